@@ -1,0 +1,173 @@
+"""The `papercorpus` command: argument parsing and printing only."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from papercorpus._version import __version__
+from papercorpus.corpus import Corpus, build_corpus, load_sample
+from papercorpus.errors import Diagnostic, ParseError, PapercorpusError
+from papercorpus.export import atomic_writer, render_table, write_csv, write_json, write_jsonl
+from papercorpus.parsing import iter_papers
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from papercorpus.models import Paper
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_DIAGNOSTICS = 1  # --strict and a problem in the input
+EXIT_TROUBLE = 2  # the command could not run: a missing file, a bad option
+
+_FORMATS = ("jsonl", "json", "csv", "table")
+_WRITERS: dict[str, Callable[[Iterable[Paper], IO[str]], int]] = {
+    "jsonl": write_jsonl,
+    "json": write_json,
+    "csv": write_csv,
+}
+
+
+class _Trouble(Exception):
+    """A one-line error for stderr: the command cannot go on."""
+
+
+def _print_diagnostic(diagnostic: Diagnostic) -> None:
+    print(diagnostic, file=sys.stderr)
+
+
+def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
+    if fmt == "table":
+        width = shutil.get_terminal_size((120, 24)).columns
+        lines = render_table(papers, width)
+        if output is None:
+            for line in lines:
+                print(line)
+        else:
+            with atomic_writer(output) as stream:
+                stream.writelines(line + "\n" for line in lines)
+        return
+    writer = _WRITERS[fmt]
+    if output is None:
+        writer(papers, sys.stdout)
+    else:
+        with atomic_writer(output) as stream:
+            writer(papers, stream)
+
+
+def _check_readable(paths: Sequence[str]) -> None:
+    for path in paths:
+        if not Path(path).exists():
+            raise _Trouble(f"cannot read {path!r}: no such file or directory")
+        if not os.access(path, os.R_OK):
+            raise _Trouble(f"cannot read {path!r}: permission denied")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    _check_readable(args.paths)
+    if args.no_dedupe:
+        # Streamed: memory stays flat however large the listings are.
+        def papers() -> Iterable[Paper]:
+            for path in args.paths:
+                for file in _files(path):
+                    yield from iter_papers(
+                        file, strict=args.strict, on_diagnostic=_print_diagnostic
+                    )
+
+        _write(papers(), args.format, args.output)
+        return EXIT_OK
+    corpus = build_corpus(args.paths, strict=args.strict)
+    for diagnostic in corpus.diagnostics:
+        _print_diagnostic(diagnostic)
+    _write(corpus, args.format, args.output)
+    return EXIT_OK
+
+
+def _files(path: str) -> list[Path]:
+    entry = Path(path)
+    if entry.is_dir():
+        return sorted(p for p in entry.glob("*.txt") if p.is_file())
+    return [entry]
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    corpus: Corpus = load_sample(strict=args.strict)
+    _write(corpus, args.format, args.output)
+    if args.format == "table" and args.output is None:
+        print(f"\n{len(corpus)} papers from the bundled listings", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--format", "-f", choices=_FORMATS, default=default, help=f"output format ({default})"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop at the first problem in the input, exit 1"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papercorpus",
+        description="Turn plain-text arXiv listings into a clean, typed paper dataset.",
+    )
+    parser.add_argument("--version", action="version", version=f"papercorpus {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    parse = commands.add_parser(
+        "parse",
+        help="parse listing files",
+        description="Parse listings; papers go to stdout, problems to stderr as PATH:LINE.",
+    )
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="listing files or folders")
+    _add_output_options(parse, "jsonl")
+    parse.add_argument(
+        "--no-dedupe", action="store_true", help="keep every record; stream, do not merge copies"
+    )
+    parse.set_defaults(handler=_cmd_parse)
+
+    sample = commands.add_parser(
+        "sample", help="show the bundled sample", description="Show the bundled sample listings."
+    )
+    _add_output_options(sample, "table")
+    sample.set_defaults(handler=_cmd_sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.handler(args)
+    except ParseError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DIAGNOSTICS
+    except (_Trouble, PapercorpusError) as exc:
+        print(f"papercorpus: error: {exc}", file=sys.stderr)
+        return EXIT_TROUBLE
+    except BrokenPipeError:  # `papercorpus sample | head`: the reader left; so do we
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        name = f" {exc.filename!r}" if exc.filename else ""
+        print(f"papercorpus: error: cannot read{name}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_TROUBLE
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

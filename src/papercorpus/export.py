@@ -1,0 +1,165 @@
+"""Write Papers out: JSON Lines, JSON, CSV and a readable text table."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from papercorpus.models import Paper
+
+__all__ = [
+    "CSV_COLUMNS",
+    "atomic_writer",
+    "paper_row",
+    "render_table",
+    "write_csv",
+    "write_json",
+    "write_jsonl",
+    "write_listing",
+]
+
+#: The columns of CSV output, in order.
+CSV_COLUMNS = (
+    "arxiv_id",
+    "version",
+    "title",
+    "authors",
+    "abstract",
+    "comments",
+    "doi",
+    "created",
+    "categories",
+    "primary_category",
+    "published",
+    "updated",
+    "journal_ref",
+    "latest_version",
+    "source",
+)
+
+
+def paper_row(paper: Paper) -> dict[str, Any]:
+    """Flatten a paper for one CSV row: authors joined by '; ', categories by spaces."""
+    data = paper.model_dump(mode="json")
+    data["authors"] = "; ".join(author.name for author in paper.authors)
+    data["categories"] = " ".join(paper.categories)
+    data["source"] = str(paper.source) if paper.source is not None else None
+    return {column: data.get(column) for column in CSV_COLUMNS}
+
+
+def write_jsonl(papers: Iterable[Paper], stream: IO[str]) -> int:
+    """Write one `model_dump(mode="json")` object a line; return how many were written."""
+    count = 0
+    for paper in papers:
+        stream.write(paper.model_dump_json())
+        stream.write("\n")
+        count += 1
+    return count
+
+
+def write_json(papers: Iterable[Paper], stream: IO[str]) -> int:
+    """Write the papers as one JSON array (indented); return how many were written."""
+    items = [paper.model_dump(mode="json") for paper in papers]
+    json.dump(items, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+    return len(items)
+
+
+def write_csv(papers: Iterable[Paper], stream: IO[str]) -> int:
+    """Write a header and one flattened row a paper (see `CSV_COLUMNS`)."""
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for paper in papers:
+        writer.writerow(paper_row(paper))
+        count += 1
+    return count
+
+
+def _cut(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text.ljust(width)
+    return text[: max(width - 1, 0)] + "\u2026"
+
+
+def render_table(papers: Iterable[Paper], width: int = 120) -> Iterator[str]:
+    """Yield the lines of a fixed-width table: identifier, version, date, title, comments.
+
+    Where a paper has no title yet (not enriched), its abstract stands in.
+    """
+    fixed = 16 + 3 + 10 + 6  # id, version, date and the gaps between columns
+    free = max(width - fixed, 30)
+    text_width = free * 2 // 3
+    note_width = free - text_width
+    yield f"{'arxiv_id':<16} {'v':>2} {'date':<10} {'title / abstract':<{text_width}} comments"
+    yield "-" * min(width, fixed + free)
+    for paper in papers:
+        date = paper.created or paper.published
+        yield (
+            f"{paper.arxiv_id:<16} {paper.version or '':>2} {date.isoformat() if date else '':<10} "
+            f"{_cut(paper.title or paper.abstract, text_width)} "
+            f"{_cut(paper.comments, note_width).rstrip()}"
+        ).rstrip()
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
+    """Open a temporary file beside `path`; rename it into place only if writing succeeds."""
+    target = Path(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        mode = "wb" if binary else "w"
+        encoding = None if binary else "utf-8"
+        with os.fdopen(descriptor, mode, encoding=encoding, newline=None if binary else "") as f:
+            yield f
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _id_line(paper: Paper) -> str:
+    version = f"v{paper.version}" if paper.version is not None else ""
+    doi = f" - doi: {paper.doi}" if paper.doi else ""
+    return f"arXiv:{paper.arxiv_id}{version}{doi}"
+
+
+def write_listing(papers: Iterable[Paper], stream: IO[str], *, layout: str = "spaced") -> int:
+    """Write papers back as a listing in the `spaced` or `compact` layout (see FORMAT).
+
+    Parsing the output gives the same papers back (but for `source`), except where the
+    compact layout cannot say it: comments with no abstract, or a DOI glued to an abstract
+    that does not start with a capital letter.
+
+    Raises:
+        ValueError: `layout` is neither "spaced" nor "compact".
+    """
+    if layout not in {"spaced", "compact"}:
+        raise ValueError(f"layout must be 'spaced' or 'compact', not {layout!r}")
+    count = 0
+    pending = ""  # compact: the identifier line (and its Created line) awaiting the next text
+    for paper in papers:
+        blocks = [b for b in [paper.abstract, *(paper.comments or "").splitlines()] if b]
+        created = f"Created: {paper.created.isoformat()}\n" if paper.created else ""
+        if layout == "spaced":
+            stream.writelines(f"{block}\n\n" for block in blocks)
+            stream.write(f"{_id_line(paper)}\n{created}\n")
+        else:
+            if pending:
+                id_line, _, created_line = pending.partition("\n")
+                first = blocks.pop(0) if blocks else ""
+                stream.write(f"{id_line}{first}\n{created_line}")
+            stream.writelines(f"{block}\n" for block in blocks)
+            pending = f"{_id_line(paper)}\n{created}"
+        count += 1
+    stream.write(pending)
+    return count

@@ -1,0 +1,120 @@
+"""The typed records papercorpus produces: `Paper`, `Author` and `Source`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from papercorpus.ids import ArxivId
+
+__all__ = ["Author", "Paper", "Source"]
+
+
+def _base_id(value: str) -> str:
+    return ArxivId.parse(value).base
+
+
+def _squash(value: str | None) -> str | None:
+    # Listings wrap text at arbitrary places: one space between words, no blank result.
+    if value is None:
+        return None
+    return " ".join(value.split()) or None
+
+
+def _squash_lines(value: str | None) -> str | None:
+    # Comments keep one line per comment block; each line is squashed like an abstract.
+    if value is None:
+        return None
+    lines = [" ".join(line.split()) for line in value.splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
+BaseArxivId = Annotated[str, AfterValidator(_base_id)]
+"""A base arXiv identifier as a plain string: any pasted form is normalised, versions dropped."""
+Text = Annotated[str | None, AfterValidator(_squash)]
+"""Free text with its whitespace normalised to single spaces; blank becomes None."""
+Comments = Annotated[str | None, AfterValidator(_squash_lines)]
+"""Comment blocks, one a line, each whitespace-normalised."""
+
+
+class Source(BaseModel):
+    """Where a paper was read from: the file and the 1-based line of its identifier line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str | None = None
+    line: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        """Return `path:line`."""
+        return f"{self.path or '<string>'}:{self.line}"
+
+
+class Author(BaseModel):
+    """A paper's author, with the affiliations arXiv lists for them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        """Return the author's name."""
+        return self.name
+
+
+class Paper(BaseModel):
+    """One arXiv paper: what a listing says about it, plus what the arXiv API adds.
+
+    Fields a listing carries are `arxiv_id`, `version`, `abstract`, `comments`, `doi` and
+    `created`; the enricher fills `title`, `authors`, `categories`, `primary_category`,
+    `published`, `updated`, `journal_ref` and `latest_version`. `source` says where the
+    paper's identifier line was.
+
+    A `Paper` is immutable: derive changed copies with `model_copy(update=...)`.
+
+    Examples:
+        >>> paper = Paper(arxiv_id="arXiv:2104.12369v2", abstract="Large  models.")
+        >>> (paper.arxiv_id, paper.version, paper.abstract)
+        ('2104.12369', 2, 'Large models.')
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    arxiv_id: BaseArxivId
+    version: int | None = Field(default=None, ge=1)
+    abstract: Text = None
+    comments: Comments = None
+    doi: Text = None
+    created: dt.date | None = None
+    title: Text = None
+    authors: tuple[Author, ...] = ()
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    journal_ref: Text = None
+    latest_version: int | None = Field(default=None, ge=1)
+    source: Source | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_version(cls, data: Any) -> Any:
+        """Take the version from a versioned `arxiv_id` when no `version` is given."""
+        if isinstance(data, dict) and data.get("version") is None:
+            raw = data.get("arxiv_id")
+            if isinstance(raw, (str, ArxivId)):
+                try:
+                    parsed = ArxivId.parse(raw)
+                except ValueError:
+                    return data  # the field validator reports it
+                if parsed.version is not None:
+                    return {**data, "version": parsed.version}
+        return data
+
+    @property
+    def identifier(self) -> ArxivId:
+        """The identifier with the listing's version, as an `ArxivId`."""
+        return ArxivId(self.arxiv_id, self.version)

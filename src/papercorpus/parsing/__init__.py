@@ -1,0 +1,124 @@
+"""Parse arXiv listings: `parse()` for a string, `iter_papers()` for a file, streamed."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from papercorpus.errors import Diagnostic, ParseError, ParseWarning
+from papercorpus.models import Paper
+from papercorpus.parsing._lines import lines_from_bytes, lines_from_file, lines_from_text, split_text
+from papercorpus.parsing._records import Item, RecordReader
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from papercorpus.parsing._lines import Line
+
+__all__ = ["iter_items", "iter_papers", "parse"]
+
+
+_READ_BUFFER = 1 << 20
+
+
+def _warn(diagnostic: Diagnostic) -> None:
+    warnings.warn(ParseWarning(diagnostic), stacklevel=4)
+
+
+def _papers(
+    items: Iterable[Item],
+    *,
+    strict: bool,
+    on_diagnostic: Callable[[Diagnostic], None] | None,
+) -> Iterator[Paper]:
+    report = on_diagnostic or _warn
+    for item in items:
+        if isinstance(item, Paper):
+            yield item
+        elif strict:
+            raise ParseError(item)
+        else:
+            report(item)
+
+
+def iter_items(lines: Iterable[Line], source: str | None) -> Iterator[Item]:
+    """Yield every Paper and Diagnostic of a listing's lines, in input order."""
+    return RecordReader(source).read(lines)
+
+
+def parse(
+    text: str,
+    *,
+    source: str | None = None,
+    strict: bool = False,
+    on_diagnostic: Callable[[Diagnostic], None] | None = None,
+) -> list[Paper]:
+    """Parse a listing held in a string into Papers, in input order, duplicates kept.
+
+    Args:
+        text: the listing; either layout, or both mixed.
+        source: the name diagnostics and `Paper.source` give for the input (a file name).
+        strict: raise `ParseError` at the first problem instead of reporting it.
+        on_diagnostic: called with each problem instead of issuing a `ParseWarning`.
+
+    Raises:
+        ParseError: in strict mode, at the first problem; it names the line.
+
+    Examples:
+        >>> papers = parse("An abstract.\\n4 pages\\narXiv:2104.12369v2")
+        >>> papers[0].arxiv_id, papers[0].version, papers[0].comments
+        ('2104.12369', 2, '4 pages')
+    """
+    lines = lines_from_text(split_text(text))
+    return list(_papers(iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))
+
+
+def iter_papers(
+    file_or_path: str | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    source: str | None = None,
+    strict: bool = False,
+    on_diagnostic: Callable[[Diagnostic], None] | None = None,
+) -> Iterator[Paper]:
+    """Stream the Papers of a listing file, one record at a time: memory stays flat.
+
+    `file_or_path` is a path or an open file (binary, or text). Bytes that are not UTF-8
+    become U+FFFD and a diagnostic; a BOM and CRLF line endings are accepted silently.
+
+    Raises:
+        ParseError: in strict mode, at the first problem; it names the file and line.
+        OSError: the file cannot be opened or read.
+
+    Examples:
+        >>> import io
+        >>> stream = io.BytesIO(b"An abstract.\\r\\narXiv:hep-th/9901001\\r\\n")
+        >>> [paper.arxiv_id for paper in iter_papers(stream)]
+        ['hep-th/9901001']
+    """
+    return _papers(
+        _iter_file_items(file_or_path, source),
+        strict=strict,
+        on_diagnostic=on_diagnostic,
+    )
+
+
+def _iter_file_items(
+    file_or_path: str | os.PathLike[str] | IO[bytes] | IO[str], source: str | None
+) -> Iterator[Item]:
+    with ExitStack() as stack:
+        if isinstance(file_or_path, (str, os.PathLike)):
+            path = Path(file_or_path)
+            handle: IO[bytes] | IO[str] = stack.enter_context(
+                path.open("rb", buffering=_READ_BUFFER)
+            )
+            name = source if source is not None else os.fspath(file_or_path)
+            lines = lines_from_bytes(handle)  # type: ignore[arg-type]
+        else:
+            name = source if source is not None else getattr(file_or_path, "name", None)
+            if not isinstance(name, str):
+                name = None
+            lines = lines_from_file(file_or_path)
+        yield from iter_items(lines, name)

@@ -1,0 +1,119 @@
+"""Read the fields of one identifier line (identifier, version, DOI) and `Created:` lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from papercorpus.ids import ArxivId, match_id
+
+#: A line that begins with this (after optional indentation) is an identifier line.
+ID_PREFIX = "arXiv:"
+_DOI_MARK = re.compile(r"\s*-\s*doi:\s*", re.IGNORECASE)
+_CREATED = re.compile(r"\s*created:(.*)$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class IdLine:
+    """What an identifier line holds; `rest` is the text after it (compact layout)."""
+
+    id: ArxivId | None
+    token: str  # the identifier as written, for messages
+    reason: str | None  # why `token` is not a valid identifier
+    doi: str | None
+    doi_problem: str | None  # why the DOI is doubtful
+    rest: str
+    rest_column: int  # 0-based offset of `rest` in the line
+
+
+def is_id_line(text: str) -> bool:
+    """Whether a line begins (after indentation) with `arXiv:`."""
+    return text.lstrip(" \t").startswith(ID_PREFIX)
+
+
+def _doi_end(text: str) -> int | None:
+    """Where a DOI glued to the next abstract ends, by FORMAT.md's rule, or None.
+
+    The rule: the first place after the DOI's `/` where a digit is followed by a capital
+    letter (any script) that is followed by a letter or a space:
+    `10.1109/TCAD.2020.3043328Convolutional` ends before `C`.
+    """
+    slash = text.find("/")
+    if slash < 0:
+        return None
+    end = len(text) - 2
+    for i in range(slash + 1, end):
+        if text[i].isdigit() and text[i + 1].isupper():
+            after = text[i + 2]
+            if after.isalpha() or after == " ":
+                return i + 1
+    return None
+
+
+def _split_doi(text: str) -> tuple[str, str, str | None]:
+    """Split `DOI + next abstract` into the DOI, the rest, and a problem, if any."""
+    token_end = len(text)
+    for i, char in enumerate(text):
+        if char.isspace():
+            token_end = i
+            break
+    end = _doi_end(text[: token_end + 1])
+    if end is not None:
+        return text[:end], text[end:], None
+    doi, rest = text[:token_end], text[token_end:]
+    problem: str | None = None
+    if not doi:
+        problem = "a DOI after '- doi:'"
+    elif rest.strip():
+        # "10.1/x.3328we propose": the glued abstract's first word may sit in the DOI, or
+        # not; no rule tells. Keep the DOI up to the space and say so.
+        problem = "a DOI that ends where a digit meets a capital letter ('...3328Convolutional')"
+    elif not _DOI_SHAPE.fullmatch(doi):
+        problem = "a DOI of the form 10.NNNN/suffix"
+    return doi, rest, problem
+
+
+def read_id_line(text: str) -> IdLine:
+    """Read an identifier line: `arXiv:ID[vN][ - doi: DOI][next abstract...]`."""
+    start = text.index(ID_PREFIX) + len(ID_PREFIX)
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    found = match_id(text, start)
+    if found is None:
+        # Nothing identifier-shaped: the first word is the would-be identifier.
+        end = start
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        arxiv_id, reason = None, "an arXiv identifier (YYMM.NNNNN or archive/YYMMNNN)"
+    else:
+        end, arxiv_id, reason = found.end, found.id, found.reason
+    token = text[start:end]
+    doi: str | None = None
+    doi_problem: str | None = None
+    mark = _DOI_MARK.match(text, end)
+    if mark is not None:
+        doi, rest, doi_problem = _split_doi(text[mark.end() :])
+        rest_column = len(text) - len(rest)
+        doi = doi or None
+    else:
+        rest, rest_column = text[end:], end
+    return IdLine(arxiv_id, token, reason, doi, doi_problem, rest, rest_column)
+
+
+def match_created(text: str) -> str | None:
+    """The value of a `Created:` line, or None if `text` is not one."""
+    m = _CREATED.match(text)
+    return None if m is None else m.group(1).strip()
+
+
+def parse_created(value: str) -> tuple[dt.date | None, str | None]:
+    """Parse a `Created:` value as an ISO date; on failure, say why."""
+    if not _ISO_DATE.fullmatch(value):
+        return None, "not of the form YYYY-MM-DD"
+    try:
+        return dt.date.fromisoformat(value), None
+    except ValueError as exc:
+        return None, str(exc)

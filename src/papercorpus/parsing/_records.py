@@ -1,0 +1,196 @@
+"""Cut numbered lines into records, in both layouts, and turn each into a Paper or diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from papercorpus.errors import Diagnostic
+from papercorpus.models import Paper, Source
+from papercorpus.parsing._fields import (
+    IdLine,
+    is_id_line,
+    match_created,
+    parse_created,
+    read_id_line,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Iterator
+
+    from papercorpus.parsing._lines import Line
+
+Item = Paper | Diagnostic
+_ID_EXPECTED = "an identifier line 'arXiv:YYMM.NNNNN' after the record's text"
+
+
+@dataclass(slots=True)
+class _Record:
+    """A record being read: its text lines (blank ones as ''), then its identifier line."""
+
+    text: list[tuple[int, str]] = field(default_factory=list)
+    id_line: IdLine | None = None
+    id_number: int = 0
+    created: dt.date | None = None
+    has_created: bool = False
+
+
+def _blocks(text: list[tuple[int, str]]) -> list[str]:
+    """The record's blocks: one a line (compact) or runs between blank lines (spaced)."""
+    lines = [(n, t) for n, t in text if t.strip()]
+    if not lines:
+        return []
+    first, last = lines[0][0], lines[-1][0]
+    spaced = any(not t.strip() for n, t in text if first < n < last)
+    if not spaced:
+        return [" ".join(t.split()) for _, t in lines]
+    blocks: list[str] = []
+    current: list[str] = []
+    for _, t in text:
+        if t.strip():
+            current.append(t)
+        elif current:
+            blocks.append(" ".join(" ".join(current).split()))
+            current = []
+    if current:
+        blocks.append(" ".join(" ".join(current).split()))
+    return blocks
+
+
+def _raw_text(text: list[tuple[int, str]]) -> str:
+    return "\n".join(t for _, t in text).strip("\n")
+
+
+class RecordReader:
+    """Read numbered lines and yield, in input order, each Paper and each Diagnostic."""
+
+    def __init__(self, path: str | None) -> None:
+        """Read lines of the input named `path` (None for a string)."""
+        self.path = path
+
+    def _diagnostic(  # noqa: PLR0913 (a diagnostic has this many parts)
+        self,
+        line: int,
+        code: str,
+        expected: str,
+        found: str,
+        text: str | None = None,
+        arxiv_id: str | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(self.path, line, code, expected, found, text, arxiv_id)
+
+    def read(self, lines: Iterable[Line]) -> Iterator[Item]:
+        """Yield Papers and Diagnostics in the order their records end in the input."""
+        record = _Record()
+        held: _Record | None = None  # a finished record that a Created: line may still join
+        for number, text, bad_utf8 in lines:
+            if bad_utf8:
+                yield self._diagnostic(
+                    number, "invalid-utf8", "UTF-8 text", "bytes that are not UTF-8 (kept as U+FFFD)"
+                )
+            if is_id_line(text):
+                if held is not None:
+                    yield from self._finish(held)
+                id_line = read_id_line(text)
+                record.id_line, record.id_number = id_line, number
+                held = record
+                record = _Record()
+                if id_line.rest.strip():
+                    record.text.append((number, id_line.rest))
+                continue
+            value = match_created(text)
+            if value is not None:
+                yield from self._created(number, text, value, held)
+                continue
+            if held is not None and text.strip():
+                yield from self._finish(held)
+                held = None
+            record.text.append((number, text))
+        if held is not None:
+            yield from self._finish(held)
+        if any(t.strip() for _, t in record.text):
+            first = next(n for n, t in record.text if t.strip())
+            yield self._diagnostic(
+                first, "trailing-text", _ID_EXPECTED, "end of input", _raw_text(record.text)
+            )
+
+    def _created(
+        self, number: int, text: str, value: str, held: _Record | None
+    ) -> Iterator[Diagnostic]:
+        # "arXiv:2104.12369 / Created: 2021-04-26": the line after an identifier line
+        # (blank lines allowed between) dates that paper; anywhere else it is out of place.
+        if held is None:
+            yield self._diagnostic(
+                number,
+                "stray-created",
+                "a 'Created:' line right after an identifier line",
+                f"{text.strip()!r} after ordinary text",
+                text,
+            )
+            return
+        if held.has_created:
+            yield self._diagnostic(
+                number,
+                "stray-created",
+                "one 'Created:' line per paper",
+                f"a second one, {text.strip()!r}",
+                text,
+                held.id_line.id.base if held.id_line and held.id_line.id else None,
+            )
+            return
+        held.has_created = True
+        created, problem = parse_created(value)
+        held.created = created
+        if problem is not None:
+            yield self._diagnostic(
+                number,
+                "bad-date",
+                "a 'Created:' date as YYYY-MM-DD",
+                f"{value!r} ({problem})",
+                text,
+                held.id_line.id.base if held.id_line and held.id_line.id else None,
+            )
+
+    def _finish(self, record: _Record) -> Iterator[Item]:
+        id_line = record.id_line
+        assert id_line is not None  # noqa: S101 (only records with an identifier line are held)
+        number = record.id_number
+        if id_line.id is None:
+            text = _raw_text(record.text)
+            yield self._diagnostic(
+                number,
+                "invalid-id",
+                id_line.reason or "an arXiv identifier",
+                f"arXiv:{id_line.token}" if id_line.token else "nothing after 'arXiv:'",
+                text or None,
+            )
+            return
+        base = id_line.id.base
+        if id_line.doi_problem is not None:
+            yield self._diagnostic(
+                number,
+                "ambiguous-doi",
+                id_line.doi_problem,
+                f"{id_line.doi or ''!r}"
+                + (f" followed by {id_line.rest.strip()[:30]!r}" if id_line.rest.strip() else ""),
+                arxiv_id=base,
+            )
+        blocks = _blocks(record.text)
+        if not blocks:
+            yield self._diagnostic(
+                number,
+                "missing-abstract",
+                "an abstract before the identifier line",
+                f"arXiv:{id_line.token} with no text before it",
+                arxiv_id=base,
+            )
+        yield Paper.model_construct(
+            arxiv_id=base,
+            version=id_line.id.version,
+            abstract=blocks[0] if blocks else None,
+            comments="\n".join(blocks[1:]) or None,
+            doi=id_line.doi,
+            created=record.created,
+            source=Source.model_construct(path=self.path, line=number),
+        )
