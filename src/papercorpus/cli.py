@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 from papercorpus._version import __version__
 from papercorpus.corpus import Corpus, build_corpus, load_sample
-from papercorpus.errors import Diagnostic, ParseError, PapercorpusError
+from papercorpus.errors import Diagnostic, PapercorpusError, ParseError
 from papercorpus.export import atomic_writer, render_table, write_csv, write_json, write_jsonl
 from papercorpus.parsing import iter_papers
 
@@ -35,7 +35,7 @@ _WRITERS: dict[str, Callable[[Iterable[Paper], IO[str]], int]] = {
 }
 
 
-class _Trouble(Exception):
+class _TroubleError(Exception):
     """A one-line error for stderr: the command cannot go on."""
 
 
@@ -65,9 +65,9 @@ def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
 def _check_readable(paths: Sequence[str]) -> None:
     for path in paths:
         if not Path(path).exists():
-            raise _Trouble(f"cannot read {path!r}: no such file or directory")
+            raise _TroubleError(f"cannot read {path!r}: no such file or directory")
         if not os.access(path, os.R_OK):
-            raise _Trouble(f"cannot read {path!r}: permission denied")
+            raise _TroubleError(f"cannot read {path!r}: permission denied")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParseError as exc:
         print(exc, file=sys.stderr)
         return EXIT_DIAGNOSTICS
-    except (_Trouble, PapercorpusError) as exc:
+    except (_TroubleError, PapercorpusError) as exc:
         print(f"papercorpus: error: {exc}", file=sys.stderr)
         return EXIT_TROUBLE
     except BrokenPipeError:  # `papercorpus sample | head`: the reader left; so do we

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, overload
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
-from papercorpus.parsing import iter_papers
+from papercorpus.parsing import gc_paused, iter_papers
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,7 +56,7 @@ class Corpus(Sequence[Paper]):
         papers: Iterable[Paper] = (),
         *,
         diagnostics: Iterable[Diagnostic] = (),
-        report: Any = None,
+        report: Any = None,  # noqa: ANN401 (an EnrichmentReport; typed in enrich)
     ) -> None:
         """Hold `papers` in the given order, with the `diagnostics` found making them."""
         self._papers: tuple[Paper, ...] = tuple(papers)
@@ -217,20 +217,19 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def _build(
-    inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool, warn: bool
-) -> Corpus:
+def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool, warn: bool) -> Corpus:
     diagnostics: list[Diagnostic] = []
     papers: list[Paper] = []
-    for handle, name in inputs:
-        papers.extend(
-            iter_papers(handle, source=name, strict=strict, on_diagnostic=diagnostics.append)
-        )
-    if dedupe:
-        papers, conflicts = _dedupe(papers)
-        if strict and conflicts:
-            raise ParseError(conflicts[0])
-        diagnostics.extend(conflicts)
+    with gc_paused():
+        for handle, name in inputs:
+            papers.extend(
+                iter_papers(handle, source=name, strict=strict, on_diagnostic=diagnostics.append)
+            )
+        if dedupe:
+            papers, conflicts = _dedupe(papers)
+            if strict and conflicts:
+                raise ParseError(conflicts[0])
+            diagnostics.extend(conflicts)
     if warn and diagnostics:
         warnings.warn(ParseWarning(diagnostics[0], more=len(diagnostics) - 1), stacklevel=3)
     return Corpus(papers, diagnostics=diagnostics)
@@ -247,9 +246,7 @@ def build_corpus(
     return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe, warn=False)
 
 
-def load(
-    *paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = True
-) -> Corpus:
+def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = True) -> Corpus:
     """Load one or more listing files (a directory means its `*.txt` files, sorted).
 
     Copies of a paper across (or within) files are merged into one: a field missing in one

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic_core import core_schema
 
@@ -111,7 +111,7 @@ def _match_old(text: str, pos: int) -> _Match | None:
     else:
         reason = _month_reason(number[2:4])
         yymm = int(number[:4])
-        if reason is None and _FIRST_NEW_STYLE <= yymm < 9107:  # noqa: PLR2004 (August 1991)
+        if reason is None and _FIRST_NEW_STYLE <= yymm < 9107:
             reason = f"old-style identifiers run from 9107 to 0703, found {number[:4]}"
     if reason is not None:
         return _Match(None, end, reason)
@@ -148,7 +148,7 @@ class ArxivId:
     version: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> ArxivId:
+    def parse(cls, text: str | ArxivId) -> ArxivId:
         """Parse an identifier in any form users paste: `arXiv:` prefix, old style, URL.
 
         Raises:
@@ -160,7 +160,7 @@ class ArxivId:
         """
         if isinstance(text, ArxivId):
             return text
-        if not isinstance(text, str):
+        if not isinstance(text, str):  # a caller without type checking
             raise InvalidArxivIdError(repr(text), f"expected a string, got {type(text).__name__}")
         stripped = text.strip()
         if not stripped:
@@ -204,7 +204,7 @@ class ArxivId:
     def year(self) -> int:
         """The four-digit year the identifier was issued."""
         yy = int(self.yymm[:2])
-        return 1900 + yy if yy >= 91 else 2000 + yy  # noqa: PLR2004 (arXiv began in 1991)
+        return 1900 + yy if yy >= 91 else 2000 + yy
 
     @property
     def month(self) -> int:
@@ -245,7 +245,7 @@ class ArxivId:
 
     @classmethod
     def __get_pydantic_core_schema__(
-        cls, _source: Any, _handler: GetCoreSchemaHandler
+        cls, _source: object, _handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
         """Validate from `ArxivId` or any string `ArxivId.parse` accepts; dump as a string."""
         return core_schema.no_info_plain_validator_function(

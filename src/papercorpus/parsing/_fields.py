@@ -82,12 +82,13 @@ def read_id_line(text: str) -> IdLine:
     while start < len(text) and text[start] in " \t":
         start += 1
     found = match_id(text, start)
+    reason: str | None
     if found is None:
         # Nothing identifier-shaped: the first word is the would-be identifier.
         end = start
         while end < len(text) and not text[end].isspace():
             end += 1
-        arxiv_id, reason = None, "an arXiv identifier (YYMM.NNNNN or archive/YYMMNNN)"
+        arxiv_id, reason = None, "not of the form YYMM.NNNNN or archive/YYMMNNN"
     else:
         end, arxiv_id, reason = found.end, found.id, found.reason
     token = text[start:end]

@@ -21,11 +21,7 @@ class Line(NamedTuple):
 
 def _strip_ending(text: str) -> str:
     # "\r\n" and "\n" both end a line; a file iterator leaves them on.
-    if text.endswith("\n"):
-        text = text[:-1]
-    if text.endswith("\r"):
-        text = text[:-1]
-    return text
+    return text.removesuffix("\n").removesuffix("\r")
 
 
 def lines_from_bytes(chunks: Iterable[bytes]) -> Iterator[Line]:
@@ -50,9 +46,10 @@ def lines_from_text(chunks: Iterable[str]) -> Iterator[Line]:
 
 
 def split_text(text: str) -> list[str]:
-    """Split a string into lines on `\\n` only, keeping form feeds and friends inside lines."""
+    r"""Split a string into lines on `\n` only, keeping form feeds and friends inside lines."""
     # str.splitlines() also splits on \x0b, \x1c, \u2028 ...: characters that can sit inside
-    # an abstract and must not end a record.
+    # an abstract and must not end a record. (A StringIO with newline="\n" would split
+    # lazily, but measured twice as slow.)
     return text.split("\n")
 
 

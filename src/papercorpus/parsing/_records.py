@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from papercorpus.errors import Diagnostic
-from papercorpus.models import Paper, Source
+from papercorpus.models import Paper, Source, trusted
 from papercorpus.parsing._fields import (
+    ID_PREFIX,
     IdLine,
-    is_id_line,
     match_created,
     parse_created,
     read_id_line,
@@ -33,7 +33,12 @@ class _Record:
     id_line: IdLine | None = None
     id_number: int = 0
     created: dt.date | None = None
-    has_created: bool = False
+    created_line: str | None = None
+
+
+def _squash(text: str) -> str:
+    """One space between words (cheaper than any regex test of whether it is needed)."""
+    return " ".join(text.split())
 
 
 def _blocks(text: list[tuple[int, str]]) -> list[str]:
@@ -44,17 +49,17 @@ def _blocks(text: list[tuple[int, str]]) -> list[str]:
     first, last = lines[0][0], lines[-1][0]
     spaced = any(not t.strip() for n, t in text if first < n < last)
     if not spaced:
-        return [" ".join(t.split()) for _, t in lines]
+        return [_squash(t) for _, t in lines]
     blocks: list[str] = []
     current: list[str] = []
     for _, t in text:
         if t.strip():
             current.append(t)
         elif current:
-            blocks.append(" ".join(" ".join(current).split()))
+            blocks.append(_squash(" ".join(current)))
             current = []
     if current:
-        blocks.append(" ".join(" ".join(current).split()))
+        blocks.append(_squash(" ".join(current)))
     return blocks
 
 
@@ -69,7 +74,7 @@ class RecordReader:
         """Read lines of the input named `path` (None for a string)."""
         self.path = path
 
-    def _diagnostic(  # noqa: PLR0913 (a diagnostic has this many parts)
+    def _diagnostic(  # noqa: PLR0913, PLR0917 (a diagnostic has this many parts)
         self,
         line: int,
         code: str,
@@ -87,9 +92,13 @@ class RecordReader:
         for number, text, bad_utf8 in lines:
             if bad_utf8:
                 yield self._diagnostic(
-                    number, "invalid-utf8", "UTF-8 text", "bytes that are not UTF-8 (kept as U+FFFD)"
+                    number,
+                    "invalid-utf8",
+                    "UTF-8 text",
+                    "bytes that are not UTF-8 (kept as U+FFFD)",
                 )
-            if is_id_line(text):
+            stripped = text.lstrip(" \t")
+            if stripped.startswith(ID_PREFIX):
                 if held is not None:
                     yield from self._finish(held)
                 id_line = read_id_line(text)
@@ -99,11 +108,11 @@ class RecordReader:
                 if id_line.rest.strip():
                     record.text.append((number, id_line.rest))
                 continue
-            value = match_created(text)
+            value = match_created(text) if stripped[:8].lower() == "created:" else None
             if value is not None:
                 yield from self._created(number, text, value, held)
                 continue
-            if held is not None and text.strip():
+            if held is not None and stripped.strip():
                 yield from self._finish(held)
                 held = None
             record.text.append((number, text))
@@ -129,7 +138,7 @@ class RecordReader:
                 text,
             )
             return
-        if held.has_created:
+        if held.created_line is not None:
             yield self._diagnostic(
                 number,
                 "stray-created",
@@ -139,7 +148,7 @@ class RecordReader:
                 held.id_line.id.base if held.id_line and held.id_line.id else None,
             )
             return
-        held.has_created = True
+        held.created_line = text
         created, problem = parse_created(value)
         held.created = created
         if problem is not None:
@@ -157,12 +166,13 @@ class RecordReader:
         assert id_line is not None  # noqa: S101 (only records with an identifier line are held)
         number = record.id_number
         if id_line.id is None:
-            text = _raw_text(record.text)
+            # The record's text and its Created: line, if any, travel in the diagnostic.
+            text = "\n".join(t for t in (_raw_text(record.text), record.created_line) if t)
             yield self._diagnostic(
                 number,
                 "invalid-id",
-                id_line.reason or "an arXiv identifier",
-                f"arXiv:{id_line.token}" if id_line.token else "nothing after 'arXiv:'",
+                "an arXiv identifier after 'arXiv:'",
+                f"{id_line.token!r} ({id_line.reason})",
                 text or None,
             )
             return
@@ -185,12 +195,15 @@ class RecordReader:
                 f"arXiv:{id_line.token} with no text before it",
                 arxiv_id=base,
             )
-        yield Paper.model_construct(
-            arxiv_id=base,
-            version=id_line.id.version,
-            abstract=blocks[0] if blocks else None,
-            comments="\n".join(blocks[1:]) or None,
-            doi=id_line.doi,
-            created=record.created,
-            source=Source.model_construct(path=self.path, line=number),
+        yield trusted(
+            Paper,
+            {
+                "arxiv_id": base,
+                "version": id_line.id.version,
+                "abstract": blocks[0] if blocks else None,
+                "comments": "\n".join(blocks[1:]) or None,
+                "doi": id_line.doi,
+                "created": record.created,
+                "source": trusted(Source, {"path": self.path, "line": number}),
+            },
         )

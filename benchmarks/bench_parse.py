@@ -1,0 +1,191 @@
+"""Benchmark: parsing a large listing, against loading the same papers from JSON Lines.
+
+Run with `uv run python benchmarks/bench_parse.py` (`--records N`, `--memory-gb G`).
+
+It generates a listing of `--records` records (both layouts, abstracts of realistic length,
+comments, DOIs, Created lines) and reports, in one run:
+
+- the floor: reading the file and splitting it into lines;
+- `parse()` on the file's text and `iter_papers()` on its path, in papers per second;
+- the peer format: the same papers from JSON Lines with `json.loads` + `Paper.model_validate`;
+- the peak resident memory of `iter_papers()` over a listing of `--memory-gb` GB, measured in
+  a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from papercorpus import Paper, iter_papers, parse
+from papercorpus.parsing import gc_paused
+
+VOCABULARY = (  # noqa: SIM905 (a sentence reads better than a list of words)
+    "we propose a novel method for learning deep neural networks that outperforms the state "
+    "of the art on large-scale benchmarks in image classification object detection and "
+    "semantic segmentation with fewer parameters PanGu-$\\alpha$ \\textit{few-shot} $x^2$ "
+    "transformer attention pruning quantization distillation 3D point clouds CNNs 10% "
+    "experiments show our approach achieves accuracy improvement with only a small loss"
+).split()
+COMMENTS = (
+    "11 pages, 4 figures",
+    "Accepted by CVPR 2021",
+    "Accpeted by CVPR 2021. The code is available at https://github.com/a/b",
+    "arXiv admin note: text overlap with arXiv:1907.08769",
+    "12 pages, 7 figures, 10 tables",
+)
+
+
+def _abstract(rng: random.Random) -> str:
+    words = rng.choices(VOCABULARY, k=rng.randint(120, 260))
+    return "We " + " ".join(words) + "."
+
+
+def generate(path: Path, records: int, seed: int = 0) -> None:
+    """Write a listing of `records` records: spaced and compact layouts in runs of 50."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        pending = ""
+        for i in range(records):
+            yymm = f"{rng.randint(15, 25):02d}{rng.randint(1, 12):02d}"
+            arxiv_id = f"{yymm}.{i % 100000:05d}"
+            doi = f" - doi: 10.{1000 + i % 9000}/x.{i}" if i % 17 == 0 else ""
+            comments = [rng.choice(COMMENTS)] if i % 3 else []
+            spaced = (i // 50) % 2 == 0
+            if spaced:
+                if pending:
+                    out.write(pending + "\n\n")
+                    pending = ""
+                out.write(_abstract(rng) + "\n\n")
+                out.writelines(c + "\n\n" for c in comments)
+                out.write(f"arXiv:{arxiv_id}{doi}\nCreated: 20{yymm[:2]}-{yymm[2:]}-01\n\n")
+            else:
+                out.write(f"{pending}{_abstract(rng)}\n")
+                out.writelines(c + "\n" for c in comments)
+                pending = f"arXiv:{arxiv_id}{doi}"
+        out.write(pending + "\n")
+
+
+def _rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:>10,.0f} papers/s  ({seconds:6.2f} s)"
+
+
+def _best(function: object, repeat: int) -> tuple[int, float]:
+    best = float("inf")
+    count = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        count = function()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    return count, best
+
+
+def measure_speed(path: Path, repeat: int) -> dict[str, float]:
+    """Time the floor, parse, iter_papers and the JSON Lines peer; return papers/s."""
+    papers = list(iter_papers(path))
+    jsonl = path.with_suffix(".jsonl")
+    with jsonl.open("w", encoding="utf-8") as out:
+        out.writelines(paper.model_dump_json() + "\n" for paper in papers)
+    count = len(papers)
+    del papers
+
+    def floor() -> int:
+        with path.open("rb") as handle:
+            return sum(1 for _ in handle)
+
+    def run_parse() -> int:
+        return len(parse(path.read_text(encoding="utf-8"), on_diagnostic=lambda _: None))
+
+    def run_iter() -> int:
+        return sum(1 for _ in iter_papers(path, on_diagnostic=lambda _: None))
+
+    def run_jsonl() -> int:
+        # Loading means keeping: a list, as `parse()` returns one.
+        with jsonl.open(encoding="utf-8") as handle:
+            return len([Paper.model_validate(json.loads(line)) for line in handle])
+
+    def run_jsonl_gc_paused() -> int:
+        with gc_paused():
+            return run_jsonl()
+
+    results: dict[str, float] = {}
+    for name, function in [
+        ("floor: read + split lines", floor),
+        ("parse(text)", run_parse),
+        ("iter_papers(path)", run_iter),
+        ("JSON Lines: json.loads + Paper.model_validate", run_jsonl),
+        ("JSON Lines, with the collector paused as parse()", run_jsonl_gc_paused),
+    ]:
+        done, seconds = _best(function, repeat)
+        if not name.startswith("floor"):
+            assert done == count, (name, done, count)  # noqa: S101 (a benchmark's sanity check)
+        results[name] = count / seconds
+        print(f"  {name:<48} {_rate(count, seconds)}")
+    return results
+
+
+def measure_memory(path: Path, gigabytes: float) -> float:
+    """Peak RSS (MB) of a fresh process streaming a listing of `gigabytes` GB."""
+    big = path.with_name("big.txt")
+    chunk = path.read_bytes()
+    with big.open("wb") as out:
+        written = 0
+        while written < gigabytes * 1e9:
+            out.write(chunk)
+            written += len(chunk)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent through fork+exec.
+    code = (
+        "import re, sys\n"
+        "from papercorpus import iter_papers\n"
+        "n = sum(1 for _ in iter_papers(sys.argv[1], on_diagnostic=lambda _: None))\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(n, int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024)\n"
+    )
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(big)], capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - started
+    count, peak = done.stdout.split()
+    size = big.stat().st_size / 1e9
+    print(f"  iter_papers over {size:.2f} GB: {int(count):,} papers in {seconds:.1f} s")
+    print(f"  peak resident memory: {float(peak):.0f} MB")
+    big.unlink()
+    return float(peak)
+
+
+def main() -> None:
+    """Generate the listing, run every measurement, print a table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-gb", type=float, default=1.0, help="0 skips the memory run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "listing.txt"
+        started = time.perf_counter()
+        generate(path, args.records)
+        size = path.stat().st_size / 1e6
+        print(
+            f"listing: {args.records:,} records, {size:.0f} MB, "
+            f"generated in {time.perf_counter() - started:.1f} s"
+        )
+        results = measure_speed(path, args.repeat)
+        ratio = results["parse(text)"] / results["JSON Lines: json.loads + Paper.model_validate"]
+        print(f"  parse / JSON Lines speed ratio: {ratio:.2f} (target >= 1)")
+        if args.memory_gb > 0:
+            peak = measure_memory(path, args.memory_gb)
+            print(f"  memory target (< 200 MB): {'met' if peak < 200 else 'MISSED'}")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(this process peaked at {own:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

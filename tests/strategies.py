@@ -1,0 +1,78 @@
+"""Hypothesis strategies for identifiers, papers and listings, shared by the property tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from papercorpus import ArxivId, Paper
+from papercorpus.ids import OLD_STYLE_ARCHIVES
+
+
+def _yymm(first: int, last: int) -> st.SearchStrategy[str]:
+    return (
+        st.integers(first, last).map(lambda n: f"{n:04d}").filter(lambda s: 1 <= int(s[2:]) <= 12)
+    )
+
+
+new_style_ids = st.builds(
+    lambda yymm, n, v: ArxivId(f"{yymm}.{n:0{4 if int(yymm) < 1501 else 5}d}", v),
+    _yymm(704, 9912),
+    st.integers(1, 9999),
+    st.none() | st.integers(1, 30),
+)
+old_style_ids = st.builds(
+    lambda archive, subject, yymm, n, v: ArxivId(f"{archive}{subject}/{yymm}{n:03d}", v),
+    st.sampled_from(sorted(OLD_STYLE_ARCHIVES)),
+    st.sampled_from(["", "", ".GT", ".AI"]),
+    st.one_of(_yymm(9107, 9912), _yymm(1, 703)),
+    st.integers(1, 999),
+    st.none() | st.integers(1, 30),
+)
+arxiv_ids = st.one_of(new_style_ids, old_style_ids)
+
+# Words as real abstracts have them: LaTeX, digits first, Unicode, an arXiv: reference.
+WORDS = [
+    "the", "model", "we", "propose", "3D", "point", "clouds", "PanGu-$\\alpha$",
+    "\\textit{few-shot}", "$x^2$", "arXiv:1907.08769", "Étude", "naïve", "10%", "(CNNs)",
+    "https://github.com/a/b", "v2", "e.g.,", "200", "Created:", "doi:", "-",
+]  # fmt: skip
+# An abstract that follows a glued identifier or DOI must start with a capital letter that
+# a letter or a space follows (FORMAT.md's DOI rule), so that the layouts can say it.
+FIRST_WORDS = ["We", "Convolutional", "A", "CNNs", "Large-scale", "Étude", "In"]
+
+words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12)
+abstracts = st.builds(
+    lambda first, rest: " ".join([first, *rest]), st.sampled_from(FIRST_WORDS), words
+)
+comment_lines = st.builds(
+    lambda first, rest: " ".join([first, *rest]),
+    st.sampled_from(["11 pages,", "Accepted", "arXiv admin note:", "CVPR", "Work"]),
+    words,
+)
+comments = st.none() | st.lists(comment_lines, min_size=1, max_size=3).map("\n".join)
+dois = st.none() | st.builds(
+    lambda prefix, suffix, digits: f"10.{prefix}/{suffix}.{digits}",
+    st.integers(1000, 99999),
+    st.text("abcdefgh.-", min_size=1, max_size=8),
+    st.integers(0, 10**7),
+)
+dates = st.none() | st.dates(dt.date(1991, 8, 1), dt.date(2030, 12, 31))
+
+
+@st.composite
+def papers(draw: st.DrawFn) -> Paper:
+    """A paper as a listing can hold it: an abstract, maybe comments, DOI and date."""
+    identifier = draw(arxiv_ids)
+    return Paper(
+        arxiv_id=identifier.base,
+        version=identifier.version,
+        abstract=draw(abstracts),
+        comments=draw(comments),
+        doi=draw(dois),
+        created=draw(dates),
+    )
+
+
+paper_lists = st.lists(papers(), max_size=8)

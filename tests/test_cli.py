@@ -1,0 +1,109 @@
+"""The papercorpus command: output formats, diagnostics on stderr, exit statuses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from papercorpus import Paper, __version__
+from papercorpus.cli import main
+
+BAD = "A.\narXiv:2113.12345\nB.\n\narXiv:2104.11883\nCreated: 2021-02-30\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_parse_jsonl_is_model_dump_per_line(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path
+) -> None:
+    """Parse prints one model_dump(mode='json') object a line, de-duplicated."""
+    status, out, err = run(capsys, "parse", str(sample_dir))
+    assert (status, err) == (0, "")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 48
+    assert [Paper.model_validate(row).model_dump(mode="json") for row in rows] == rows
+    status, out, _ = run(capsys, "parse", "--no-dedupe", str(sample_dir / "listing-1.txt"))
+    assert len(out.splitlines()) == 10
+
+
+def test_parse_json_and_csv(capsys: pytest.CaptureFixture[str], sample_dir: Path) -> None:
+    """--format json is one array; csv has a header and one row a paper."""
+    path = str(sample_dir / "listing-2.txt")
+    _, out, _ = run(capsys, "parse", path, "--format", "json")
+    assert [row["arxiv_id"] for row in json.loads(out)][:2] == ["2104.12369", "2104.00885"]
+    _, out, _ = run(capsys, "parse", path, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 10
+    assert rows[8]["doi"] == "10.1145/1122445.1122456"
+    assert rows[0]["source"] == f"{path}:5"
+
+
+def test_diagnostics_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Problems print as PATH:LINE: message on stderr; lenient exit 0, strict exit 1."""
+    path = tmp_path / "bad.txt"
+    path.write_text(BAD, encoding="utf-8")
+    for extra in ([], ["--no-dedupe"]):
+        status, out, err = run(capsys, "parse", str(path), *extra)
+        assert status == 0
+        assert [json.loads(line)["arxiv_id"] for line in out.splitlines()] == ["2104.11883"]
+        assert err.splitlines() == [
+            f"{path}:2: expected an arXiv identifier after 'arXiv:', "
+            "found '2113.12345' (month 13 is not between 01 and 12)",
+            f"{path}:6: expected a 'Created:' date as YYYY-MM-DD, "
+            "found '2021-02-30' (day is out of range for month)",
+        ]
+    status, out, err = run(capsys, "parse", "--strict", str(path))
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{path}:2: expected an arXiv identifier")
+
+
+def test_missing_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A missing file is a one-line error and exit status 2, never a traceback."""
+    status, out, err = run(capsys, "parse", str(tmp_path / "nope.txt"))
+    assert (status, out) == (2, "")
+    assert (
+        err
+        == f"papercorpus: error: cannot read '{tmp_path / 'nope.txt'}': no such file or directory\n"
+    )
+
+
+def test_output_file_is_written_atomically(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample_dir: Path
+) -> None:
+    """-o writes the file and leaves no temporary file behind."""
+    out_path = tmp_path / "out.jsonl"
+    status, out, _ = run(capsys, "parse", str(sample_dir), "-o", str(out_path))
+    assert (status, out) == (0, "")
+    assert len(out_path.read_text(encoding="utf-8").splitlines()) == 48
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_sample_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """Sample prints a readable table of the 48 bundled papers by default."""
+    status, out, _ = run(capsys, "sample")
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].split()[:3] == ["arxiv_id", "v", "date"]
+    assert len(lines) == 2 + 48
+    assert any(line.startswith("2104.12369") and "2021-04-26" in line for line in lines)
+
+
+def test_entry_point_and_version() -> None:
+    """The installed `papercorpus` script runs, and --version matches __version__."""
+    done = subprocess.run(
+        [sys.executable, "-m", "papercorpus.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == f"papercorpus {__version__}"

@@ -1,0 +1,194 @@
+"""ArxivId: what it accepts, how it normalises, what it rejects and why."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from papercorpus import ArxivId, InvalidArxivIdError, parse_id
+from papercorpus.ids import OLD_STYLE_ARCHIVES
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("2104.12369", "2104.12369", id="new-style"),
+        pytest.param("0704.0001", "0704.0001", id="first-new-style-month"),
+        pytest.param("1412.9999", "1412.9999", id="last-four-digit-month"),
+        pytest.param("1501.00001", "1501.00001", id="first-five-digit-month"),
+        pytest.param("2104.12369v2", "2104.12369v2", id="versioned"),
+        pytest.param("arXiv:2104.12369v2", "2104.12369v2", id="arxiv-prefix"),
+        pytest.param("arxiv: 2104.12369", "2104.12369", id="lowercase-prefix-and-space"),
+        pytest.param("  2104.12369 \n", "2104.12369", id="surrounding-whitespace"),
+        pytest.param("https://arxiv.org/abs/2104.12369", "2104.12369", id="abs-url"),
+        pytest.param("http://arxiv.org/abs/2104.12369v3", "2104.12369v3", id="abs-url-http"),
+        pytest.param("arxiv.org/abs/2104.12369v2", "2104.12369v2", id="abs-url-no-scheme"),
+        pytest.param("https://arxiv.org/pdf/2104.12369v1.pdf", "2104.12369v1", id="pdf-url"),
+        pytest.param("https://arxiv.org/pdf/2104.12369", "2104.12369", id="pdf-url-no-suffix"),
+        pytest.param("https://export.arxiv.org/abs/2104.12369/", "2104.12369", id="export"),
+        pytest.param("https://arxiv.org/abs/2104.12369?context=cs", "2104.12369", id="query"),
+        pytest.param("https://doi.org/10.48550/arXiv.2104.12369", "2104.12369", id="datacite"),
+        pytest.param("hep-th/9901001", "hep-th/9901001", id="old-style"),
+        pytest.param("math.GT/0309136", "math.GT/0309136", id="old-style-subject-class"),
+        pytest.param("cond-mat/0211034v2", "cond-mat/0211034v2", id="old-style-versioned"),
+        pytest.param("arXiv:hep-th/9108001", "hep-th/9108001", id="old-style-1991"),
+        pytest.param(
+            "https://arxiv.org/abs/astro-ph/0601001v1", "astro-ph/0601001v1", id="old-url"
+        ),
+    ],
+)
+def test_accepts_and_normalises(text: str, expected: str) -> None:
+    """Every form users paste parses to the canonical string."""
+    assert str(parse_id(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "2104.1236",
+            "invalid arXiv identifier '2104.1236': "
+            "identifiers from 2104 have 5 digits after the dot, found 4",
+            id="too-few-digits",
+        ),
+        pytest.param(
+            "1412.12345",
+            "invalid arXiv identifier '1412.12345': unexpected '5' after the identifier",
+            id="five-digits-before-2015",
+        ),
+        pytest.param(
+            "2113.12345",
+            "invalid arXiv identifier '2113.12345': month 13 is not between 01 and 12",
+            id="month-13",
+        ),
+        pytest.param(
+            "2100.12345",
+            "invalid arXiv identifier '2100.12345': month 00 is not between 01 and 12",
+            id="month-00",
+        ),
+        pytest.param(
+            "0612.1234",
+            "invalid arXiv identifier '0612.1234': "
+            "new-style identifiers begin in 0704 (April 2007), found 0612",
+            id="new-style-before-0704",
+        ),
+        pytest.param(
+            "foo-bar/9901001",
+            "invalid arXiv identifier 'foo-bar/9901001': "
+            "'foo-bar' is not an arXiv archive with old-style identifiers",
+            id="unknown-archive",
+        ),
+        pytest.param(
+            "hep-th/990100",
+            "invalid arXiv identifier 'hep-th/990100': "
+            "old-style identifiers have 7 digits (YYMMNNN) after '/', found 6",
+            id="old-style-short",
+        ),
+        pytest.param(
+            "hep-th/0801001",
+            "invalid arXiv identifier 'hep-th/0801001': "
+            "old-style identifiers run from 9107 to 0703, found 0801",
+            id="old-style-too-late",
+        ),
+        pytest.param(
+            "abc",
+            "invalid arXiv identifier 'abc': "
+            "expected YYMM.NNNNN or archive/YYMMNNN, optionally followed by vN",
+            id="garbage",
+        ),
+        pytest.param(
+            "",
+            "invalid arXiv identifier '': "
+            "empty; expected YYMM.NNNNN or archive/YYMMNNN, optionally followed by vN",
+            id="empty",
+        ),
+        pytest.param(
+            "2104.12369 and more",
+            "invalid arXiv identifier '2104.12369 and more': "
+            "unexpected ' and more' after the identifier",
+            id="trailing-text",
+        ),
+    ],
+)
+def test_rejects_with_a_message_that_says_why(text: str, message: str) -> None:
+    """Malformed identifiers raise InvalidArxivIdError (a ValueError) naming the broken rule."""
+    with pytest.raises(InvalidArxivIdError) as info:
+        parse_id(text)
+    assert str(info.value) == message
+    assert isinstance(info.value, ValueError)
+
+
+def test_parts_and_urls() -> None:
+    """An identifier knows its date, its canonical form and its arxiv.org addresses."""
+    old = ArxivId.parse("math.GT/0309136v2")
+    assert (old.is_old_style, old.canonical, old.year, old.month) == (
+        True,
+        "math/0309136",
+        2003,
+        9,
+    )
+    new = ArxivId.parse("2104.12369v2")
+    assert (new.base, new.version, new.year, new.month) == ("2104.12369", 2, 2021, 4)
+    assert new.abs_url == "https://arxiv.org/abs/2104.12369v2"
+    assert new.with_version(None).pdf_url == "https://arxiv.org/pdf/2104.12369"
+    assert ArxivId.parse("hep-th/9901001").year == 1999
+
+
+def test_orders_by_date_number_version() -> None:
+    """Identifiers sort chronologically across styles, then by number and version."""
+    ids = [parse_id(s) for s in ["2104.12369v2", "hep-th/9901001", "2104.12369", "0704.0001"]]
+    assert [str(i) for i in sorted(ids)] == [
+        "hep-th/9901001",
+        "0704.0001",
+        "2104.12369",
+        "2104.12369v2",
+    ]
+
+
+def test_pydantic_field_and_pickle() -> None:
+    """As a pydantic field an ArxivId validates strings, dumps as a string and pickles."""
+
+    class Model(BaseModel):
+        id: ArxivId
+
+    model = Model.model_validate({"id": "arXiv:2104.12369v2"})
+    assert model.id == ArxivId("2104.12369", 2)
+    assert model.model_dump(mode="json") == {"id": "2104.12369v2"}
+    with pytest.raises(ValidationError, match="month 13"):
+        Model.model_validate({"id": "2113.12345"})
+    assert pickle.loads(pickle.dumps(model.id)) == model.id  # noqa: S301 (our own bytes)
+    error = InvalidArxivIdError("x", "why")
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)  # noqa: S301
+
+
+def _yymm(first: int, last: int) -> st.SearchStrategy[str]:
+    return (
+        st.integers(first, last).map(lambda n: f"{n:04d}").filter(lambda s: 1 <= int(s[2:]) <= 12)
+    )
+
+
+new_style = st.builds(
+    lambda yymm, n, v: ArxivId(f"{yymm}.{n:0{4 if int(yymm) < 1501 else 5}d}", v),
+    _yymm(704, 9912).filter(lambda s: int(s) >= 704),
+    st.integers(1, 9999),
+    st.none() | st.integers(1, 30),
+)
+old_style = st.builds(
+    lambda archive, yymm, n, v: ArxivId(f"{archive}/{yymm}{n:03d}", v),
+    st.sampled_from(sorted(OLD_STYLE_ARCHIVES)),
+    st.one_of(_yymm(9107, 9912), _yymm(1, 703)),
+    st.integers(1, 999),
+    st.none() | st.integers(1, 30),
+)
+
+
+@given(st.one_of(new_style, old_style))
+def test_str_round_trips(identifier: ArxivId) -> None:
+    """parse(str(x)) == x for every valid identifier, and URL forms agree."""
+    assert ArxivId.parse(str(identifier)) == identifier
+    assert ArxivId.parse(identifier.abs_url) == identifier
+    assert ArxivId.parse(f"arXiv:{identifier}") == identifier

@@ -1,0 +1,66 @@
+"""Paper and Author: validation, normalisation, immutability, JSON shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from papercorpus import Author, Paper
+
+JSON_KEYS = {
+    "arxiv_id",
+    "version",
+    "abstract",
+    "comments",
+    "doi",
+    "created",
+    "title",
+    "authors",
+    "categories",
+    "primary_category",
+    "published",
+    "updated",
+    "journal_ref",
+    "latest_version",
+    "source",
+}
+
+
+def test_json_keys_and_values() -> None:
+    """model_dump(mode='json') uses the documented keys and JSON-friendly values."""
+    paper = Paper(
+        arxiv_id="arXiv:2104.12369v2",
+        abstract="  Large\n models  ",
+        comments="11 pages,\t4 figures\n\nAccepted",
+        created=dt.date(2021, 4, 26),
+        authors=(Author(name="Wei Zeng", affiliations=("Peng Cheng Lab",)),),
+    )
+    data = paper.model_dump(mode="json")
+    assert set(data) >= JSON_KEYS
+    assert data["arxiv_id"] == "2104.12369"
+    assert data["version"] == 2
+    assert data["abstract"] == "Large models"
+    assert data["comments"] == "11 pages, 4 figures\nAccepted"
+    assert data["created"] == "2021-04-26"
+    assert data["authors"] == [{"name": "Wei Zeng", "affiliations": ["Peng Cheng Lab"]}]
+    assert Paper.model_validate_json(paper.model_dump_json()) == paper
+
+
+def test_rejects_bad_identifiers_and_is_immutable() -> None:
+    """A bad identifier is a ValidationError that says why; fields cannot be reassigned."""
+    with pytest.raises(ValidationError, match="month 13 is not between 01 and 12"):
+        Paper(arxiv_id="2113.12345")
+    paper = Paper(arxiv_id="2104.12369")
+    with pytest.raises(ValidationError, match="frozen"):
+        paper.abstract = "x"  # type: ignore[misc]
+    assert paper.model_copy(update={"version": 3}).version == 3
+    assert hash(paper) == hash(Paper(arxiv_id="2104.12369"))
+
+
+def test_explicit_version_wins_over_the_identifier_suffix() -> None:
+    """A given version is kept; a versioned identifier only fills a missing one."""
+    assert Paper(arxiv_id="2104.12369v2", version=5).version == 5
+    assert Paper(arxiv_id="2104.12369v2").identifier.version == 2
+    assert Paper(arxiv_id="2104.12369", abstract="   ").abstract is None
