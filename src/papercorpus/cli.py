@@ -105,6 +105,58 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
+    """Files (and folders) give their papers; anything else is taken as an identifier."""
+    items: list[Paper | str] = []
+    for value in args.inputs:
+        if Path(value).exists():
+            _check_readable([value])
+            corpus = build_corpus([value], strict=args.strict)
+            for diagnostic in corpus.diagnostics:
+                _print_diagnostic(diagnostic)
+            items.extend(corpus)
+        else:
+            items.append(value)
+    return items
+
+
+def _cmd_enrich(args: argparse.Namespace) -> int:
+    from papercorpus.enrich import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
+
+    items = _enrich_inputs(args)
+    # Options left out on the command line keep the enricher's own defaults.
+    given = {
+        "api_url": args.api_url,
+        "cache": None if args.no_cache else args.cache,
+        "batch_size": args.batch_size,
+        "delay_seconds": args.delay,
+        "max_retries": args.max_retries,
+        "timeout": args.timeout,
+    }
+    options = {name: value for name, value in given.items() if value is not None}
+    if args.no_cache:
+        options["cache"] = None
+    with ArxivEnricher(
+        **options,
+        offline=args.offline,
+        overwrite=args.overwrite,
+        progress=False if args.no_progress else None,
+    ) as enricher:
+        corpus = enricher.enrich(items)
+    report = corpus.report
+    for outcome in report.outcomes:
+        if outcome.status not in {"enriched", "cached"} or outcome.abstract_mismatch:
+            note = outcome.reason or ""
+            if outcome.abstract_mismatch:
+                note = "the listing's abstract differs from arXiv's"
+            print(
+                f"{outcome.requested}: {outcome.status.replace('_', ' ')}: {note}", file=sys.stderr
+            )
+    _write(corpus, args.format, args.output)
+    print(f"papercorpus: {report.summary()}", file=sys.stderr)
+    return EXIT_DIAGNOSTICS if report.failed else EXIT_OK
+
+
 def _add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
         "--format", "-f", choices=_FORMATS, default=default, help=f"output format ({default})"
@@ -142,6 +194,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_output_options(sample, "table")
     sample.set_defaults(handler=_cmd_sample)
+
+    enrich = commands.add_parser(
+        "enrich",
+        help="fill titles, authors, categories and dates from the arXiv API",
+        description=(
+            "Enrich listing files and/or arXiv identifiers from the arXiv API: batched, "
+            "cached and rate-limited. A summary line goes to stderr; exit 1 if a lookup failed."
+        ),
+    )
+    enrich.add_argument("inputs", nargs="+", metavar="PATH_OR_ID", help="listings or identifiers")
+    _add_output_options(enrich, "jsonl")
+    enrich.add_argument("--api-url", metavar="URL", help="query endpoint (default: arXiv's)")
+    cache = enrich.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="PATH", help="requests-cache SQLite file")
+    cache.add_argument("--no-cache", action="store_true", help="do not cache answers")
+    enrich.add_argument(
+        "--delay", type=float, metavar="S", help="least seconds between requests (3, arXiv's terms)"
+    )
+    enrich.add_argument("--batch-size", type=int, metavar="N", help="identifiers a request (100)")
+    enrich.add_argument(
+        "--max-retries", type=int, metavar="N", help="retries of a failed request (3)"
+    )
+    enrich.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for arXiv (30)")
+    enrich.add_argument("--offline", action="store_true", help="answer from the cache only")
+    enrich.add_argument(
+        "--overwrite", action="store_true", help="let arXiv's values replace the listing's own"
+    )
+    enrich.add_argument("--no-progress", action="store_true", help="no progress bar")
+    enrich.set_defaults(handler=_cmd_enrich)
     return parser
 
 

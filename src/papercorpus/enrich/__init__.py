@@ -1,0 +1,36 @@
+"""Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give."""
+
+from papercorpus.enrich._enricher import (
+    API_URL_ENV,
+    DEFAULT_API_URL,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_CACHE,
+    DEFAULT_DELAY_SECONDS,
+    DEFAULT_EXPIRE_AFTER,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ArxivEnricher,
+    EnrichOptions,
+    default_cache_path,
+    enrich,
+)
+from papercorpus.enrich._report import STATUSES, EnrichmentReport, Outcome, Status
+
+__all__ = [
+    "API_URL_ENV",
+    "DEFAULT_API_URL",
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_CACHE",
+    "DEFAULT_DELAY_SECONDS",
+    "DEFAULT_EXPIRE_AFTER",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "STATUSES",
+    "ArxivEnricher",
+    "EnrichOptions",
+    "EnrichmentReport",
+    "Outcome",
+    "Status",
+    "default_cache_path",
+    "enrich",
+]

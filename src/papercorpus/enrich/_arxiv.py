@@ -1,0 +1,196 @@
+"""Everything that touches the `arxiv` package: queries, parsing, and `Result` conversion.
+
+This is the only module that imports `arxiv`; each `arxiv.Result` becomes an `Entry` at
+once, so the rest of papercorpus never sees the package's (untyped) objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import arxiv
+from lxml import etree
+
+from papercorpus.ids import ArxivId
+from papercorpus.models import Author
+
+if TYPE_CHECKING:
+    import requests
+
+__all__ = [
+    "Entry",
+    "FeedShape",
+    "entry_from_result",
+    "error_culprit",
+    "feed_shape",
+    "fetch",
+    "make_client",
+    "query_url",
+    "split_feed",
+]
+
+HTTPError = arxiv.HTTPError
+
+_ATOM = "http://www.w3.org/2005/Atom"
+_NS = {"atom": _ATOM}
+_CULPRIT = re.compile(r"incorrect id format for ([^\s<&]+)")
+_ABS_PATH = re.compile(r"/abs/(.+)$")
+# Never resolve entities, never fetch a DTD: a response is data, not instructions.
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the arXiv API says about one paper, in papercorpus's own types."""
+
+    id: ArxivId  # with the latest version
+    title: str
+    authors: tuple[Author, ...]
+    summary: str | None
+    comment: str | None
+    journal_ref: str | None
+    doi: str | None
+    primary_category: str | None
+    categories: tuple[str, ...]
+    published: dt.date | None
+    updated: dt.date | None
+
+
+def _date(value: dt.datetime | None) -> dt.date | None:
+    if value is None or value == dt.datetime.min:  # noqa: DTZ901 (arxiv's naive "no date")
+        return None
+    return value.date()
+
+
+def entry_from_result(result: arxiv.Result) -> Entry:
+    """Convert an `arxiv.Result` (its short id may carry a version) into an `Entry`.
+
+    Raises:
+        InvalidArxivIdError: the result's id is not an arXiv identifier.
+    """
+    return Entry(
+        id=ArxivId.parse(result.get_short_id()),
+        title=" ".join(result.title.split()),
+        authors=tuple(
+            Author(name=author.name, affiliations=tuple(author.affiliation))
+            for author in result.authors
+        ),
+        summary=" ".join(result.summary.split()) or None,
+        comment=result.comment or None,
+        journal_ref=result.journal_ref or None,
+        doi=result.doi or None,
+        primary_category=result.primary_category or None,
+        categories=tuple(result.categories),
+        published=_date(result.published),
+        updated=_date(result.updated),
+    )
+
+
+def make_client(session: requests.Session, api_url: str) -> arxiv.Client:
+    """An `arxiv.Client` that sends through `session` to `api_url`, with no delay or retry.
+
+    `session` decides when a request may go out and what a failure means.
+    """
+    client = arxiv.Client(delay_seconds=0.0, num_retries=0)
+    client.query_url_format = f"{api_url}?{{}}"
+    # arxiv.Client takes no session argument; this attribute is where it keeps its own
+    # (arxiv 4.x, the range pinned in pyproject.toml).
+    client._session = session  # noqa: SLF001
+    return client
+
+
+def fetch(client: arxiv.Client, ids: list[str]) -> list[Entry]:
+    """Ask for `ids` in one request (the page size is the batch); return the entries.
+
+    The `arxiv` package builds the query and parses the feed. It would stop at 100
+    results with its default page size, hence the page size set per call.
+
+    Raises:
+        FeedError: from the session, when the request did not give a usable feed.
+        arxiv.HTTPError: an error status the session let through (a cache-only miss).
+    """
+    client.page_size = max(len(ids), 1)
+    search = arxiv.Search(id_list=ids, max_results=len(ids))
+    entries = []
+    for result in client.results(search):
+        try:
+            entries.append(entry_from_result(result))
+        except ValueError:  # noqa: PERF203 (one error entry at most)
+            continue  # not a paper (an error entry): the ids it answers for go missing
+    return entries
+
+
+def query_url(client: arxiv.Client, ids: list[str]) -> str:
+    """The URL `fetch` requests for `ids`, to check its length before sending it."""
+    search = arxiv.Search(id_list=ids, max_results=len(ids))
+    return str(client._format_url(search, 0, max(len(ids), 1)))  # noqa: SLF001
+
+
+@dataclass(frozen=True, slots=True)
+class FeedShape:
+    """What a response body is: a whole Atom feed (how many entries), or not."""
+
+    is_feed: bool
+    entries: int
+    problem: str | None
+
+
+def feed_shape(body: bytes) -> FeedShape:
+    """Check that `body` is a complete, well-formed Atom feed, and count its entries."""
+    try:
+        root = etree.fromstring(body, _SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        return FeedShape(is_feed=False, entries=0, problem=f"malformed or truncated feed ({exc})")
+    if root.tag != f"{{{_ATOM}}}feed":
+        return FeedShape(is_feed=False, entries=0, problem=f"not an Atom feed (root {root.tag})")
+    return FeedShape(is_feed=True, entries=len(root.findall("atom:entry", _NS)), problem=None)
+
+
+def error_culprit(body: bytes) -> str | None:
+    """The identifier arXiv names in a 400 error entry (`incorrect id format for X`)."""
+    match = _CULPRIT.search(body.decode("utf-8", errors="replace"))
+    return match.group(1) if match else None
+
+
+def split_feed(body: bytes) -> dict[str, bytes]:
+    """Cut a feed into one small feed per entry, keyed by the entry's base identifier.
+
+    Each piece is what the API would answer for that one identifier: the cache keeps them
+    so that a later run over an overlapping list needs no request for these papers.
+    """
+    root = etree.fromstring(body, _SAFE_PARSER)
+    pieces: dict[str, bytes] = {}
+    for entry in root.findall("atom:entry", _NS):
+        entry_id = entry.findtext("atom:id", default="", namespaces=_NS)
+        match = _ABS_PATH.search(entry_id.strip())
+        if match is None:
+            continue
+        try:
+            key = ArxivId.parse(match.group(1)).base
+        except ValueError:
+            continue
+        for reference in list(entry.iter(etree.Entity)):  # unresolved: drop, keep the text
+            _drop(reference)
+        namespaces = {prefix: uri for prefix, uri in root.nsmap.items() if prefix is not None}
+        feed = etree.Element(f"{{{_ATOM}}}feed", nsmap={None: _ATOM, **namespaces})  # type: ignore[dict-item]
+        feed.append(entry)
+        pieces[key] = etree.tostring(feed, xml_declaration=True, encoding="UTF-8")
+    return pieces
+
+
+def _drop(node: etree._Element) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)

@@ -1,0 +1,301 @@
+"""HTTP for the enricher: a requests-cache session that waits (rate limit) on misses only.
+
+Order matters, as in pyinaturalist's client: the cache layer sits above the network layer,
+so a response served from the cache never reaches the rate limiter and never waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import sqlite3
+import threading
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from requests.structures import CaseInsensitiveDict
+from requests_cache import CacheMixin
+from requests_cache.cache_keys import create_key
+from requests_cache.models import AnyResponse
+from requests_cache.models.request import CachedRequest
+from requests_cache.models.response import CachedResponse
+from requests_cache.policy import ExpirationTime, get_expiration_datetime
+
+from papercorpus._version import __version__
+from papercorpus.enrich._arxiv import error_culprit, feed_shape
+
+__all__ = [
+    "BadRequestError",
+    "FatalHTTPError",
+    "FeedError",
+    "NetworkSession",
+    "RateLimiter",
+    "TransientError",
+    "cached_session",
+    "id_key",
+]
+
+USER_AGENT = f"papercorpus/{__version__} (+https://pypi.org/project/papercorpus/)"
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 600.0  # seconds: a longer Retry-After is capped, not obeyed blindly
+
+
+class FeedError(Exception):
+    """A request did not give a usable feed; subclasses say whether to retry."""
+
+    def __init__(self, reason: str) -> None:
+        """Record why, in words fit for the report."""
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TransientError(FeedError):
+    """Worth retrying: 429/5xx, a dropped connection, a timeout, a truncated or empty feed."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        """Record why, and how long the server asked us to wait, if it did."""
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class BadRequestError(FeedError):
+    """HTTP 400 (or 414): the request itself is wrong; `culprit` is the id arXiv named."""
+
+    def __init__(self, reason: str, culprit: str | None, status: int) -> None:
+        """Record the identifier arXiv blamed, if any."""
+        super().__init__(reason)
+        self.culprit = culprit
+        self.status = status
+
+
+class FatalHTTPError(FeedError):
+    """Any other error status: retrying will not help."""
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def check_response(response: requests.Response) -> None:
+    """Raise the FeedError a response stands for; return if it is a feed with entries."""
+    status = response.status_code
+    if status in TRANSIENT_STATUSES:
+        raise TransientError(f"HTTP {status}", _retry_after(response.headers.get("Retry-After")))
+    if status in {400, 414}:
+        culprit = error_culprit(response.content) if status == 400 else None
+        raise BadRequestError(f"HTTP {status}", culprit, status)
+    if status != 200:
+        raise FatalHTTPError(f"HTTP {status}")
+    shape = feed_shape(response.content)
+    if shape.problem is not None:
+        raise TransientError(shape.problem)
+    if shape.entries == 0:
+        # arXiv answers well-formed identifiers with an empty feed when under load.
+        raise TransientError("empty feed")
+
+
+class RateLimiter:
+    """At least `delay` seconds between requests, across threads and processes.
+
+    With a state file, the schedule is shared by every process that uses it (notebook
+    kernels sharing a cache directory).
+
+    Each caller reserves the next free slot in the shared state, then sleeps until it: no
+    two requests that reach the server are closer than `delay`.
+    """
+
+    def __init__(self, delay: float, state: Path | None = None) -> None:
+        """Space requests by `delay` seconds; keep the schedule in the SQLite file `state`."""
+        self.delay = max(delay, 0.0)
+        self.state = state
+        self._lock = threading.Lock()
+        self._next = 0.0
+        if state is not None:
+            state.parent.mkdir(parents=True, exist_ok=True)
+            with closing(self._connect()) as connection:
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY, next REAL)"
+                )
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.state is not None  # noqa: S101 (callers check)
+        return sqlite3.connect(self.state, timeout=60.0, isolation_level=None)
+
+    def _reserve(self, earliest: float, spacing: float) -> float:
+        """Take the first slot at or after `earliest`; the next one is `spacing` later."""
+        with self._lock:
+            if self.state is None:
+                slot = max(earliest, self._next)
+                self._next = slot + spacing
+                return slot
+            with closing(self._connect()) as connection:
+                connection.execute("BEGIN IMMEDIATE")  # one process at a time from here
+                row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
+                slot = max(earliest, row[0] if row else 0.0)
+                if slot - earliest > MAX_RETRY_AFTER + self.delay:
+                    slot = earliest  # a clock that jumped back; do not sleep for hours
+                connection.execute(
+                    "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
+                    (slot + spacing,),
+                )
+                connection.execute("COMMIT")
+                return slot
+
+    def wait(self) -> float:
+        """Block until this caller may send a request; return the seconds slept."""
+        now = time.time()
+        pause = self._reserve(now, self.delay) - now
+        if pause > 0:
+            time.sleep(pause)
+        return max(pause, 0.0)
+
+    def defer(self, seconds: float) -> None:
+        """Let nobody send before `seconds` from now (a Retry-After, a backoff)."""
+        if seconds > 0:
+            self._reserve(time.time() + seconds, 0.0)
+
+
+class NetworkSession(requests.Session):
+    """A session whose every request waits its turn, has a timeout, and is checked."""
+
+    def __init__(self, limiter: RateLimiter, timeout: float | None) -> None:
+        """Send through `limiter` with `timeout` seconds (None: wait forever)."""
+        super().__init__()
+        self.limiter = limiter
+        self.timeout = timeout
+        self.requests_sent = 0
+        self.last_response: requests.Response | None = None
+        self.headers["User-Agent"] = USER_AGENT
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # noqa: ANN401
+        """Wait for the rate limiter, send, and raise a FeedError unless a good feed came."""
+        self.limiter.wait()
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        self.requests_sent += 1
+        try:
+            response = super().send(request, **kwargs)
+        except requests.Timeout as exc:
+            raise TransientError(f"timed out after {self.timeout} s") from exc
+        except requests.ConnectionError as exc:
+            raise TransientError(f"connection failed ({type(exc).__name__})") from exc
+        check_response(response)
+        self.last_response = response
+        return response
+
+
+def id_key(arxiv_id: str) -> str:
+    """The cache key under which one identifier's answer is kept."""
+    return f"arxiv-id:{arxiv_id}"
+
+
+def _key(request: requests.PreparedRequest | requests.Request, **kwargs: Any) -> str:  # noqa: ANN401
+    """Key one-identifier queries by the identifier alone; anything else as requests-cache does.
+
+    The per-identifier key ignores the endpoint and the paging parameters: an identifier's
+    metadata is the same whichever mirror or page size answered.
+    """
+    query = parse_qs(urlsplit(str(request.url)).query)
+    ids = query.get("id_list", [])
+    if len(ids) == 1 and "," not in ids[0] and not query.get("search_query", [""])[0]:
+        return id_key(ids[0])
+    return str(create_key(request, **kwargs))
+
+
+def _is_single_id(response: requests.Response) -> bool:
+    """Cache only one-identifier answers; batches are cut into those by the enricher."""
+    return _key(response.request).startswith("arxiv-id:")
+
+
+class CachedNetworkSession(CacheMixin, NetworkSession):
+    """requests-cache above the rate-limited network session: hits never wait.
+
+    With `cache_only` set, a miss is answered 504 by requests-cache and nothing is sent.
+    """
+
+    cache_only = False
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        expire_after: ExpirationTime = None,
+        only_if_cached: bool = False,  # noqa: FBT001, FBT002
+        refresh: bool = False,  # noqa: FBT001, FBT002
+        force_refresh: bool = False,  # noqa: FBT001, FBT002
+        **kwargs: Any,  # noqa: ANN401
+    ) -> AnyResponse:
+        """Serve from the cache if possible; else (unless `cache_only`) from the network."""
+        response = super().send(
+            request,
+            expire_after=expire_after,
+            only_if_cached=only_if_cached or self.cache_only,
+            refresh=refresh,
+            force_refresh=force_refresh,
+            **kwargs,
+        )
+        self.last_response = response
+        return response
+
+
+def cached_session(
+    path: Path,
+    expire_after: float | dt.timedelta | None,
+    limiter: RateLimiter,
+    timeout: float | None,
+) -> CachedNetworkSession:
+    """A session that keeps good one-identifier answers in the SQLite file at `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return CachedNetworkSession(
+        cache_name=str(path),
+        backend="sqlite",
+        expire_after=-1 if expire_after is None else expire_after,
+        allowable_codes=(200,),
+        allowable_methods=("GET",),
+        key_fn=_key,
+        filter_fn=_is_single_id,
+        limiter=limiter,
+        timeout=timeout,
+    )
+
+
+def store(
+    session: CachedNetworkSession,
+    pieces: dict[str, bytes],
+    template: requests.Response,
+    expire_after: float | dt.timedelta | None,
+) -> None:
+    """Keep each identifier's piece of a batch answer as its own cached response."""
+    expires = get_expiration_datetime(-1 if expire_after is None else expire_after)
+    cache = session.cache
+    with cache.responses.bulk_commit():  # type: ignore[attr-defined]
+        for arxiv_id, body in pieces.items():
+            # The batch's answer (status, headers, request) with this identifier's body.
+            headers = CaseInsensitiveDict(template.headers)
+            headers["Content-Length"] = str(len(body))
+            response = CachedResponse(
+                content=body,
+                encoding="utf-8",
+                headers=headers,
+                reason="OK",
+                request=CachedRequest.from_request(template.request),
+                status_code=200,
+                url=template.url,
+            )
+            cache.save_response(response, cache_key=id_key(arxiv_id), expires=expires)

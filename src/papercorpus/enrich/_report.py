@@ -1,0 +1,99 @@
+"""What an enrichment run did, one outcome per requested identifier."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["STATUSES", "EnrichmentReport", "Outcome", "Status"]
+
+Status = Literal["enriched", "cached", "not_found", "invalid", "failed"]
+#: Every status, in the order reports list them.
+STATUSES: tuple[Status, ...] = ("enriched", "cached", "not_found", "invalid", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one requested identifier.
+
+    `status` is `enriched` (fetched from the API now), `cached` (from the cache, no
+    request), `not_found` (arXiv has no such paper), `invalid` (not an identifier, or one
+    arXiv rejects; never sent twice) or `failed` (`reason` says why: HTTP 503 after the
+    retries, offline and not cached...). `abstract_mismatch` flags a listing abstract that
+    clearly disagrees with arXiv's: the listing may carry a wrong identifier.
+    """
+
+    requested: str
+    arxiv_id: str | None
+    status: Status
+    reason: str | None = None
+    abstract_mismatch: bool = False
+    latest_version: int | None = None
+
+
+@dataclass(frozen=True)
+class EnrichmentReport:
+    """The outcome of every requested identifier, in input order, and what it cost."""
+
+    outcomes: tuple[Outcome, ...]
+    requests: int = 0
+    seconds: float = 0.0
+    counts: Counter[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Count the outcomes once."""
+        object.__setattr__(self, "counts", Counter(o.status for o in self.outcomes))
+
+    def _ids(self, status: Status) -> list[str]:
+        return [o.requested for o in self.outcomes if o.status == status]
+
+    @property
+    def enriched(self) -> list[str]:
+        """Identifiers enriched from the network in this run."""
+        return self._ids("enriched")
+
+    @property
+    def cached(self) -> list[str]:
+        """Identifiers enriched from the cache, without a request."""
+        return self._ids("cached")
+
+    @property
+    def not_found(self) -> list[str]:
+        """Well-formed identifiers arXiv has no paper for."""
+        return self._ids("not_found")
+
+    @property
+    def invalid(self) -> list[str]:
+        """Inputs that are no arXiv identifier (never sent), or that arXiv rejected."""
+        return self._ids("invalid")
+
+    @property
+    def failed(self) -> list[str]:
+        """Identifiers that could not be looked up; each outcome's `reason` says why."""
+        return self._ids("failed")
+
+    @property
+    def mismatched(self) -> list[str]:
+        """Identifiers whose listing abstract clearly differs from arXiv's summary."""
+        return [o.requested for o in self.outcomes if o.abstract_mismatch]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every identifier was enriched (from the network or the cache)."""
+        return all(o.status in {"enriched", "cached"} for o in self.outcomes)
+
+    def summary(self) -> str:
+        """One line: how many of each status, requests made, time taken."""
+        parts = [f"{self.counts[status]} {status.replace('_', ' ')}" for status in STATUSES]
+        mismatched = len(self.mismatched)
+        if mismatched:
+            parts.append(f"{mismatched} abstract mismatch{'es' if mismatched > 1 else ''}")
+        return (
+            f"{len(self.outcomes)} identifiers: {', '.join(parts)} "
+            f"({self.requests} requests, {self.seconds:.1f} s)"
+        )
+
+    def __str__(self) -> str:
+        """Return the summary line."""
+        return self.summary()

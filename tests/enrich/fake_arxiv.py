@@ -1,0 +1,151 @@
+"""A fake arXiv query API for tests: recorded real answers, generated feeds, injected faults.
+
+It runs behind pytest-httpserver on 127.0.0.1 and answers `/api/query?id_list=...` the way
+arXiv does: one feed for all known identifiers (latest version in `<id>`), HTTP 400 with an
+error entry for a malformed one, and whatever faults a test queues first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
+
+from werkzeug import Response
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
+    from werkzeug import Request
+
+RECORDED = Path(__file__).parent.parent / "data" / "arxiv-api"
+QUERY_PATH = "/api/query"
+_FEED_HEAD = (
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+    'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
+    "  <id>https://arxiv.org/api/test</id>\n"
+    "  <title>arXiv Query</title>\n"
+    "  <updated>2026-04-12T22:10:19Z</updated>\n"
+    "  <opensearch:itemsPerPage>{per_page}</opensearch:itemsPerPage>\n"
+    "  <opensearch:totalResults>{total}</opensearch:totalResults>\n"
+    "  <opensearch:startIndex>0</opensearch:startIndex>\n"
+)
+_ENTRY = re.compile(r"<entry>.*?</entry>", re.DOTALL)
+_ENTRY_ID = re.compile(r"<id>https?://arxiv\.org/abs/(.+?)v(\d+)</id>")
+_WELL_FORMED = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def recorded(name: str) -> tuple[int, bytes]:
+    """The status and body of a recorded real response (`id_1605.08386.json`...)."""
+    data = json.loads((RECORDED / name).read_text(encoding="utf-8"))
+    return int(data["status_code"]), data["body"].encode("latin-1")
+
+
+def make_entry(
+    arxiv_id: str,
+    *,
+    version: int = 1,
+    title: str | None = None,
+    summary: str | None = None,
+    authors: tuple[tuple[str, tuple[str, ...]], ...] = (("Ada Lovelace", ()),),
+    categories: tuple[str, ...] = ("cs.CV",),
+    doi: str | None = None,
+    journal_ref: str | None = None,
+    comment: str | None = None,
+    published: str = "2021-04-26T12:00:00Z",
+) -> str:
+    """An `<entry>` element as arXiv writes it."""
+    people = "".join(
+        "<author><name>{}</name>{}</author>".format(
+            escape(name),
+            "".join(f"<arxiv:affiliation>{escape(a)}</arxiv:affiliation>" for a in affs),
+        )
+        for name, affs in authors
+    )
+    extras = "".join(
+        f"<arxiv:{tag}>{escape(value)}</arxiv:{tag}>"
+        for tag, value in (("doi", doi), ("journal_ref", journal_ref), ("comment", comment))
+        if value
+    )
+    cats = "".join(
+        f'<category term="{c}" scheme="http://arxiv.org/schemas/atom"/>' for c in categories
+    )
+    return (
+        f"<entry><id>http://arxiv.org/abs/{arxiv_id}v{version}</id>"
+        f"<title>{escape(title or f'Title of {arxiv_id}')}</title>"
+        f"<updated>{published}</updated><published>{published}</published>"
+        f"<summary>{escape(summary or f'Summary of {arxiv_id}.')}</summary>"
+        f"{people}{extras}{cats}"
+        f'<arxiv:primary_category term="{categories[0]}"/></entry>'
+    )
+
+
+def make_feed(entries: list[str]) -> bytes:
+    """A whole feed around `entries`."""
+    head = _FEED_HEAD.format(per_page=max(len(entries), 1), total=len(entries))
+    return (head + "\n".join(entries) + "\n</feed>\n").encode("utf-8")
+
+
+def error_feed(bad_id: str) -> bytes:
+    """ArXiv's HTTP 400 body for a malformed identifier."""
+    return recorded("id_abc.json")[1].replace(b"abc", bad_id.encode())
+
+
+@dataclass
+class FakeArxiv:
+    """The fake API's state: the papers it knows, faults to serve first, what it was asked."""
+
+    entries: dict[str, str] = field(default_factory=dict)  # base id -> <entry>
+    faults: list[Response] = field(default_factory=list)
+    requests: list[tuple[float, list[str]]] = field(default_factory=list)  # (time, id_list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, arxiv_id: str, **fields: object) -> None:
+        """Know a paper (generated entry)."""
+        self.entries[arxiv_id] = make_entry(arxiv_id, **fields)  # type: ignore[arg-type]
+
+    def add_recorded(self, name: str) -> None:
+        """Know the paper(s) of a recorded real response."""
+        _, body = recorded(name)
+        for entry in _ENTRY.findall(body.decode("utf-8")):
+            match = _ENTRY_ID.search(entry)
+            assert match is not None
+            self.entries[match.group(1)] = entry
+
+    def fail_with(
+        self, status: int, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> None:
+        """Serve this response to the next request, before any real answer."""
+        self.faults.append(Response(body, status=status, headers=headers or {}))
+
+    @property
+    def id_lists(self) -> list[list[str]]:
+        """The id_list of every request received, in order."""
+        return [ids for _, ids in self.requests]
+
+    def handle(self, request: Request) -> Response:
+        """Answer one query like arXiv."""
+        query = parse_qs(request.query_string.decode())
+        ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
+        with self.lock:
+            self.requests.append((time.monotonic(), ids))
+            if self.faults:
+                return self.faults.pop(0)
+        for arxiv_id in ids:
+            if not _WELL_FORMED.match(arxiv_id):
+                return Response(
+                    error_feed(arxiv_id), status=400, content_type="application/atom+xml"
+                )
+        found = [self.entries[i] for i in ids if i in self.entries]
+        return Response(make_feed(found), status=200, content_type="application/atom+xml")
+
+    def serve(self, httpserver: HTTPServer) -> str:
+        """Install on `httpserver`; return the API URL to give the enricher."""
+        httpserver.expect_request(QUERY_PATH).respond_with_handler(self.handle)
+        return httpserver.url_for(QUERY_PATH)
