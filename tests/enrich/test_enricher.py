@@ -108,6 +108,19 @@ def test_cache_is_per_identifier(fake: FakeArxiv, make_enricher: Make) -> None:
     assert second.report.enriched == ["2104.00006"]
     assert second.ids == ["2104.00006", *reversed(ids(5))]
     assert second["2104.00003"] == first["2104.00003"]
+    third = make_enricher().enrich(ids(6))  # reading the cache does not use it up
+    assert third.report.cached == ids(6)
+    assert len(fake.requests) == 2
+
+
+def test_expired_answers_are_asked_again(fake: FakeArxiv, make_enricher: Make) -> None:
+    """An answer older than expire_after is fetched anew."""
+    know(fake, ids(1))
+    make_enricher(expire_after=1).enrich(ids(1))
+    assert make_enricher(expire_after=1).enrich(ids(1)).report.cached == ids(1)
+    time.sleep(1.2)
+    assert make_enricher(expire_after=1).enrich(ids(1)).report.enriched == ids(1)
+    assert len(fake.requests) == 2
 
 
 def test_rate_limit_holds_between_network_requests(fake: FakeArxiv, make_enricher: Make) -> None:
@@ -423,20 +436,19 @@ def test_interrupted_run_resumes(
 ) -> None:
     """Ctrl-C in the second batch keeps the first in the cache; the next run resumes."""
     know(fake, ids(4))
-    real_fetch = arxiv_layer.fetch
-    calls: list[int] = []
+    run_batch = ArxivEnricher._run_batch
+    calls: list[list[str]] = []
 
-    def interrupting_fetch(client: object, batch: list[str]) -> object:
-        if len(batch) > 1:  # a network batch, not a one-identifier cache lookup
-            calls.append(len(batch))
-            if len(calls) == 2:
-                raise KeyboardInterrupt
-        return real_fetch(client, batch)  # type: ignore[arg-type]
+    def interrupted(self: ArxivEnricher, batch: list[str], results: dict[str, object]) -> None:
+        calls.append(batch)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        run_batch(self, batch, results)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(arxiv_layer, "fetch", interrupting_fetch)
+    monkeypatch.setattr(ArxivEnricher, "_run_batch", interrupted)
     with pytest.raises(KeyboardInterrupt):
         make_enricher(batch_size=2, delay_seconds=0.0).enrich(ids(4))
-    monkeypatch.setattr(arxiv_layer, "fetch", real_fetch)
+    monkeypatch.setattr(ArxivEnricher, "_run_batch", run_batch)
     corpus = make_enricher(batch_size=2, delay_seconds=0.0).enrich(ids(4))
     assert corpus.report.cached == ids(2)
     assert corpus.report.enriched == ids(2, start=3)

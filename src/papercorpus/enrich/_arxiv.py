@@ -27,6 +27,7 @@ __all__ = [
     "error_culprit",
     "feed_shape",
     "fetch",
+    "join_feeds",
     "make_client",
     "query_url",
     "split_feed",
@@ -36,6 +37,11 @@ HTTPError = arxiv.HTTPError
 
 _ATOM = "http://www.w3.org/2005/Atom"
 _NS = {"atom": _ATOM}
+_FEED_NAMESPACES = {
+    None: _ATOM,
+    "arxiv": "http://arxiv.org/schemas/atom",
+    "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
+}
 _CULPRIT = re.compile(r"incorrect id format for ([^\s<&]+)")
 _ABS_PATH = re.compile(r"/abs/(.+)$")
 # Never resolve entities, never fetch a DTD: a response is data, not instructions.
@@ -176,11 +182,22 @@ def split_feed(body: bytes) -> dict[str, bytes]:
             continue
         for reference in list(entry.iter(etree.Entity)):  # unresolved: drop, keep the text
             _drop(reference)
-        namespaces = {prefix: uri for prefix, uri in root.nsmap.items() if prefix is not None}
-        feed = etree.Element(f"{{{_ATOM}}}feed", nsmap={None: _ATOM, **namespaces})  # type: ignore[dict-item]
+        feed = etree.Element(f"{{{_ATOM}}}feed", nsmap=_FEED_NAMESPACES)  # type: ignore[arg-type]
         feed.append(entry)
         pieces[key] = etree.tostring(feed, xml_declaration=True, encoding="UTF-8")
     return pieces
+
+
+def join_feeds(bodies: list[bytes]) -> bytes:
+    """One feed holding the entries of several (the per-identifier pieces of the cache)."""
+    feed = etree.Element(f"{{{_ATOM}}}feed", nsmap=_FEED_NAMESPACES)  # type: ignore[arg-type]
+    for body in bodies:
+        try:
+            root = etree.fromstring(body, _SAFE_PARSER)
+        except etree.XMLSyntaxError:  # a damaged cache entry is a miss, not a crash
+            continue
+        feed.extend(root.findall("atom:entry", _NS))
+    return bytes(etree.tostring(feed, xml_declaration=True, encoding="UTF-8"))
 
 
 def _drop(node: etree._Element) -> None:

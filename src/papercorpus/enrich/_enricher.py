@@ -51,6 +51,7 @@ DEFAULT_EXPIRE_AFTER: Final = dt.timedelta(days=30)
 #: arXiv answers 414 somewhere past 600 identifiers (about 8 KB of URL); stay well below.
 MAX_URL_LENGTH: Final = 6000
 MAX_BATCH_SIZE: Final = 2000  # the API's page limit
+_CACHE_CHUNK = 1000  # identifiers read from the cache (and parsed) at a time
 
 
 class _Default(Enum):
@@ -212,6 +213,7 @@ class ArxivEnricher:
                 for query_id in missing:
                     results[query_id] = ("failed", None, "offline and not in the cache")
             elif missing:
+                bar.reset(total=len(missing))
                 for batch in self._batches(missing):
                     self._run_batch(batch, results)
                     bar.update(len(batch))
@@ -247,28 +249,20 @@ class ArxivEnricher:
         results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]],
         bar: tqdm[Never],
     ) -> list[str]:
-        """Answer what the cache can; return the identifiers it could not."""
+        """Answer what the cache can, without a request; return the identifiers it could not."""
         session = self._cached_session
         if session is None:
             return query_ids
-        missing: list[str] = []
         session.cache_only = True
         try:
-            for query_id in query_ids:
-                try:
-                    entries = _arxiv.fetch(self._client, [query_id])
-                except _arxiv.HTTPError:  # 504 from requests-cache: not cached
-                    missing.append(query_id)
-                    continue
-                entry = next((e for e in entries if e.id.canonical == query_id), None)
-                if entry is None:
-                    missing.append(query_id)
-                    continue
-                results[query_id] = ("cached", entry, None)
-                bar.update(1)
+            for start in range(0, len(query_ids), _CACHE_CHUNK):
+                chunk = query_ids[start : start + _CACHE_CHUNK]
+                for entry in _arxiv.fetch(self._client, chunk):
+                    results[entry.id.canonical] = ("cached", entry, None)
+                bar.update(len(chunk))
         finally:
             session.cache_only = False
-        return missing
+        return [query_id for query_id in query_ids if query_id not in results]
 
     def _batches(self, query_ids: list[str]) -> Iterator[list[str]]:
         """Cut identifiers into batches of `batch_size`, shorter where the URL would be long."""

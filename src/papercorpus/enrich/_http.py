@@ -26,7 +26,7 @@ from requests_cache.models.response import CachedResponse
 from requests_cache.policy import ExpirationTime, get_expiration_datetime
 
 from papercorpus._version import __version__
-from papercorpus.enrich._arxiv import error_culprit, feed_shape
+from papercorpus.enrich._arxiv import error_culprit, feed_shape, join_feeds
 
 __all__ = [
     "BadRequestError",
@@ -206,28 +206,32 @@ def id_key(arxiv_id: str) -> str:
     return f"arxiv-id:{arxiv_id}"
 
 
+def _id_list(url: str | None) -> list[str] | None:
+    """The identifiers of a pure `id_list` query (no search terms), else None."""
+    query = parse_qs(urlsplit(str(url)).query)
+    if query.get("search_query", [""])[0]:
+        return None
+    ids = query.get("id_list")
+    return [i for i in ids[0].split(",") if i] if ids else None
+
+
 def _key(request: requests.PreparedRequest | requests.Request, **kwargs: Any) -> str:  # noqa: ANN401
     """Key one-identifier queries by the identifier alone; anything else as requests-cache does.
 
     The per-identifier key ignores the endpoint and the paging parameters: an identifier's
     metadata is the same whichever mirror or page size answered.
     """
-    query = parse_qs(urlsplit(str(request.url)).query)
-    ids = query.get("id_list", [])
-    if len(ids) == 1 and "," not in ids[0] and not query.get("search_query", [""])[0]:
+    ids = _id_list(request.url)
+    if ids is not None and len(ids) == 1:
         return id_key(ids[0])
     return str(create_key(request, **kwargs))
-
-
-def _is_single_id(response: requests.Response) -> bool:
-    """Cache only one-identifier answers; batches are cut into those by the enricher."""
-    return _key(response.request).startswith("arxiv-id:")
 
 
 class CachedNetworkSession(CacheMixin, NetworkSession):
     """requests-cache above the rate-limited network session: hits never wait.
 
-    With `cache_only` set, a miss is answered 504 by requests-cache and nothing is sent.
+    With `cache_only` set, an `id_list` query is answered from the per-identifier cache
+    alone, in one feed of the entries it holds: nothing is sent, nothing waits.
     """
 
     cache_only = False
@@ -242,16 +246,33 @@ class CachedNetworkSession(CacheMixin, NetworkSession):
         **kwargs: Any,  # noqa: ANN401
     ) -> AnyResponse:
         """Serve from the cache if possible; else (unless `cache_only`) from the network."""
+        if self.cache_only:
+            return self._from_cache(request)
         response = super().send(
             request,
             expire_after=expire_after,
-            only_if_cached=only_if_cached or self.cache_only,
+            only_if_cached=only_if_cached,
             refresh=refresh,
             force_refresh=force_refresh,
             **kwargs,
         )
         self.last_response = response
         return response
+
+    def _from_cache(self, request: requests.PreparedRequest) -> CachedResponse:
+        bodies = []
+        for arxiv_id in _id_list(request.url) or []:
+            cached = self.cache.get_response(id_key(arxiv_id))
+            if cached is not None and not cached.is_expired:
+                bodies.append(cached.content)
+        return CachedResponse(
+            content=join_feeds(bodies),
+            encoding="utf-8",
+            reason="OK",
+            request=CachedRequest.from_request(request),
+            status_code=200,
+            url=str(request.url),
+        )
 
 
 def cached_session(
@@ -260,7 +281,7 @@ def cached_session(
     limiter: RateLimiter,
     timeout: float | None,
 ) -> CachedNetworkSession:
-    """A session that keeps good one-identifier answers in the SQLite file at `path`."""
+    """A session that keeps good answers in the SQLite file at `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return CachedNetworkSession(
         cache_name=str(path),
@@ -269,7 +290,6 @@ def cached_session(
         allowable_codes=(200,),
         allowable_methods=("GET",),
         key_fn=_key,
-        filter_fn=_is_single_id,
         limiter=limiter,
         timeout=timeout,
     )
@@ -281,7 +301,10 @@ def store(
     template: requests.Response,
     expire_after: float | dt.timedelta | None,
 ) -> None:
-    """Keep each identifier's piece of a batch answer as its own cached response."""
+    """Keep each identifier's piece of a batch answer as its own cached response.
+
+    The batch's own entry goes: its pieces say the same, under keys a later run can find.
+    """
     expires = get_expiration_datetime(-1 if expire_after is None else expire_after)
     cache = session.cache
     with cache.responses.bulk_commit():  # type: ignore[attr-defined]
@@ -299,3 +322,4 @@ def store(
                 url=template.url,
             )
             cache.save_response(response, cache_key=id_key(arxiv_id), expires=expires)
+    cache.delete(_key(template.request))

@@ -1,0 +1,168 @@
+"""Benchmark: enriching 1,000 identifiers against a local arXiv-like server.
+
+Run with `uv run python benchmarks/bench_enrich.py` (`--ids N`, `--delay S`).
+
+A standard-library HTTP server on 127.0.0.1 answers `/api/query` as arXiv does (one feed
+per request, paging with start/max_results, HTTP 414 past 600 identifiers). In one run it
+measures, for the same identifiers and the same delay:
+
+- papercorpus: requests made and wall time, then a second run served from its cache;
+- the `arxiv` package used one identifier at a time (`Client(delay_seconds=delay)`);
+- the `arxiv` package with one `Search(id_list=all of them)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import arxiv
+
+from papercorpus.enrich import ArxivEnricher
+
+MAX_IDS_PER_URL = 600  # arXiv answers 414 somewhere past this many identifiers
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+    'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+    'xmlns:arxiv="http://arxiv.org/schemas/atom">'
+    "<opensearch:totalResults>{total}</opensearch:totalResults>"
+    "<opensearch:startIndex>{start}</opensearch:startIndex>"
+    "<opensearch:itemsPerPage>{count}</opensearch:itemsPerPage>"
+)
+ENTRY = (
+    "<entry><id>http://arxiv.org/abs/{id}v2</id><title>Paper {id}</title>"
+    "<updated>2021-05-01T00:00:00Z</updated><published>2021-04-26T00:00:00Z</published>"
+    "<summary>An abstract of paper {id}, long enough to look like one.</summary>"
+    "<author><name>Ada Lovelace</name></author><author><name>Alan Turing</name></author>"
+    '<category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>'
+    '<arxiv:primary_category term="cs.LG"/></entry>'
+)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
+        self.server.log.append(time.monotonic())
+        if len(ids) > MAX_IDS_PER_URL:
+            self.send_response(414)
+            self.end_headers()
+            return
+        start = int(query.get("start", ["0"])[0])
+        count = int(query.get("max_results", ["10"])[0])
+        page = ids[start : start + count]
+        body = (
+            HEAD.format(total=len(ids), start=start, count=len(page))
+            + "".join(ENTRY.format(id=i) for i in page)
+            + "</feed>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/atom+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+class _Server(ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.log: list[float] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/api/query"
+
+
+def _run_papercorpus(server: _Server, ids: list[str], delay: float, cache: Path) -> None:
+    for label in ("papercorpus, first run", "papercorpus, second run (cache)"):
+        before = len(server.log)
+        started = time.perf_counter()
+        with ArxivEnricher(
+            api_url=server.url, cache=cache, delay_seconds=delay, progress=False
+        ) as enricher:
+            report = enricher.enrich(ids).report
+        seconds = time.perf_counter() - started
+        sent = len(server.log) - before
+        bound = max(sent - 1, 0) * delay
+        print(
+            f"  {label:<38} {sent:>5} requests {seconds:>8.2f} s   "
+            f"(requests-1) x delay = {bound:.2f} s; {len(report.enriched)} enriched, "
+            f"{len(report.cached)} cached"
+        )
+
+
+def _arxiv_client(server: _Server, delay: float) -> arxiv.Client:
+    client = arxiv.Client(delay_seconds=delay, num_retries=0)
+    client.query_url_format = server.url + "?{}"
+    return client
+
+
+def _run_one_at_a_time(server: _Server, ids: list[str], delay: float) -> None:
+    client = _arxiv_client(server, delay)
+    before = len(server.log)
+    started = time.perf_counter()
+    found = sum(len(list(client.results(arxiv.Search(id_list=[i])))) for i in ids)
+    seconds = time.perf_counter() - started
+    print(
+        f"  {'arxiv, one identifier a request':<38} {len(server.log) - before:>5} requests "
+        f"{seconds:>8.2f} s   {found} results"
+    )
+
+
+def _run_one_search(server: _Server, ids: list[str], delay: float) -> None:
+    client = _arxiv_client(server, delay)
+    before = len(server.log)
+    started = time.perf_counter()
+    try:
+        found = len(list(client.results(arxiv.Search(id_list=ids))))
+        outcome = f"{found} results (max_results defaults to 100)"
+    except arxiv.HTTPError as exc:
+        outcome = f"failed: HTTP {exc.status} (the URL holds all {len(ids)} identifiers)"
+    seconds = time.perf_counter() - started
+    print(
+        f"  {'arxiv, one Search(id_list=all)':<38} {len(server.log) - before:>5} requests "
+        f"{seconds:>8.2f} s   {outcome}"
+    )
+
+
+def main() -> None:
+    """Start the server, run the three ways, print the numbers."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ids", type=int, default=1000)
+    parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument(
+        "--skip-one-at-a-time", action="store_true", help="skip the slow (ids x delay) baseline"
+    )
+    args = parser.parse_args()
+    ids = [f"2104.{n:05d}" for n in range(1, args.ids + 1)]
+    server = _Server()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    print(
+        f"{args.ids} identifiers, delay {args.delay} s, batch 100: "
+        f"target <= {math.ceil(args.ids / 100)} requests"
+    )
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            _run_papercorpus(server, ids, args.delay, Path(folder) / "http.sqlite")
+        if not args.skip_one_at_a_time:
+            _run_one_at_a_time(server, ids, args.delay)
+        _run_one_search(server, ids, args.delay)
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
