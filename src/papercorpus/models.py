@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from typing import Annotated, TypeVar
+from collections.abc import Mapping
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
+from typing_extensions import Self
 
+from papercorpus.comments import Status, find_counts, find_related_ids, find_status, find_venue
 from papercorpus.ids import ArxivId
+from papercorpus.text import code_url, find_urls, latex_to_text
 
-__all__ = ["Author", "Paper", "Source"]
+if TYPE_CHECKING:
+    import arxiv
+
+__all__ = ["DERIVED_FIELDS", "Author", "Paper", "Source"]
 
 
 def _base_id(value: str) -> str:
@@ -120,6 +127,119 @@ class Paper(BaseModel):
         """The identifier with the listing's version, as an `ArxivId`."""
         return ArxivId(self.arxiv_id, self.version)
 
+    # -- derived fields: computed on first use, cached, and part of model_dump() ----------
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def abstract_text(self) -> str | None:
+        """The abstract as plain Unicode text: LaTeX rendered, unrenderable math kept."""
+        return latex_to_text(self.abstract) if self.abstract else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def title_text(self) -> str | None:
+        """The title as plain Unicode text."""
+        return latex_to_text(self.title) if self.title else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def urls(self) -> tuple[str, ...]:
+        """Every http(s) link in the abstract and comments, in order, once."""
+        return tuple(find_urls(self.abstract, self.comments))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def code_url(self) -> str | None:
+        """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face...)."""
+        return code_url(list(self.urls))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def pages(self) -> int | None:
+        """The page count the comments state."""
+        return find_counts(self.comments)["pages"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def figures(self) -> int | None:
+        """The figure count the comments state."""
+        return find_counts(self.comments)["figures"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def tables(self) -> int | None:
+        """The table count the comments state."""
+        return find_counts(self.comments)["tables"]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def venue(self) -> str | None:
+        """The conference or journal the comments name (see `papercorpus.comments.VENUES`)."""
+        return find_venue(self.comments)[0]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def venue_year(self) -> int | None:
+        """The year that goes with `venue` (`CVPR 2021`, `WACV-2021`, `CVPR'21`)."""
+        return find_venue(self.comments)[1]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def status(self) -> Status | None:
+        """accepted, published, camera-ready, submitted or work in progress, per comments."""
+        return find_status(self.comments)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def related_ids(self) -> tuple[str, ...]:
+        """ArXiv identifiers named in the comments (admin notes, companion papers)."""
+        return tuple(find_related_ids(self.comments, own=self.arxiv_id))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def abs_url(self) -> str:
+        """The paper's abstract page on arxiv.org (of the listed version, if any)."""
+        return self.identifier.abs_url
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def pdf_url(self) -> str:
+        """The paper's PDF on arxiv.org (of the listed version, if any)."""
+        return self.identifier.pdf_url
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def year(self) -> int:
+        """The year of the identifier (when it was first submitted)."""
+        return self.identifier.year
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def month(self) -> int:
+        """The month (1-12) of the identifier."""
+        return self.identifier.month
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """Copy the paper, with `update` applied; derived fields are computed afresh."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in DERIVED_FIELDS:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    @classmethod
+    def from_arxiv_result(cls, result: arxiv.Result) -> Paper:
+        """Make a Paper of an `arxiv.Result` (from the `arxiv` package), version included.
+
+        Raises:
+            InvalidArxivIdError: the result's id is not an arXiv identifier.
+        """
+        from papercorpus._entries import merge_entry  # noqa: PLC0415
+        from papercorpus.enrich._arxiv import entry_from_result  # noqa: PLC0415
+
+        entry = entry_from_result(result)
+        bare = cls(arxiv_id=entry.id.base, version=entry.id.version)
+        return merge_entry(bare, entry, overwrite=True)
+
 
 _set = object.__setattr__
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -148,3 +268,7 @@ def trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model
+
+
+#: The computed fields of `Paper`, in `model_dump()` order.
+DERIVED_FIELDS = tuple(Paper.model_computed_fields)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import arxiv
 from lxml import etree
 
+from papercorpus._entries import Entry
 from papercorpus.ids import ArxivId
 from papercorpus.models import Author
 
@@ -48,23 +49,6 @@ _ABS_PATH = re.compile(r"/abs/(.+)$")
 _SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the arXiv API says about one paper, in papercorpus's own types."""
-
-    id: ArxivId  # with the latest version
-    title: str
-    authors: tuple[Author, ...]
-    summary: str | None
-    comment: str | None
-    journal_ref: str | None
-    doi: str | None
-    primary_category: str | None
-    categories: tuple[str, ...]
-    published: dt.date | None
-    updated: dt.date | None
 
 
 def _date(value: dt.datetime | None) -> dt.date | None:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Final, TypedDict
 import platformdirs
 from typing_extensions import Never, Self, Unpack
 
+from papercorpus._entries import Entry, abstracts_disagree, merge_entry
 from papercorpus.corpus import Corpus
 from papercorpus.enrich import _arxiv, _http
-from papercorpus.enrich._merge import abstracts_disagree, merge_entry
 from papercorpus.enrich._report import EnrichmentReport, Outcome, Status
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
@@ -206,7 +206,7 @@ class ArxivEnricher:
         for request in requests:
             if request.paper is not None:
                 wanted.setdefault(_query_id(request.paper), request.paper)
-        results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]] = {}
+        results: dict[str, tuple[Status, Entry | None, str | None]] = {}
         with self._progress_bar(len(wanted)) as bar:
             missing = self._from_cache(list(wanted), results, bar)
             if missing and self.offline:
@@ -246,7 +246,7 @@ class ArxivEnricher:
     def _from_cache(
         self,
         query_ids: list[str],
-        results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]],
+        results: dict[str, tuple[Status, Entry | None, str | None]],
         bar: tqdm[Never],
     ) -> list[str]:
         """Answer what the cache can, without a request; return the identifiers it could not."""
@@ -278,7 +278,7 @@ class ArxivEnricher:
                 batch = batch[size:]
 
     def _run_batch(
-        self, batch: list[str], results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]]
+        self, batch: list[str], results: dict[str, tuple[Status, Entry | None, str | None]]
     ) -> None:
         """Fetch one batch with retries; record an outcome for each of its identifiers."""
         pending = list(batch)
@@ -320,7 +320,7 @@ class ArxivEnricher:
         self,
         pending: list[str],
         exc: _http.BadRequestError,
-        results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]],
+        results: dict[str, tuple[Status, Entry | None, str | None]],
     ) -> list[str]:
         """Drop the identifier arXiv blamed, or split the batch; return what is left to ask."""
         culprit = exc.culprit
@@ -344,8 +344,8 @@ class ArxivEnricher:
     def _keep(
         self,
         pending: list[str],
-        entries: list[_arxiv.Entry],
-        results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]],
+        entries: list[Entry],
+        results: dict[str, tuple[Status, Entry | None, str | None]],
     ) -> None:
         """Record the entries of a good answer; cache each one under its identifier."""
         by_id = {entry.id.canonical: entry for entry in entries}
@@ -364,7 +364,7 @@ class ArxivEnricher:
     def _assemble(
         self,
         requests: list[_Request],
-        results: dict[str, tuple[Status, _arxiv.Entry | None, str | None]],
+        results: dict[str, tuple[Status, Entry | None, str | None]],
     ) -> tuple[list[Outcome], list[Paper]]:
         outcomes: list[Outcome] = []
         papers: list[Paper] = []

@@ -1,15 +1,40 @@
-"""Merge what the API says into a Paper: fill gaps, keep the listing's own fields."""
+"""An `Entry` (what a metadata source says about a paper) and how it merges into a Paper.
+
+The enricher builds entries from the arXiv API, `load_sample()` from the bundled metadata.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from papercorpus.ids import ArxivId
+from papercorpus.models import Author
+
 if TYPE_CHECKING:
-    from papercorpus.enrich._arxiv import Entry
     from papercorpus.models import Paper
 
-__all__ = ["abstracts_disagree", "merge_entry"]
+__all__ = ["Entry", "abstracts_disagree", "merge_entry"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the arXiv API says about one paper, in papercorpus's own types."""
+
+    id: ArxivId  # with the latest version
+    title: str
+    authors: tuple[Author, ...]
+    summary: str | None
+    comment: str | None
+    journal_ref: str | None
+    doi: str | None
+    primary_category: str | None
+    categories: tuple[str, ...]
+    published: dt.date | None
+    updated: dt.date | None
+
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Word-set overlap below which two abstracts are about different papers. The same abstract

@@ -1,0 +1,201 @@
+r"""Plain text from arXiv's LaTeX-flavoured abstracts and titles, and the links they hold.
+
+`latex_to_text` renders formatting and symbols with pylatexenc, but keeps math that has no
+faithful Unicode rendering exactly as written (`$\sum_{i=1}^{n} x_i^2$`): blanket
+conversion turns real notation into nonsense (`∑_i=1^n x_i^2`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from pylatexenc import latex2text, latexwalker, macrospec
+
+__all__ = ["CODE_HOSTS", "code_url", "find_urls", "latex_to_text"]
+
+#: Hosts whose links count as code (`Paper.code_url`).
+CODE_HOSTS = (
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "huggingface.co",
+    "paperswithcode.com",
+)
+
+_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)", re.DOTALL)
+# arXiv's own markdown for links in abstracts: "[this https URL](https://github.com/...)".
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^\s)]+)\)")
+_URL_MACRO = re.compile(r"\\(?:url|href)\{([^}]*)\}(?:\{([^}]*)\})?")
+_URL = re.compile(r"https?://[^\s<>\"'{}\\^`|]+", re.IGNORECASE)
+_TRAILING = ".,;:!?'\"*"
+_PLACEHOLDER = "\ue000{}\ue001"
+_PLACEHOLDERS = re.compile("\ue000(\\d+)\ue001")
+
+# Symbol macros with a faithful one-character rendering; math made only of these, plain
+# characters and digit super/subscripts becomes Unicode. Anything else stays as written.
+_GREEK = (  # noqa: SIM905 (a list of names reads better as words)
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu "
+    "nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma "
+    "Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+).split()
+_OPERATORS = (  # noqa: SIM905
+    "times cdot pm mp leq le geq ge neq ne approx sim simeq equiv propto infty to rightarrow "
+    "leftarrow Rightarrow leftrightarrow ell partial nabla circ prime degree cdots ldots dots "
+    "in notin subset subseteq cup cap forall exists"
+).split()
+_SYMBOLS = frozenset([*_GREEK, *_OPERATORS, "%", ",", ";", " "])
+_FAITHFUL_TOKEN = re.compile(
+    r"\\([A-Za-z]+|[%,; ])|[\^_](?:[0-9+\-]|\{[+\-]?[0-9]+\})|[A-Za-z0-9+\-=<>()/.,:;|!' \[\]]"
+)
+_SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+_SCRIPT = re.compile(r"([\^_])(?:\{([+\-]?[0-9]+)\}|([0-9+\-]))")
+
+
+def _is_faithful(math: str) -> bool:
+    position = 0
+    for match in _FAITHFUL_TOKEN.finditer(math):
+        if match.start() != position:
+            return False
+        name = match.group(1)
+        if name is not None and name not in _SYMBOLS:
+            return False
+        position = match.end()
+    return position == len(math)
+
+
+def _scripts(math: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        digits = match.group(2) or match.group(3)
+        table = _SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT
+        return digits.translate(table)
+
+    return _SCRIPT.sub(replace, math)
+
+
+@cache
+def _converter() -> tuple[latex2text.LatexNodes2Text, latexwalker.LatexContextDb]:
+    """pylatexenc, taught the macros arXiv abstracts use that it does not know."""
+    parsing = latexwalker.get_default_latex_context_db()
+    parsing.add_context_category(
+        "papercorpus",
+        prepend=True,
+        macros=[
+            *(macrospec.MacroSpec(name, "*[[{") for name in ("cite", "citep", "citet", "ref")),
+            macrospec.MacroSpec("replaced", "[{{"),  # \replaced[id=pan]{new}{old}
+            macrospec.MacroSpec("added", "[{"),
+            macrospec.MacroSpec("deleted", "[{"),
+        ],
+    )
+    rendering = latex2text.get_default_latex_context_db()
+
+    def argument(index: int) -> object:
+        def render(node: latexwalker.LatexMacroNode, l2tobj: latex2text.LatexNodes2Text) -> str:
+            return str(l2tobj.nodelist_to_text([node.nodeargd.argnlist[index]]))
+
+        return render
+
+    rendering.add_context_category(
+        "papercorpus",
+        prepend=True,
+        macros=[
+            *(
+                latex2text.MacroTextSpec(name, simplify_repl="")
+                for name in ("cite", "citep", "citet", "ref", "deleted")
+            ),
+            latex2text.MacroTextSpec("replaced", simplify_repl=argument(1)),
+            latex2text.MacroTextSpec("added", simplify_repl=argument(1)),
+        ],
+    )
+    return latex2text.LatexNodes2Text(latex_context=rendering), parsing
+
+
+def _render(latex: str) -> str:
+    converter, context = _converter()
+    try:
+        return str(converter.latex_to_text(latex, latex_context=context, tolerant_parsing=True))
+    except Exception:  # noqa: BLE001 (pylatexenc must never cost the user the sentence)
+        return latex
+
+
+def latex_to_text(latex: str) -> str:
+    r"""Render arXiv's LaTeX to plain Unicode text; never raises.
+
+    Formatting macros go but their text stays, `\url{u}` becomes `u`, citations go,
+    symbols become Unicode (`$\alpha$` -> `α`, `$x^2$` -> `x²`); math with no faithful
+    rendering stays as written.
+
+    Examples:
+        >>> latex_to_text(r"PanGu-$\alpha$ is \textit{few-shot}, see \url{https://x.org}.")
+        'PanGu-α is few-shot, see https://x.org.'
+        >>> print(latex_to_text(r"we bound $\sum_{i=1}^{n} x_i^2$ by 50% \cite{a}"))
+        we bound $\sum_{i=1}^{n} x_i^2$ by 50%
+    """
+    kept: list[str] = []
+
+    def hold(text: str) -> str:
+        kept.append(text)
+        return _PLACEHOLDER.format(len(kept) - 1)
+
+    def math(match: re.Match[str]) -> str:
+        body = next(group for group in match.groups() if group is not None)
+        if _is_faithful(body):
+            return hold(" ".join(_render(_scripts(body)).split()))
+        return hold(match.group(0))
+
+    text = _MARKDOWN_LINK.sub(lambda m: hold(_link_text(m.group(1), m.group(2))), latex)
+    text = _URL_MACRO.sub(lambda m: hold(m.group(1)), text)
+    text = _URL.sub(lambda m: hold(m.group(0)), text)
+    text = _MATH.sub(math, text)
+    # A bare % starts a LaTeX comment, & is a column separator: in abstracts, both are text.
+    text = re.sub(r"(?<!\\)([%&#])", r"\\\1", text)
+    text = _render(text).replace("\xa0", " ")
+    text = _PLACEHOLDERS.sub(lambda m: kept[int(m.group(1))], text)
+    return " ".join(text.split())
+
+
+def _link_text(label: str, url: str) -> str:
+    # "[this https URL](u)" says nothing but the URL; other labels are kept beside it.
+    if re.fullmatch(r"this https? URL", label.strip(), re.IGNORECASE) or label.strip() == url:
+        return url
+    return f"{label} ({url})"
+
+
+def _clean_url(url: str) -> str:
+    url = url.rstrip(_TRAILING)
+    # A closing bracket belongs to the URL only if the URL opened one: "(see https://x.org)".
+    for opening, closing in ("()", "[]", "{}"):
+        while url.endswith(closing) and url.count(closing) > url.count(opening):
+            url = url[:-1].rstrip(_TRAILING)
+    return url
+
+
+def find_urls(*texts: str | None) -> list[str]:
+    """Every http(s) link in the texts, in order, once, without trailing punctuation.
+
+    Examples:
+        >>> find_urls("Code: [this https URL](https://github.com/a/b).", "see https://x.org/.")
+        ['https://github.com/a/b', 'https://x.org/']
+    """
+    found: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        plain = _MARKDOWN_LINK.sub(lambda m: f" {m.group(2)} ", text)
+        plain = _URL_MACRO.sub(lambda m: f" {m.group(1)} ", plain)
+        for match in _URL.finditer(plain):
+            url = _clean_url(match.group(0))
+            if urlsplit(url).netloc:
+                found.setdefault(url, None)
+    return list(found)
+
+
+def code_url(urls: list[str]) -> str | None:
+    """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face, Papers with Code)."""
+    for url in urls:
+        host = urlsplit(url).netloc.lower().removeprefix("www.")
+        if host in CODE_HOSTS:
+            return url
+    return None
