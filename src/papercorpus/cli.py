@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -13,13 +14,20 @@ from typing import IO, TYPE_CHECKING
 from papercorpus._version import __version__
 from papercorpus.corpus import Corpus, build_corpus, load_sample
 from papercorpus.errors import Diagnostic, PapercorpusError, ParseError
-from papercorpus.export import atomic_writer, render_table, write_csv, write_json, write_jsonl
+from papercorpus.export import (
+    atomic_writer,
+    render_table,
+    to_bibtex,
+    write_csv,
+    write_json,
+    write_jsonl,
+)
+from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from papercorpus.models import Paper
 
 __all__ = ["main"]
 
@@ -27,7 +35,7 @@ EXIT_OK = 0
 EXIT_DIAGNOSTICS = 1  # --strict and a problem in the input
 EXIT_TROUBLE = 2  # the command could not run: a missing file, a bad option
 
-_FORMATS = ("jsonl", "json", "csv", "table")
+_FORMATS = ("jsonl", "json", "csv", "table", "bibtex", "parquet")
 _WRITERS: dict[str, Callable[[Iterable[Paper], IO[str]], int]] = {
     "jsonl": write_jsonl,
     "json": write_json,
@@ -44,6 +52,19 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
 
 
 def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
+    if fmt == "parquet":
+        if output is None:
+            raise _TroubleError("--format parquet writes a file: give -o OUT")
+        Corpus(papers).to_parquet(output)
+        return
+    if fmt == "bibtex":
+        text = to_bibtex(papers)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            with atomic_writer(output) as stream:
+                stream.write(text)
+        return
     if fmt == "table":
         width = shutil.get_terminal_size((120, 24)).columns
         lines = render_table(papers, width)
@@ -97,8 +118,14 @@ def _files(path: str) -> list[Path]:
     return [entry]
 
 
+def _cmd_schema(_args: argparse.Namespace) -> int:
+    schema = Paper.model_json_schema(mode="serialization")
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
-    corpus: Corpus = load_sample(strict=args.strict)
+    corpus: Corpus = load_sample(enriched=not args.bare, strict=args.strict)
     _write(corpus, args.format, args.output)
     if args.format == "table" and args.output is None:
         print(f"\n{len(corpus)} papers from the bundled listings", file=sys.stderr)
@@ -193,7 +220,17 @@ def _parser() -> argparse.ArgumentParser:
         "sample", help="show the bundled sample", description="Show the bundled sample listings."
     )
     _add_output_options(sample, "table")
+    sample.add_argument(
+        "--bare", action="store_true", help="the listings alone, without the bundled metadata"
+    )
     sample.set_defaults(handler=_cmd_sample)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a paper",
+        description="Print the JSON Schema of the objects `parse --format jsonl` writes.",
+    )
+    schema.set_defaults(handler=_cmd_schema)
 
     enrich = commands.add_parser(
         "enrich",

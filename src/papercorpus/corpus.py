@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from papercorpus import export
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
@@ -17,6 +18,9 @@ from papercorpus.parsing import gc_paused, iter_papers
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "SAMPLE_FILES",
@@ -145,6 +149,72 @@ class Corpus(Sequence[Paper]):
         return Corpus(
             (paper for paper in self._papers if predicate(paper)), diagnostics=self._diagnostics
         )
+
+    # -- exports -------------------------------------------------------------------------
+
+    def to_jsonl(self, path: str | os.PathLike[str]) -> None:
+        """Write one `model_dump(mode="json")` object a line (atomically); see `from_jsonl`."""
+        with export.atomic_writer(path) as stream:
+            export.write_jsonl(self, stream)
+
+    @classmethod
+    def from_jsonl(cls, path: str | os.PathLike[str]) -> Corpus:
+        """Read papers written by `to_jsonl` (derived fields are recomputed, not read)."""
+        with Path(path).open(encoding="utf-8") as stream:
+            return cls(Paper.model_validate_json(line) for line in stream if line.strip())
+
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """The papers as one JSON array: returned as a string, or written to `path`."""
+        if path is not None:
+            with export.atomic_writer(path) as stream:
+                export.write_json(self, stream)
+            return None
+        buffer = io.StringIO()
+        export.write_json(self, buffer)
+        return buffer.getvalue()
+
+    def to_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write a CSV file: one row a paper, lists flattened (see `export.CSV_COLUMNS`)."""
+        with export.atomic_writer(path) as stream:
+            export.write_csv(self, stream)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """A DataFrame, one row a paper (needs pandas: `pip install papercorpus[pandas]`)."""
+        return export.to_pandas(self)
+
+    def to_arrow(self) -> pa.Table:
+        """An Arrow table with an explicit schema (needs `papercorpus[parquet]`)."""
+        return export.to_arrow(self)
+
+    def to_parquet(self, path: str | os.PathLike[str]) -> None:
+        """Write Parquet with an explicit schema, authors as list<struct> (needs pyarrow)."""
+        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
+
+        with export.atomic_writer(path, binary=True) as stream:
+            pq.write_table(self.to_arrow(), stream)
+
+    @classmethod
+    def from_parquet(cls, path: str | os.PathLike[str]) -> Corpus:
+        """Read papers written by `to_parquet`."""
+        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
+
+        fields = set(Paper.model_fields)
+        rows = pq.read_table(path).to_pylist()
+        return cls(
+            Paper.model_validate({k: v for k, v in row.items() if k in fields}) for row in rows
+        )
+
+    def to_bibtex(self, path: str | os.PathLike[str] | None = None) -> str:
+        """BibTeX in arXiv's style, keys unique in the corpus; also written to `path` if given."""
+        text = export.to_bibtex(self)
+        if path is not None:
+            with export.atomic_writer(path) as stream:
+                stream.write(text)
+        return text
+
+    def _repr_html_(self) -> str:
+        """A compact table for Jupyter."""
+        return export.corpus_html(self._papers, len(self._diagnostics))
 
 
 def _place(paper: Paper) -> str:
@@ -276,14 +346,28 @@ def sample_path() -> Path:
     return Path(str(resources.files("papercorpus") / "data"))
 
 
-def load_sample(*, strict: bool = False, dedupe: bool = True) -> Corpus:
+def load_sample(*, enriched: bool = True, strict: bool = False, dedupe: bool = True) -> Corpus:
     """Load the five bundled listings: 48 distinct papers from 50 records.
+
+    With `enriched=True` (the default) titles, authors, categories and first-version dates
+    come from the bundled, verified metadata, offline; the listings' own fields are kept,
+    and a disagreement between the two is a diagnostic. `enriched=False` is the bare parse.
 
     Examples:
         >>> corpus = load_sample()
         >>> len(corpus), corpus["2012.06272"].doi
         (48, '10.1109/TCAD.2020.3043328')
+        >>> corpus["2104.12369"].authors[0].name
+        'Wei Zeng'
     """
     data = resources.files("papercorpus") / "data"
     inputs = ((io.BytesIO(data.joinpath(name).read_bytes()), name) for name in SAMPLE_FILES)
-    return _build(inputs, strict=strict, dedupe=dedupe, warn=False)
+    corpus = _build(inputs, strict=strict, dedupe=dedupe, warn=False)
+    if not enriched:
+        return corpus
+    from papercorpus._sample import apply_metadata  # noqa: PLC0415 (only the sample needs it)
+
+    papers, conflicts = apply_metadata(list(corpus))
+    if strict and conflicts:
+        raise ParseError(conflicts[0])
+    return Corpus(papers, diagnostics=[*corpus.diagnostics, *conflicts])

@@ -226,6 +226,12 @@ class Paper(BaseModel):
             copied.__dict__.pop(name, None)
         return copied
 
+    def _repr_html_(self) -> str:
+        """A short card for Jupyter."""
+        from papercorpus.export import paper_html  # noqa: PLC0415 (models must not need export)
+
+        return paper_html(self)
+
     @classmethod
     def from_arxiv_result(cls, result: arxiv.Result) -> Paper:
         """Make a Paper of an `arxiv.Result` (from the `arxiv` package), version included.

@@ -1,4 +1,4 @@
-"""Write Papers out: JSON Lines, JSON, CSV and a readable text table."""
+"""Text exports: JSON Lines, JSON, CSV, a readable table, and listings again."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from papercorpus.models import DERIVED_FIELDS, Paper
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-
-    from papercorpus.models import Paper
 
 __all__ = [
     "CSV_COLUMNS",
@@ -26,31 +26,16 @@ __all__ = [
     "write_listing",
 ]
 
-#: The columns of CSV output, in order.
-CSV_COLUMNS = (
-    "arxiv_id",
-    "version",
-    "title",
-    "authors",
-    "abstract",
-    "comments",
-    "doi",
-    "created",
-    "categories",
-    "primary_category",
-    "published",
-    "updated",
-    "journal_ref",
-    "latest_version",
-    "source",
-)
+#: The columns of CSV output, in order: every field of `Paper`, then the derived ones.
+CSV_COLUMNS = (*Paper.model_fields, *DERIVED_FIELDS)
 
 
 def paper_row(paper: Paper) -> dict[str, Any]:
-    """Flatten a paper for one CSV row: authors joined by '; ', categories by spaces."""
+    """Flatten a paper for one CSV row: authors joined by '; ', other lists by spaces."""
     data = paper.model_dump(mode="json")
     data["authors"] = "; ".join(author.name for author in paper.authors)
-    data["categories"] = " ".join(paper.categories)
+    for name in ("categories", "urls", "related_ids"):
+        data[name] = " ".join(data[name])
     data["source"] = str(paper.source) if paper.source is not None else None
     return {column: data.get(column) for column in CSV_COLUMNS}
 
@@ -106,7 +91,7 @@ def render_table(papers: Iterable[Paper], width: int = 120) -> Iterator[str]:
         date = paper.created or paper.published
         yield (
             f"{paper.arxiv_id:<16} {paper.version or '':>2} {date.isoformat() if date else '':<10} "
-            f"{_cut(paper.title or paper.abstract, text_width)} "
+            f"{_cut(paper.title_text if paper.title else paper.abstract, text_width)} "
             f"{_cut(paper.comments, note_width).rstrip()}"
         ).rstrip()
 
