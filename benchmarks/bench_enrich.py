@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import arxiv
 
-from papercorpus.enrich import ArxivEnricher
+from papercorpus.enrichment import ArxivEnricher
 
 MAX_IDS_PER_URL = 600  # arXiv answers 414 somewhere past this many identifiers
 

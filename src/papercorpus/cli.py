@@ -148,7 +148,7 @@ def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
-    from papercorpus.enrich import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
+    from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
 
     items = _enrich_inputs(args)
     # Options left out on the command line keep the enricher's own defaults.

@@ -240,7 +240,7 @@ class Paper(BaseModel):
             InvalidArxivIdError: the result's id is not an arXiv identifier.
         """
         from papercorpus._entries import merge_entry  # noqa: PLC0415
-        from papercorpus.enrich._arxiv import entry_from_result  # noqa: PLC0415
+        from papercorpus.enrichment._arxiv import entry_from_result  # noqa: PLC0415
 
         entry = entry_from_result(result)
         bare = cls(arxiv_id=entry.id.base, version=entry.id.version)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from papercorpus.cli import main
-from tests.enrich.fake_arxiv import FakeArxiv
+from tests.enrichment.fake_arxiv import FakeArxiv
 
 
 def test_enrich_files_and_identifiers(

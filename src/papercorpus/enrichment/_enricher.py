@@ -18,8 +18,8 @@ from typing_extensions import Never, Self, Unpack
 
 from papercorpus._entries import Entry, abstracts_disagree, merge_entry
 from papercorpus.corpus import Corpus
-from papercorpus.enrich import _arxiv, _http
-from papercorpus.enrich._report import EnrichmentReport, Outcome, Status
+from papercorpus.enrichment import _arxiv, _http
+from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper

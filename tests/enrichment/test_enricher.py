@@ -14,11 +14,11 @@ import pytest
 from werkzeug import Request, Response
 
 from papercorpus import Corpus, Paper, parse
-from papercorpus.enrich import API_URL_ENV, ArxivEnricher, enrich
-from papercorpus.enrich import _arxiv as arxiv_layer
-from papercorpus.enrich._enricher import MAX_URL_LENGTH
+from papercorpus.enrichment import API_URL_ENV, ArxivEnricher, enrich
+from papercorpus.enrichment import _arxiv as arxiv_layer
+from papercorpus.enrichment._enricher import MAX_URL_LENGTH
 from papercorpus.errors import EnrichmentError
-from tests.enrich.fake_arxiv import FakeArxiv, error_feed, make_entry, make_feed, recorded
+from tests.enrichment.fake_arxiv import FakeArxiv, error_feed, make_entry, make_feed, recorded
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -462,7 +462,7 @@ def test_rate_limit_is_shared_across_processes(
     know(fake, ids(6))
     code = (
         "import sys\n"
-        "from papercorpus.enrich import enrich\n"
+        "from papercorpus.enrichment import enrich\n"
         "ids = sys.argv[3:]\n"
         "report = enrich(ids, api_url=sys.argv[1], cache=sys.argv[2], batch_size=1,\n"
         "                delay_seconds=0.25, progress=False).report\n"

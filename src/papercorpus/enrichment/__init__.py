@@ -1,6 +1,6 @@
 """Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give."""
 
-from papercorpus.enrich._enricher import (
+from papercorpus.enrichment._enricher import (
     API_URL_ENV,
     DEFAULT_API_URL,
     DEFAULT_BATCH_SIZE,
@@ -14,7 +14,7 @@ from papercorpus.enrich._enricher import (
     default_cache_path,
     enrich,
 )
-from papercorpus.enrich._report import STATUSES, EnrichmentReport, Outcome, Status
+from papercorpus.enrichment._report import STATUSES, EnrichmentReport, Outcome, Status
 
 __all__ = [
     "API_URL_ENV",

@@ -26,7 +26,7 @@ from requests_cache.models.response import CachedResponse
 from requests_cache.policy import ExpirationTime, get_expiration_datetime
 
 from papercorpus._version import __version__
-from papercorpus.enrich._arxiv import error_culprit, feed_shape, join_feeds
+from papercorpus.enrichment._arxiv import error_culprit, feed_shape, join_feeds
 
 __all__ = [
     "BadRequestError",

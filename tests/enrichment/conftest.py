@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from papercorpus.enrich import ArxivEnricher
-from tests.enrich.fake_arxiv import FakeArxiv
+from papercorpus.enrichment import ArxivEnricher
+from tests.enrichment.fake_arxiv import FakeArxiv
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
