@@ -52,6 +52,13 @@ _FAITHFUL_TOKEN = re.compile(
 _SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 _SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 _SCRIPT = re.compile(r"([\^_])(?:\{([+\-]?[0-9]+)\}|([0-9+\-]))")
+# A macro with its optional and braced arguments (one level of nesting inside), an accent
+# with its letter, or an escaped character: the pieces pylatexenc renders.
+_MACRO_SPAN = re.compile(
+    r"\\[A-Za-z]+\*?(?:\s*\[[^\]]*\])*(?:\s*\{(?:[^{}]|\{[^{}]*\})*\})*"
+    r"|\\[\'`^\"~=.](?:\{[A-Za-z]\}|[A-Za-z])"
+    r"|\\."
+)
 
 
 def _is_faithful(math: str) -> bool:
@@ -141,18 +148,36 @@ def latex_to_text(latex: str) -> str:
 
     def math(match: re.Match[str]) -> str:
         body = next(group for group in match.groups() if group is not None)
-        if _is_faithful(body):
-            return hold(" ".join(_render(_scripts(body)).split()))
-        return hold(match.group(0))
+        return hold(_math_text(body) if _is_faithful(body) else match.group(0))
 
     text = _MARKDOWN_LINK.sub(lambda m: hold(_link_text(m.group(1), m.group(2))), latex)
     text = _URL_MACRO.sub(lambda m: hold(m.group(1)), text)
     text = _URL.sub(lambda m: hold(m.group(0)), text)
     text = _MATH.sub(math, text)
-    # A bare % starts a LaTeX comment, & is a column separator: in abstracts, both are text.
-    text = re.sub(r"(?<!\\)([%&#])", r"\\\1", text)
-    text = _render(text).replace("\xa0", " ")
+    # pylatexenc takes milliseconds: hand it each macro with its arguments, not the whole
+    # abstract, and nothing at all where there is no macro.
+    text = _MACRO_SPAN.sub(lambda m: hold(_render(_escape_specials(m.group(0)))), text)
+    text = text.replace("{", "").replace("}", "").replace("~", " ")
     text = _PLACEHOLDERS.sub(lambda m: kept[int(m.group(1))], text)
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _escape_specials(latex: str) -> str:
+    # A bare % starts a LaTeX comment, & is a column separator: in abstracts, both are text.
+    return re.sub(r"(?<!\\)([%&#])", r"\\\1", latex)
+
+
+@cache
+def _symbol_text() -> dict[str, str]:
+    """The Unicode of each symbol macro that faithful math may hold, as pylatexenc has it."""
+    table = {name: _render(f"\\{name}") for name in _SYMBOLS if name.isalpha()}
+    return {**table, "%": "%", ",": " ", ";": " ", " ": " "}
+
+
+def _math_text(math: str) -> str:
+    """Faithful math as text: symbol macros to Unicode, digit scripts to super/subscripts."""
+    symbols = _symbol_text()
+    text = re.sub(r"\\([A-Za-z]+|[%,; ])", lambda m: symbols[m.group(1)], _scripts(math))
     return " ".join(text.split())
 
 

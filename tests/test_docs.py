@@ -1,0 +1,83 @@
+"""Every code example in the README and docs/ runs, against a local fake arXiv."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from papercorpus.cli import main
+from papercorpus.corpus import sample_path
+from papercorpus.enrichment import API_URL_ENV
+from tests.enrichment.fake_arxiv import FakeArxiv
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
+
+ROOT = Path(__file__).parent.parent
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+_FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def examples(path: Path) -> list[tuple[str, str, int]]:
+    """The fenced code blocks of a Markdown file: language, code, first line number."""
+    text = path.read_text(encoding="utf-8")
+    return [
+        (match.group(1), match.group(2), text.count("\n", 0, match.start()) + 2)
+        for match in _FENCE.finditer(text)
+    ]
+
+
+def run_shell(code: str, where: str) -> None:
+    """Run the `papercorpus ...` lines of a shell example through the CLI's main()."""
+    for raw in code.splitlines():
+        line = raw.split("  #", 1)[0].strip()
+        line = line.removeprefix("uv run ").strip()
+        if not line.startswith("papercorpus "):
+            continue  # pip install and the like
+        words = shlex.split(line)[1:]
+        target = None
+        if ">" in words:
+            target = words[words.index(">") + 1]
+            words = words[: words.index(">")]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            status = main(words)
+        assert status == 0, f"{where}: {line!r} exited {status}"
+        if target is not None:
+            Path(target).write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
+def test_examples_run(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer
+) -> None:
+    """Each Python and shell example of a document runs, in order, without an error."""
+    fake = FakeArxiv()
+    for name in ("id_1605.08386.json", "id_1707.08567.json", "id_2104.12255v1.json"):
+        fake.add_recorded(name)
+    monkeypatch.setenv(API_URL_ENV, fake.serve(httpserver))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(sample_path() / "listing-1.txt", "listing.txt")
+    Path("more-listings").mkdir()
+    shutil.copy(sample_path() / "listing-2.txt", "more-listings")
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    ran = 0
+    for language, code, line in examples(path):
+        where = f"{path.name}:{line}"
+        if language == "python":
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(code, where, "exec"), namespace)  # noqa: S102 (our own docs)
+            ran += 1
+        elif language == "sh":
+            run_shell(code, where)
+            ran += 1
+    if path.name not in {"api.md", "changelog.md"}:
+        assert ran, f"{path.name} has no example to run"
