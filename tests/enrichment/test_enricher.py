@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -484,3 +486,51 @@ def test_bad_options_raise() -> None:
         ArxivEnricher(batch_size=0, cache=None)
     with pytest.raises(EnrichmentError, match="cannot be negative"):
         ArxivEnricher(delay_seconds=-1, cache=None)
+
+
+def test_body_cut_short_by_the_server_is_retried(
+    fake: FakeArxiv, make_enricher: Make, httpserver: HTTPServer
+) -> None:
+    """A server that closes the connection mid-body is a transient failure, then recovers."""
+    know(fake, ids(1))
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve_once() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            body = make_feed([make_entry("2104.00001")])
+            head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            connection.sendall(head + body[: len(body) // 2])
+        listener.close()
+
+    thread = threading.Thread(target=serve_once, daemon=True)
+    thread.start()
+    enricher = make_enricher(api_url=f"http://127.0.0.1:{port}/api/query", max_retries=0)
+    corpus = enricher.enrich(ids(1))
+    thread.join(timeout=5)
+    (outcome,) = corpus.report.outcomes
+    assert outcome.status == "failed"
+    assert outcome.reason == "connection failed (ChunkedEncodingError) after 1 attempts"
+    assert make_enricher(api_url=httpserver.url_for("/api/query")).enrich(ids(1)).report.ok
+
+
+def test_requests_are_spaced_from_the_end_of_the_last_answer(
+    fake: FakeArxiv, make_enricher: Make, httpserver: HTTPServer
+) -> None:
+    """A slow answer does not eat into the delay before the next request."""
+    know(fake, ids(3))
+    slow_then_fast = [0.3, 0.0, 0.0]
+
+    def handler(request: Request) -> Response:
+        response = fake.handle(request)  # notes the arrival time
+        time.sleep(slow_then_fast.pop(0) if slow_then_fast else 0.0)
+        return response
+
+    httpserver.clear()
+    httpserver.expect_request("/api/query").respond_with_handler(handler)
+    make_enricher(batch_size=1, delay_seconds=0.2).enrich(ids(3))
+    assert len(fake.requests) == 3
+    # The first answer took 0.3 s; the second request still waited 0.2 s after it.
+    assert gaps(fake)[0] >= 0.3 + 0.19

@@ -117,8 +117,10 @@ class RateLimiter:
     With a state file, the schedule is shared by every process that uses it (notebook
     kernels sharing a cache directory).
 
-    Each caller reserves the next free slot in the shared state, then sleeps until it: no
-    two requests that reach the server are closer than `delay`.
+    Each caller reserves the next free slot in the shared state and sleeps until it; when
+    its answer has come, `release()` moves the next slot to `delay` after that moment, as
+    arXiv counts: however long a connection took to open, no two requests reach the server
+    closer than `delay`.
     """
 
     def __init__(self, delay: float, state: Path | None = None) -> None:
@@ -166,6 +168,10 @@ class RateLimiter:
             time.sleep(pause)
         return max(pause, 0.0)
 
+    def release(self) -> None:
+        """A request is over: the next may go `delay` seconds from now, not before."""
+        self.defer(self.delay)
+
     def defer(self, seconds: float) -> None:
         """Let nobody send before `seconds` from now (a Retry-After, a backoff)."""
         if seconds > 0:
@@ -194,8 +200,13 @@ class NetworkSession(requests.Session):
             response = super().send(request, **kwargs)
         except requests.Timeout as exc:
             raise TransientError(f"timed out after {self.timeout} s") from exc
-        except requests.ConnectionError as exc:
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
+            raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
+        except requests.RequestException as exc:
+            # Refused or reset connections, bodies cut short (ChunkedEncodingError)...
             raise TransientError(f"connection failed ({type(exc).__name__})") from exc
+        finally:
+            self.limiter.release()
         check_response(response)
         self.last_response = response
         return response
