@@ -183,6 +183,14 @@ def test_html_reprs_escape_and_summarise(sample: Corpus) -> None:
     assert "&lt;script&gt;" in card
 
 
+def test_published_schema_is_current() -> None:
+    """docs/paper.schema.json is the schema the code has (regenerate: papercorpus schema)."""
+    published = json.loads(
+        (Path(__file__).parent.parent / "docs" / "paper.schema.json").read_text(encoding="utf-8")
+    )
+    assert published == Paper.model_json_schema(mode="serialization")
+
+
 def test_cli_formats_and_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """The CLI writes bibtex and parquet, and prints the JSON Schema of Paper."""
     assert main(["sample", "--format", "bibtex"]) == 0
