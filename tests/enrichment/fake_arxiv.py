@@ -86,9 +86,10 @@ def make_entry(
     )
 
 
-def make_feed(entries: list[str]) -> bytes:
-    """A whole feed around `entries`."""
-    head = _FEED_HEAD.format(per_page=max(len(entries), 1), total=len(entries))
+def make_feed(entries: list[str], total: int | None = None) -> bytes:
+    """A whole feed around `entries` (`total`: what totalResults claims, if not their count)."""
+    count = len(entries) if total is None else total
+    head = _FEED_HEAD.format(per_page=max(len(entries), 1), total=count)
     return (head + "\n".join(entries) + "\n</feed>\n").encode("utf-8")
 
 
@@ -104,6 +105,7 @@ class FakeArxiv:
     entries: dict[str, str] = field(default_factory=dict)  # base id -> <entry>
     faults: list[Response] = field(default_factory=list)
     requests: list[tuple[float, list[str]]] = field(default_factory=list)  # (time, id_list)
+    overstate_total: bool = False  # totalResults counts every identifier asked for
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, arxiv_id: str, **fields: object) -> None:
@@ -143,7 +145,8 @@ class FakeArxiv:
                     error_feed(arxiv_id), status=400, content_type="application/atom+xml"
                 )
         found = [self.entries[i] for i in ids if i in self.entries]
-        return Response(make_feed(found), status=200, content_type="application/atom+xml")
+        body = make_feed(found, total=len(ids) if self.overstate_total else None)
+        return Response(body, status=200, content_type="application/atom+xml")
 
     def serve(self, httpserver: HTTPServer) -> str:
         """Install on `httpserver`; return the API URL to give the enricher."""

@@ -534,3 +534,15 @@ def test_requests_are_spaced_from_the_end_of_the_last_answer(
     assert len(fake.requests) == 3
     # The first answer took 0.3 s; the second request still waited 0.2 s after it.
     assert gaps(fake)[0] >= 0.3 + 0.19
+
+
+def test_overstated_total_does_not_page(fake: FakeArxiv, make_enricher: Make) -> None:
+    """A feed whose totalResults counts unknown identifiers costs one request, not a retry."""
+    know(fake, ids(1))
+    fake.overstate_total = True
+    corpus = make_enricher().enrich(["2104.00001", "2104.99999"])
+    assert corpus.report.enriched == ["2104.00001"]
+    assert corpus.report.not_found == ["2104.99999"]
+    assert len(fake.requests) == 1
+    again = make_enricher().enrich(["2104.00001"])
+    assert again.report.cached == ["2104.00001"]

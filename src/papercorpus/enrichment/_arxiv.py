@@ -107,11 +107,14 @@ def fetch(client: arxiv.Client, ids: list[str]) -> list[Entry]:
     client.page_size = max(len(ids), 1)
     search = arxiv.Search(id_list=ids, max_results=len(ids))
     entries = []
-    for result in client.results(search):
-        try:
-            entries.append(entry_from_result(result))
-        except ValueError:  # noqa: PERF203 (one error entry at most)
-            continue  # not a paper (an error entry): the ids it answers for go missing
+    try:
+        for result in client.results(search):
+            try:
+                entries.append(entry_from_result(result))
+            except ValueError:  # noqa: PERF203 (one error entry at most)
+                continue  # not a paper (an error entry): the ids it answers for go missing
+    except arxiv.UnexpectedEmptyPageError:
+        pass  # the session's empty answer to a second page: the first was all there is
     return entries
 
 

@@ -67,6 +67,10 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("papercorpus")) / "arxiv-http.sqlite"
 
 
+# What became of each identifier asked for: its status, arXiv's entry, and why.
+_Results = dict[str, tuple[Status, Entry | None, str | None]]
+
+
 @dataclass(slots=True)
 class _Request:
     """One input item: its paper (None when invalid) and what was asked for."""
@@ -206,7 +210,7 @@ class ArxivEnricher:
         for request in requests:
             if request.paper is not None:
                 wanted.setdefault(_query_id(request.paper), request.paper)
-        results: dict[str, tuple[Status, Entry | None, str | None]] = {}
+        results: _Results = {}
         with self._progress_bar(len(wanted)) as bar:
             missing = self._from_cache(list(wanted), results, bar)
             if missing and self.offline:
@@ -246,7 +250,7 @@ class ArxivEnricher:
     def _from_cache(
         self,
         query_ids: list[str],
-        results: dict[str, tuple[Status, Entry | None, str | None]],
+        results: _Results,
         bar: tqdm[Never],
     ) -> list[str]:
         """Answer what the cache can, without a request; return the identifiers it could not."""
@@ -277,9 +281,7 @@ class ArxivEnricher:
                 yield batch[:size]
                 batch = batch[size:]
 
-    def _run_batch(
-        self, batch: list[str], results: dict[str, tuple[Status, Entry | None, str | None]]
-    ) -> None:
+    def _run_batch(self, batch: list[str], results: _Results) -> None:
         """Fetch one batch with retries; record an outcome for each of its identifiers."""
         pending = list(batch)
         attempt = 0
@@ -320,7 +322,7 @@ class ArxivEnricher:
         self,
         pending: list[str],
         exc: _http.BadRequestError,
-        results: dict[str, tuple[Status, Entry | None, str | None]],
+        results: _Results,
     ) -> list[str]:
         """Drop the identifier arXiv blamed, or split the batch; return what is left to ask."""
         culprit = exc.culprit
@@ -345,7 +347,7 @@ class ArxivEnricher:
         self,
         pending: list[str],
         entries: list[Entry],
-        results: dict[str, tuple[Status, Entry | None, str | None]],
+        results: _Results,
     ) -> None:
         """Record the entries of a good answer; cache each one under its identifier."""
         by_id = {entry.id.canonical: entry for entry in entries}
@@ -364,7 +366,7 @@ class ArxivEnricher:
     def _assemble(
         self,
         requests: list[_Request],
-        results: dict[str, tuple[Status, Entry | None, str | None]],
+        results: _Results,
     ) -> tuple[list[Outcome], list[Paper]]:
         outcomes: list[Outcome] = []
         papers: list[Paper] = []

@@ -192,6 +192,8 @@ class NetworkSession(requests.Session):
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # noqa: ANN401
         """Wait for the rate limiter, send, and raise a FeedError unless a good feed came."""
+        if is_next_page(request.url):
+            return _empty_page(request)
         self.limiter.wait()
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
@@ -210,6 +212,27 @@ class NetworkSession(requests.Session):
         check_response(response)
         self.last_response = response
         return response
+
+
+def is_next_page(url: str | None) -> bool:
+    """Whether a query asks for a page after the first (`start` > 0).
+
+    A batch is asked for in one page as large as the batch, so there is never a second
+    page to fetch. The `arxiv` package asks for one anyway when a feed's totalResults
+    exceeds the entries sent (some servers count identifiers they did not find): that
+    request is answered here, empty, without going to the network.
+    """
+    start = parse_qs(urlsplit(str(url)).query).get("start", ["0"])[0]
+    return start.strip() not in {"", "0"}
+
+
+def _empty_page(request: requests.PreparedRequest) -> requests.Response:
+    response = requests.Response()
+    response.status_code = 200
+    response._content = join_feeds([])  # noqa: SLF001 (how requests holds a body)
+    response.url = str(request.url)
+    response.request = request
+    return response
 
 
 def id_key(arxiv_id: str) -> str:
@@ -257,7 +280,7 @@ class CachedNetworkSession(CacheMixin, NetworkSession):
         **kwargs: Any,  # noqa: ANN401
     ) -> AnyResponse:
         """Serve from the cache if possible; else (unless `cache_only`) from the network."""
-        if self.cache_only:
+        if self.cache_only or is_next_page(request.url):
             return self._from_cache(request)
         response = super().send(
             request,
@@ -272,7 +295,7 @@ class CachedNetworkSession(CacheMixin, NetworkSession):
 
     def _from_cache(self, request: requests.PreparedRequest) -> CachedResponse:
         bodies = []
-        for arxiv_id in _id_list(request.url) or []:
+        for arxiv_id in [] if is_next_page(request.url) else _id_list(request.url) or []:
             cached = self.cache.get_response(id_key(arxiv_id))
             if cached is not None and not cached.is_expired:
                 bodies.append(cached.content)
