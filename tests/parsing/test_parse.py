@@ -323,3 +323,19 @@ def test_empty_and_blank_inputs() -> None:
     """An empty or blank listing holds no papers and no problems."""
     assert collect("") == ([], [])
     assert collect("\n \n\t\n") == ([], [])
+
+
+def test_old_mac_line_endings() -> None:
+    """A lone CR ends a line too, and line numbers count such lines."""
+    papers, diagnostics = collect("Abstract.\r4 pages\rarXiv:2104.12369Next.\rarXiv:2104.11883")
+    assert diagnostics == []
+    assert [(p.abstract, p.comments, str(p.source)) for p in papers] == [
+        ("Abstract.", "4 pages", "t.txt:3"),
+        ("Next.", None, "t.txt:4"),
+    ]
+
+
+def test_created_timestamp_gives_its_date() -> None:
+    """An ISO timestamp on a Created: line is read as its date."""
+    papers, diagnostics = collect("Abstract.\n\narXiv:2104.12369\nCreated: 2021-04-26T17:59:46Z\n")
+    assert (papers[0].created, diagnostics) == (dt.date(2021, 4, 26), [])

@@ -12,7 +12,10 @@ from papercorpus.ids import ArxivId, match_id
 ID_PREFIX = "arXiv:"
 _DOI_MARK = re.compile(r"\s*-\s*doi:\s*", re.IGNORECASE)
 _CREATED = re.compile(r"\s*created:(.*)$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# An ISO date, or an ISO timestamp whose date part is taken ("2021-04-26T12:00:00Z").
+_ISO_DATE = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 _DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
 
 
@@ -111,10 +114,11 @@ def match_created(text: str) -> str | None:
 
 
 def parse_created(value: str) -> tuple[dt.date | None, str | None]:
-    """Parse a `Created:` value as an ISO date; on failure, say why."""
-    if not _ISO_DATE.fullmatch(value):
+    """Parse a `Created:` value as an ISO date (or timestamp); on failure, say why."""
+    match = _ISO_DATE.fullmatch(value)
+    if match is None:
         return None, "not of the form YYYY-MM-DD"
     try:
-        return dt.date.fromisoformat(value), None
+        return dt.date.fromisoformat(match.group(1)), None
     except ValueError as exc:
         return None, str(exc)

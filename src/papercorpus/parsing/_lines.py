@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -19,30 +20,45 @@ class Line(NamedTuple):
     bad_utf8: bool = False
 
 
-def _strip_ending(text: str) -> str:
-    # "\r\n" and "\n" both end a line; a file iterator leaves them on.
-    return text.removesuffix("\n").removesuffix("\r")
+def _numbered(texts: Iterable[tuple[str, bool]]) -> Iterator[Line]:
+    r"""Number lines; "\r\n", "\n" and a lone "\r" (old Mac files) all end one."""
+    number = 0
+    for raw, bad in texts:
+        text = raw.removesuffix("\n").removesuffix("\r")
+        if "\r" in text:
+            for part in text.split("\r"):
+                number += 1
+                yield Line(number, part, bad)
+        else:
+            number += 1
+            yield Line(number, text, bad)
+
+
+def _decoded(chunks: Iterable[bytes]) -> Iterator[tuple[str, bool]]:
+    first = True
+    for raw in chunks:
+        try:
+            text, bad = raw.decode("utf-8"), False
+        except UnicodeDecodeError:
+            text, bad = raw.decode("utf-8", errors="replace"), True
+        if first:
+            text, first = text.removeprefix(_BOM), False
+        yield text, bad
 
 
 def lines_from_bytes(chunks: Iterable[bytes]) -> Iterator[Line]:
     """Decode raw lines (as a binary file yields them) one at a time, memory flat."""
-    for number, raw in enumerate(chunks, start=1):
-        try:
-            text = raw.decode("utf-8")
-            bad = False
-        except UnicodeDecodeError:
-            text = raw.decode("utf-8", errors="replace")
-            bad = True
-        if number == 1 and text.startswith(_BOM):
-            text = text[1:]
-        yield Line(number, _strip_ending(text), bad)
+    return _numbered(_decoded(chunks))
 
 
 def lines_from_text(chunks: Iterable[str]) -> Iterator[Line]:
     """Number already-decoded lines (as a text file or `str.splitlines(True)` yields them)."""
-    for number, raw in enumerate(chunks, start=1):
-        text = raw[1:] if number == 1 and raw.startswith(_BOM) else raw
-        yield Line(number, _strip_ending(text))
+    texts = iter(chunks)
+    first = next(texts, None)
+    if first is None:
+        return iter(())
+    head = [(first.removeprefix(_BOM), False)]
+    return _numbered(itertools.chain(head, ((text, False) for text in texts)))
 
 
 def split_text(text: str) -> list[str]:
