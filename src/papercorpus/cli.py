@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from papercorpus._version import __version__
-from papercorpus.corpus import Corpus, build_corpus, load_sample
+from papercorpus.corpus import Corpus, build_corpus, expand_paths, load_sample
 from papercorpus.errors import Diagnostic, PapercorpusError, ParseError
 from papercorpus.export import (
     atomic_writer,
@@ -96,11 +96,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     if args.no_dedupe:
         # Streamed: memory stays flat however large the listings are.
         def papers() -> Iterable[Paper]:
-            for path in args.paths:
-                for file in _files(path):
-                    yield from iter_papers(
-                        file, strict=args.strict, on_diagnostic=_print_diagnostic
-                    )
+            for file in expand_paths(args.paths):
+                yield from iter_papers(file, strict=args.strict, on_diagnostic=_print_diagnostic)
 
         _write(papers(), args.format, args.output)
         return EXIT_OK
@@ -109,13 +106,6 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         _print_diagnostic(diagnostic)
     _write(corpus, args.format, args.output)
     return EXIT_OK
-
-
-def _files(path: str) -> list[Path]:
-    entry = Path(path)
-    if entry.is_dir():
-        return sorted(p for p in entry.glob("*.txt") if p.is_file())
-    return [entry]
 
 
 def _cmd_schema(_args: argparse.Namespace) -> int:

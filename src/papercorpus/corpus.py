@@ -26,6 +26,7 @@ __all__ = [
     "SAMPLE_FILES",
     "Corpus",
     "build_corpus",
+    "expand_paths",
     "load",
     "load_sample",
     "merge_copies",
@@ -276,7 +277,8 @@ def _dedupe(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]]:
     return merged, diagnostics
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The listing files named: a file as it is, a folder as its `*.txt` files, sorted."""
     files: list[Path] = []
     for entry in paths:
         path = Path(entry)
@@ -312,7 +314,7 @@ def build_corpus(
     dedupe: bool = True,
 ) -> Corpus:
     """`load()` without the summary warning: diagnostics only in `Corpus.diagnostics`."""
-    files = _expand(paths)
+    files = expand_paths(paths)
     return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe, warn=False)
 
 
@@ -337,7 +339,7 @@ def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = Tr
     """
     if not paths:
         raise TypeError("load() needs at least one path")
-    files = _expand(paths)
+    files = expand_paths(paths)
     return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe, warn=True)
 
 

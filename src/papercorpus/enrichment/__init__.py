@@ -1,6 +1,7 @@
 """Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give."""
 
-from papercorpus.enrichment._enricher import (
+from papercorpus.enrichment._enricher import ArxivEnricher, enrich
+from papercorpus.enrichment._options import (
     API_URL_ENV,
     DEFAULT_API_URL,
     DEFAULT_BATCH_SIZE,
@@ -9,10 +10,8 @@ from papercorpus.enrichment._enricher import (
     DEFAULT_EXPIRE_AFTER,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    ArxivEnricher,
     EnrichOptions,
     default_cache_path,
-    enrich,
 )
 from papercorpus.enrichment._report import STATUSES, EnrichmentReport, Outcome, Status
 

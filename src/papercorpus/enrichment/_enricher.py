@@ -9,16 +9,29 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING
 
-import platformdirs
 from typing_extensions import Never, Self, Unpack
 
 from papercorpus._entries import Entry, abstracts_disagree, merge_entry
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment import _arxiv, _http
+from papercorpus.enrichment._options import (
+    API_URL_ENV,
+    DEFAULT_API_URL,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_CACHE,
+    DEFAULT_DELAY_SECONDS,
+    DEFAULT_EXPIRE_AFTER,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    MAX_BATCH_SIZE,
+    MAX_URL_LENGTH,
+    Default,
+    EnrichOptions,
+    default_cache_path,
+)
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
@@ -27,45 +40,9 @@ from papercorpus.models import Paper
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-__all__ = [
-    "DEFAULT_API_URL",
-    "DEFAULT_BATCH_SIZE",
-    "DEFAULT_CACHE",
-    "DEFAULT_DELAY_SECONDS",
-    "DEFAULT_EXPIRE_AFTER",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
-    "ArxivEnricher",
-    "EnrichOptions",
-    "default_cache_path",
-    "enrich",
-]
+__all__ = ["ArxivEnricher", "enrich"]
 
-DEFAULT_API_URL: Final = "https://export.arxiv.org/api/query"
-API_URL_ENV: Final = "PAPERCORPUS_ARXIV_API_URL"
-DEFAULT_BATCH_SIZE: Final = 100
-DEFAULT_DELAY_SECONDS: Final = 3.0  # arXiv's terms of use: one request every three seconds
-DEFAULT_MAX_RETRIES: Final = 3
-DEFAULT_TIMEOUT: Final = 30.0
-DEFAULT_EXPIRE_AFTER: Final = dt.timedelta(days=30)
-#: arXiv answers 414 somewhere past 600 identifiers (about 8 KB of URL); stay well below.
-MAX_URL_LENGTH: Final = 6000
-MAX_BATCH_SIZE: Final = 2000  # the API's page limit
 _CACHE_CHUNK = 1000  # identifiers read from the cache (and parsed) at a time
-
-
-class _Default(Enum):
-    CACHE = "the user cache directory"
-
-
-#: `cache=DEFAULT_CACHE` keeps the cache in the user cache directory (platformdirs).
-DEFAULT_CACHE: Final = _Default.CACHE
-
-
-def default_cache_path() -> Path:
-    """Where the HTTP cache lives unless told otherwise."""
-    return Path(platformdirs.user_cache_dir("papercorpus")) / "arxiv-http.sqlite"
-
 
 # What became of each identifier asked for: its status, arXiv's entry, and why.
 _Results = dict[str, tuple[Status, Entry | None, str | None]]
@@ -121,7 +98,7 @@ class ArxivEnricher:
         self,
         *,
         api_url: str | None = None,
-        cache: str | os.PathLike[str] | _Default | None = DEFAULT_CACHE,
+        cache: str | os.PathLike[str] | Default | None = DEFAULT_CACHE,
         expire_after: float | dt.timedelta | None = DEFAULT_EXPIRE_AFTER,
         batch_size: int = DEFAULT_BATCH_SIZE,
         delay_seconds: float = DEFAULT_DELAY_SECONDS,
@@ -168,7 +145,7 @@ class ArxivEnricher:
         self._client = _arxiv.make_client(self._session, self.api_url)
 
     def _make_session(self, timeout: float | None) -> _http.NetworkSession:
-        if self.cache_path is None or isinstance(self.cache_path, _Default):
+        if self.cache_path is None or isinstance(self.cache_path, Default):
             return _http.NetworkSession(_http.RateLimiter(self.delay_seconds), timeout)
         path = Path(self.cache_path)
         # The limiter's schedule sits beside the cache: every process using this cache
@@ -359,6 +336,7 @@ class ArxivEnricher:
                 results[query_id] = ("enriched", entry, None)
         session = self._cached_session
         response = self._session.last_response
+        # A one-identifier answer is cached by requests-cache itself, under that identifier.
         if session is not None and response is not None and len(pending) > 1:
             pieces = _arxiv.split_feed(response.content)
             _http.store(session, pieces, response, self.expire_after)
@@ -392,21 +370,6 @@ class ArxivEnricher:
                 )
             )
         return outcomes, papers
-
-
-class EnrichOptions(TypedDict, total=False):
-    """The keyword options of `ArxivEnricher`, for `enrich(items, **options)`."""
-
-    api_url: str | None
-    cache: str | os.PathLike[str] | _Default | None
-    expire_after: float | dt.timedelta | None
-    batch_size: int
-    delay_seconds: float
-    max_retries: int
-    timeout: float | None
-    offline: bool
-    overwrite: bool
-    progress: bool | None
 
 
 def enrich(
