@@ -54,21 +54,18 @@ class Corpus(Sequence[Paper]):
         (2, '2104.12369', True)
     """
 
-    __slots__ = ("_diagnostics", "_index", "_papers", "report")
+    __slots__ = ("_diagnostics", "_index", "_papers")
 
     def __init__(
         self,
         papers: Iterable[Paper] = (),
         *,
         diagnostics: Iterable[Diagnostic] = (),
-        report: Any = None,  # noqa: ANN401 (an EnrichmentReport; typed in enrich)
     ) -> None:
         """Hold `papers` in the given order, with the `diagnostics` found making them."""
         self._papers: tuple[Paper, ...] = tuple(papers)
         self._diagnostics = tuple(diagnostics)
         self._index: dict[str, int] | None = None
-        self.report = report
-        """What `enrich()` did to build this corpus (None for a corpus it did not build)."""
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -139,7 +136,7 @@ class Corpus(Sequence[Paper]):
             return self._papers == other._papers
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # mutable `report`: not hashable
+    __hash__ = None  # type: ignore[assignment]  # a sequence compared by value, like a list
 
     def __repr__(self) -> str:
         """Return a short summary: size and number of diagnostics."""

@@ -1,6 +1,6 @@
 """Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give."""
 
-from papercorpus.enrichment._enricher import ArxivEnricher, enrich
+from papercorpus.enrichment._enricher import ArxivEnricher, EnrichedCorpus, enrich
 from papercorpus.enrichment._options import (
     API_URL_ENV,
     DEFAULT_API_URL,
@@ -27,6 +27,7 @@ __all__ = [
     "STATUSES",
     "ArxivEnricher",
     "EnrichOptions",
+    "EnrichedCorpus",
     "EnrichmentReport",
     "Outcome",
     "Status",

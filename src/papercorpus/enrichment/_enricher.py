@@ -33,16 +33,35 @@ from papercorpus.enrichment._options import (
     default_cache_path,
 )
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
-from papercorpus.errors import EnrichmentError
+from papercorpus.errors import Diagnostic, EnrichmentError
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-__all__ = ["ArxivEnricher", "enrich"]
+__all__ = ["ArxivEnricher", "EnrichedCorpus", "enrich"]
 
 _CACHE_CHUNK = 1000  # identifiers read from the cache (and parsed) at a time
+
+
+class EnrichedCorpus(Corpus):
+    """The Corpus `enrich()` returns: its papers, and the `report` of what happened."""
+
+    __slots__ = ("report",)
+
+    def __init__(
+        self,
+        papers: Iterable[Paper],
+        *,
+        report: EnrichmentReport,
+        diagnostics: Iterable[Diagnostic] = (),
+    ) -> None:
+        """Hold the enriched `papers` and the `report` of the run that made them."""
+        super().__init__(papers, diagnostics=diagnostics)
+        self.report = report
+        """One outcome per requested identifier, in input order, and what the run cost."""
+
 
 # What became of each identifier asked for: its status, arXiv's entry, and why.
 _Results = dict[str, tuple[Status, Entry | None, str | None]]
@@ -172,7 +191,7 @@ class ArxivEnricher:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def enrich(self, items: Corpus | Iterable[Paper | ArxivId | str]) -> Corpus:
+    def enrich(self, items: Corpus | Iterable[Paper | ArxivId | str]) -> EnrichedCorpus:
         """Return a new Corpus of the given papers, filled from arXiv, in input order.
 
         `items` may be a Corpus, Papers, or identifiers in any form `ArxivId` accepts.
@@ -205,7 +224,7 @@ class ArxivEnricher:
             seconds=time.monotonic() - started,
         )
         diagnostics = items.diagnostics if isinstance(items, Corpus) else ()
-        return Corpus(papers, diagnostics=diagnostics, report=report)
+        return EnrichedCorpus(papers, diagnostics=diagnostics, report=report)
 
     @contextmanager
     def _progress_bar(self, total: int) -> Iterator[tqdm[Never]]:
@@ -374,7 +393,7 @@ class ArxivEnricher:
 
 def enrich(
     items: Corpus | Iterable[Paper | ArxivId | str], **options: Unpack[EnrichOptions]
-) -> Corpus:
+) -> EnrichedCorpus:
     """Enrich papers or identifiers from the arXiv API; see `ArxivEnricher` for the options.
 
     Returns a new Corpus in input order, with `.report` telling what happened to each item.
