@@ -8,6 +8,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from papercorpus import Diagnostic, Paper, ParseError, ParseWarning, iter_papers, parse
 
@@ -339,3 +341,16 @@ def test_created_timestamp_gives_its_date() -> None:
     """An ISO timestamp on a Created: line is read as its date."""
     papers, diagnostics = collect("Abstract.\n\narXiv:2104.12369\nCreated: 2021-04-26T17:59:46Z\n")
     assert (papers[0].created, diagnostics) == (dt.date(2021, 4, 26), [])
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"ab .", " ", "\t", "\x0b", "\x0c", "\x1c", "\x1f", "\xa0", "\u2009", "é"]
+        )
+    )
+)
+def test_whitespace_is_normalised_like_str_split(text: str) -> None:
+    """However a line is spaced, its block is its words joined by one space."""
+    papers, _ = collect(f"x{text}x\narXiv:2104.12369\n")
+    assert papers[0].abstract == " ".join(f"x{text}x".split())
