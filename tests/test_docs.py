@@ -69,6 +69,7 @@ def test_examples_run(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.chdir(tmp_path)
     shutil.copy(sample_path() / "listing-1.txt", "listing.txt")
+    Path("reading-list.txt").write_text("# to read\n1605.08386\n2104.12255v1\n", "utf-8")
     Path("more-listings").mkdir()
     shutil.copy(sample_path() / "listing-2.txt", "more-listings")
     namespace: dict[str, object] = {"__name__": "__docs__"}

@@ -22,8 +22,9 @@ from papercorpus.export import (
     write_json,
     write_jsonl,
 )
+from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
-from papercorpus.parsing import iter_papers
+from papercorpus.parsing import iter_papers, parse
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -122,11 +123,41 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _id_list(text: str) -> list[str] | None:
+    """The identifiers of a file that holds one a line (`#` starts a comment), else None."""
+    ids = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        try:
+            ArxivId.parse(line)
+        except ValueError:
+            return None
+        ids.append(line)
+    return ids or None
+
+
 def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
-    """Files (and folders) give their papers; anything else is taken as an identifier."""
+    """Listings give their papers, lists of identifiers their identifiers; `-` reads stdin.
+
+    Any other argument is taken as an identifier.
+    """
     items: list[Paper | str] = []
     for value in args.inputs:
-        if Path(value).exists():
+        if value == "-":
+            text = sys.stdin.read()
+            ids = _id_list(text)
+            items.extend(
+                ids
+                if ids is not None
+                else parse(
+                    text, source="<stdin>", strict=args.strict, on_diagnostic=_print_diagnostic
+                )
+            )
+        elif Path(value).is_file() and (ids := _id_list(_read_text(value))) is not None:
+            items.extend(ids)
+        elif Path(value).exists():
             _check_readable([value])
             corpus = build_corpus([value], strict=args.strict)
             for diagnostic in corpus.diagnostics:
@@ -135,6 +166,11 @@ def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
         else:
             items.append(value)
     return items
+
+
+def _read_text(path: str) -> str:
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        return handle.read()
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
@@ -230,7 +266,12 @@ def _parser() -> argparse.ArgumentParser:
             "cached and rate-limited. A summary line goes to stderr; exit 1 if a lookup failed."
         ),
     )
-    enrich.add_argument("inputs", nargs="+", metavar="PATH_OR_ID", help="listings or identifiers")
+    enrich.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH_OR_ID",
+        help="listings, files of identifiers (one a line), identifiers, or - for stdin",
+    )
     _add_output_options(enrich, "jsonl")
     enrich.add_argument("--api-url", metavar="URL", help="query endpoint (default: arXiv's)")
     cache = enrich.add_mutually_exclusive_group()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -66,3 +67,32 @@ def test_failed_lookups_exit_1(
     assert status == 1
     assert "1605.08386: failed: offline and not in the cache" in err
     assert fake.requests == []
+
+
+def test_files_of_identifiers_and_stdin(
+    api_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file with one identifier a line (any form, # comments) is a list, not a listing."""
+    ids = tmp_path / "ids.txt"
+    ids.write_text(
+        "# my reading list\n1605.08386\n\nhttps://arxiv.org/abs/1707.08567v1  # workshop\n",
+        encoding="utf-8",
+    )
+    common = ["--api-url", api_url, "--no-cache", "--delay", "0", "--no-progress"]
+    assert main(["enrich", str(ids), *common]) == 0
+    out, _ = capsys.readouterr()
+    assert [json.loads(line)["arxiv_id"] for line in out.splitlines()] == [
+        "1605.08386",
+        "1707.08567",
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Abstract.\narXiv:1605.08386\n"))
+    assert main(["enrich", "-", *common]) == 0
+    out, _ = capsys.readouterr()
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert (row["abstract"], row["title"]) == (
+        "Abstract.",
+        "Heat-bath random walks with Markov bases",
+    )
