@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from papercorpus.ids import match_id
@@ -89,12 +90,14 @@ def register_venue(name: str, *aliases: str) -> None:
         >>> _ = VENUES.pop()
     """
     VENUES.append(_venue(name, *aliases))
+    find_venue.cache_clear()
 
 
 _YEAR_AFTER = re.compile(r"[\s\-'’]*((?:19|20)\d\d|\d\d)(?!\d)")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
+@lru_cache(maxsize=4096)  # venue and venue_year both ask; the table clears it on change
 def find_venue(comments: str | None) -> tuple[str | None, int | None]:
     """The venue a comment names first, and its year if one goes with it.
 
@@ -138,12 +141,15 @@ def find_counts(comments: str | None) -> dict[str, int | None]:
         >>> find_counts("12 pages, 7 figures, 10 tables")
         {'pages': 12, 'figures': 7, 'tables': 10}
     """
-    counts: dict[str, int | None] = dict.fromkeys(_COUNT_PATTERNS)
-    if comments:
-        for name, pattern in _COUNT_PATTERNS.items():
-            match = pattern.search(comments)
-            counts[name] = int(match.group(1)) if match else None
-    return counts
+    return dict(zip(_COUNT_PATTERNS, _counts(comments), strict=True))
+
+
+@lru_cache(maxsize=4096)  # pages, figures and tables each ask for the same comments
+def _counts(comments: str | None) -> tuple[int | None, ...]:
+    if not comments:
+        return (None,) * len(_COUNT_PATTERNS)
+    found = (pattern.search(comments) for pattern in _COUNT_PATTERNS.values())
+    return tuple(int(match.group(1)) if match else None for match in found)
 
 
 _CAMERA_READY = re.compile(r"camera[\s-]*ready", re.IGNORECASE)

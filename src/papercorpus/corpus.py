@@ -286,7 +286,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool, warn: bool) -> Corpus:
+def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool) -> Corpus:
     diagnostics: list[Diagnostic] = []
     papers: list[Paper] = []
     with gc_paused():
@@ -299,8 +299,6 @@ def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool, war
             if strict and conflicts:
                 raise ParseError(conflicts[0])
             diagnostics.extend(conflicts)
-    if warn and diagnostics:
-        warnings.warn(ParseWarning(diagnostics[0], more=len(diagnostics) - 1), stacklevel=3)
     return Corpus(papers, diagnostics=diagnostics)
 
 
@@ -312,7 +310,7 @@ def build_corpus(
 ) -> Corpus:
     """`load()` without the summary warning: diagnostics only in `Corpus.diagnostics`."""
     files = expand_paths(paths)
-    return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe, warn=False)
+    return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe)
 
 
 def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = True) -> Corpus:
@@ -336,8 +334,11 @@ def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = Tr
     """
     if not paths:
         raise TypeError("load() needs at least one path")
-    files = expand_paths(paths)
-    return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe, warn=True)
+    corpus = build_corpus(paths, strict=strict, dedupe=dedupe)
+    if corpus.diagnostics:
+        first, *rest = corpus.diagnostics
+        warnings.warn(ParseWarning(first, more=len(rest)), stacklevel=2)
+    return corpus
 
 
 def sample_path() -> Path:
@@ -361,7 +362,7 @@ def load_sample(*, enriched: bool = True, strict: bool = False, dedupe: bool = T
     """
     data = resources.files("papercorpus") / "data"
     inputs = ((io.BytesIO(data.joinpath(name).read_bytes()), name) for name in SAMPLE_FILES)
-    corpus = _build(inputs, strict=strict, dedupe=dedupe, warn=False)
+    corpus = _build(inputs, strict=strict, dedupe=dedupe)
     if not enriched:
         return corpus
     from papercorpus._sample import apply_metadata  # noqa: PLC0415 (only the sample needs it)
