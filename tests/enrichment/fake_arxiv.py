@@ -107,6 +107,12 @@ class FakeArxiv:
     requests: list[tuple[float, list[str]]] = field(default_factory=list)  # (time, id_list)
     overstate_total: bool = False  # totalResults counts every identifier asked for
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # As arXiv asks: refuse (429) a request that comes while another is being answered or
+    # sooner than `min_gap` seconds after the end of the previous answer; count refusals.
+    min_gap: float | None = None
+    refused: int = 0
+    _busy: bool = False
+    _last_end: float | None = None
 
     def add(self, arxiv_id: str, **fields: object) -> None:
         """Know a paper (generated entry)."""
@@ -136,9 +142,25 @@ class FakeArxiv:
         query = parse_qs(request.query_string.decode())
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
         with self.lock:
-            self.requests.append((time.monotonic(), ids))
-            if self.faults:
-                return self.faults.pop(0)
+            arrived = time.monotonic()
+            self.requests.append((arrived, ids))
+            if self.min_gap is not None:
+                early = self._last_end is not None and arrived - self._last_end < self.min_gap
+                if self._busy or early:
+                    self.refused += 1
+                    return Response(b"Rate exceeded.", status=429)
+                self._busy = True
+            fault = self.faults.pop(0) if self.faults else None
+        return self._done(fault if fault is not None else self._answer(ids))
+
+    def _done(self, response: Response) -> Response:
+        with self.lock:
+            if self.min_gap is not None and self._busy:
+                self._busy = False
+                self._last_end = time.monotonic()
+        return response
+
+    def _answer(self, ids: list[str]) -> Response:
         for arxiv_id in ids:
             if not _WELL_FORMED.match(arxiv_id):
                 return Response(

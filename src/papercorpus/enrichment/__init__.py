@@ -3,6 +3,7 @@
 from papercorpus.enrichment._enricher import ArxivEnricher, EnrichedCorpus, enrich
 from papercorpus.enrichment._options import (
     API_URL_ENV,
+    CACHE_ENV,
     DEFAULT_API_URL,
     DEFAULT_BATCH_SIZE,
     DEFAULT_CACHE,
@@ -17,6 +18,7 @@ from papercorpus.enrichment._report import STATUSES, EnrichmentReport, Outcome, 
 
 __all__ = [
     "API_URL_ENV",
+    "CACHE_ENV",
     "DEFAULT_API_URL",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_CACHE",

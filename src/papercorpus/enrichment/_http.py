@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import sqlite3
 import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -27,6 +28,9 @@ from requests_cache.policy import ExpirationTime, get_expiration_datetime
 
 from papercorpus._version import __version__
 from papercorpus.enrichment._arxiv import error_culprit, feed_shape, join_feeds
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "BadRequestError",
@@ -112,23 +116,30 @@ def check_response(response: requests.Response) -> None:
 
 
 class RateLimiter:
-    """At least `delay` seconds between requests, across threads and processes.
+    """One request at a time, `delay` seconds apart, across threads and processes.
 
-    With a state file, the schedule is shared by every process that uses it (notebook
-    kernels sharing a cache directory).
+    A request holds the *turn* from before it is sent until its answer has been read; the
+    next turn begins `delay` seconds after that moment, as arXiv counts: however slow an
+    answer, no two requests reach the server closer than `delay`, and never two at once.
 
-    Each caller reserves the next free slot in the shared state and sleeps until it; when
-    its answer has come, `release()` moves the next slot to `delay` after that moment, as
-    arXiv counts: however long a connection took to open, no two requests reach the server
-    closer than `delay`.
+    With a state file, the turn is an SQLite write lock on it and the schedule a row in it,
+    shared by every process that uses the file (notebook kernels sharing a cache). The
+    operating system drops the lock of a process that dies, so a crash blocks nobody.
     """
 
-    def __init__(self, delay: float, state: Path | None = None) -> None:
-        """Space requests by `delay` seconds; keep the schedule in the SQLite file `state`."""
-        self.delay = max(delay, 0.0)
+    def __init__(self, delay: float, state: Path | None = None, *, patience: float = 600.0) -> None:
+        """Space requests by `delay` seconds; keep the schedule in the SQLite file `state`.
+
+        `patience` bounds the wait for another process's turn to end.
+        """
+        if not math.isfinite(delay) or delay < 0:
+            raise ValueError(f"delay must be a finite number of seconds >= 0, not {delay!r}")
+        self.delay = delay
         self.state = state
+        self.patience = patience
         self._lock = threading.Lock()
-        self._next = 0.0
+        self._next = 0.0  # without a state file: when the next turn may begin
+        self.turns = 0  # turns taken by this process: requests that reached the network
         if state is not None:
             state.parent.mkdir(parents=True, exist_ok=True)
             with closing(self._connect()) as connection:
@@ -138,44 +149,66 @@ class RateLimiter:
 
     def _connect(self) -> sqlite3.Connection:
         assert self.state is not None  # noqa: S101 (callers check)
-        return sqlite3.connect(self.state, timeout=60.0, isolation_level=None)
+        return sqlite3.connect(self.state, timeout=self.patience, isolation_level=None)
 
-    def _reserve(self, earliest: float, spacing: float) -> float:
-        """Take the first slot at or after `earliest`; the next one is `spacing` later."""
+    def _sane(self, value: object, now: float) -> float:
+        # Whatever the file holds (NULL, text, a clock that jumped), wait no longer than
+        # one delay plus the longest Retry-After we obey.
+        if not isinstance(value, (int, float)) or not math.isfinite(value):
+            return now
+        return min(float(value), now + self.delay + MAX_RETRY_AFTER)
+
+    @contextmanager
+    def turn(self) -> Iterator[float]:
+        """Hold the turn: wait for it, yield the seconds waited, then schedule the next."""
         with self._lock:
+            self.turns += 1
             if self.state is None:
-                slot = max(earliest, self._next)
-                self._next = slot + spacing
-                return slot
+                waited = _sleep_until(self._next)
+                try:
+                    yield waited
+                finally:
+                    self._next = max(self._next, time.time() + self.delay)
+                return
             with closing(self._connect()) as connection:
-                connection.execute("BEGIN IMMEDIATE")  # one process at a time from here
-                row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
-                slot = max(earliest, row[0] if row else 0.0)
-                if slot - earliest > MAX_RETRY_AFTER + self.delay:
-                    slot = earliest  # a clock that jumped back; do not sleep for hours
-                connection.execute(
-                    "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
-                    (slot + spacing,),
-                )
-                connection.execute("COMMIT")
-                return slot
-
-    def wait(self) -> float:
-        """Block until this caller may send a request; return the seconds slept."""
-        now = time.time()
-        pause = self._reserve(now, self.delay) - now
-        if pause > 0:
-            time.sleep(pause)
-        return max(pause, 0.0)
-
-    def release(self) -> None:
-        """A request is over: the next may go `delay` seconds from now, not before."""
-        self.defer(self.delay)
+                connection.execute("BEGIN IMMEDIATE")  # blocks while another process holds it
+                try:
+                    row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
+                    waited = _sleep_until(self._sane(row[0] if row else None, time.time()))
+                    yield waited
+                finally:
+                    later = self._sane(row[0] if row else None, time.time())
+                    connection.execute(
+                        "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
+                        (max(later, time.time() + self.delay),),
+                    )
+                    connection.execute("COMMIT")
 
     def defer(self, seconds: float) -> None:
         """Let nobody send before `seconds` from now (a Retry-After, a backoff)."""
-        if seconds > 0:
-            self._reserve(time.time() + seconds, 0.0)
+        if not seconds > 0:
+            return
+        with self._lock:
+            until = time.time() + min(seconds, MAX_RETRY_AFTER)
+            if self.state is None:
+                self._next = max(self._next, until)
+                return
+            with closing(self._connect()) as connection:
+                connection.execute("BEGIN IMMEDIATE")
+                row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
+                current = self._sane(row[0] if row else None, time.time())
+                connection.execute(
+                    "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
+                    (max(current, until),),
+                )
+                connection.execute("COMMIT")
+
+
+def _sleep_until(when: float) -> float:
+    pause = when - time.time()
+    if pause > 0:
+        time.sleep(pause)
+    return max(pause, 0.0)
 
 
 class NetworkSession(requests.Session):
@@ -194,21 +227,19 @@ class NetworkSession(requests.Session):
         """Wait for the rate limiter, send, and raise a FeedError unless a good feed came."""
         if is_next_page(request.url):
             return _empty_page(request)
-        self.limiter.wait()
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        self.requests_sent += 1
-        try:
-            response = super().send(request, **kwargs)
-        except requests.Timeout as exc:
-            raise TransientError(f"timed out after {self.timeout} s") from exc
-        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
-            raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
-        except requests.RequestException as exc:
-            # Refused or reset connections, bodies cut short (ChunkedEncodingError)...
-            raise TransientError(f"connection failed ({type(exc).__name__})") from exc
-        finally:
-            self.limiter.release()
+        with self.limiter.turn():
+            self.requests_sent += 1
+            try:
+                response = super().send(request, **kwargs)
+            except requests.Timeout as exc:
+                raise TransientError(f"timed out after {self.timeout} s") from exc
+            except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
+                raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
+            except requests.RequestException as exc:
+                # Refused or reset connections, bodies cut short (ChunkedEncodingError)...
+                raise TransientError(f"connection failed ({type(exc).__name__})") from exc
         check_response(response)
         self.last_response = response
         return response

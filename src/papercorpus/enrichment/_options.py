@@ -12,6 +12,7 @@ import platformdirs
 
 __all__ = [
     "API_URL_ENV",
+    "CACHE_ENV",
     "DEFAULT_API_URL",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_CACHE",
@@ -27,6 +28,7 @@ __all__ = [
 
 DEFAULT_API_URL: Final = "https://export.arxiv.org/api/query"
 API_URL_ENV: Final = "PAPERCORPUS_ARXIV_API_URL"
+CACHE_ENV: Final = "PAPERCORPUS_CACHE"
 DEFAULT_BATCH_SIZE: Final = 100
 DEFAULT_DELAY_SECONDS: Final = 3.0  # arXiv's terms of use: one request every three seconds
 DEFAULT_MAX_RETRIES: Final = 3
@@ -48,7 +50,14 @@ DEFAULT_CACHE: Final = Default.CACHE
 
 
 def default_cache_path() -> Path:
-    """Where the HTTP cache lives unless told otherwise."""
+    """Where the HTTP cache lives unless told otherwise.
+
+    `PAPERCORPUS_CACHE` names the file, if set; else `arxiv-http.sqlite` in the user cache
+    directory (platformdirs).
+    """
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
     return Path(platformdirs.user_cache_dir("papercorpus")) / "arxiv-http.sqlite"
 
 
