@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 from papercorpus import Paper, iter_papers, parse
+from papercorpus._gc import gc_paused
 from papercorpus.models import DERIVED_FIELDS
-from papercorpus.parsing import gc_paused
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _table import Row, table

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from papercorpus.corpus import sample_path
+from papercorpus.loading import sample_path
 
 DATA = Path(__file__).parent / "data"
 

@@ -57,14 +57,20 @@ def test_diagnostics_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path: 
         assert status == 0
         assert [json.loads(line)["arxiv_id"] for line in out.splitlines()] == ["2104.11883"]
         assert err.splitlines() == [
-            f"{path}:2: expected an arXiv identifier after 'arXiv:', "
+            f"{path}:2:7: expected an arXiv identifier after 'arXiv:', "
             "found '2113.12345' (month 13 is not between 01 and 12)",
-            f"{path}:6: expected a 'Created:' date as YYYY-MM-DD, "
+            "    arXiv:2113.12345",
+            "          ^",
+            "  | A.",
+            f"{path}:6:10: expected a 'Created:' date as YYYY-MM-DD, "
             "found '2021-02-30' (day is out of range for month)",
+            "    Created: 2021-02-30",
+            "             ^",
+            "  | Created: 2021-02-30",
         ]
     status, out, err = run(capsys, "parse", "--strict", str(path))
     assert (status, out) == (1, "")
-    assert err.startswith(f"{path}:2: expected an arXiv identifier")
+    assert err.startswith(f"{path}:2:7: expected an arXiv identifier")
 
 
 def test_missing_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

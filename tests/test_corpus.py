@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from papercorpus import Corpus, Paper, ParseError, ParseWarning, load, load_sample
-from papercorpus.corpus import merge_copies
+from papercorpus.loading import merge_copies
 from papercorpus.models import Source
 
 
@@ -74,7 +74,7 @@ def test_merge_conflict_names_both_places() -> None:
     )
     assert merged.abstract == "New."
     assert [str(d) for d in problems] == [
-        "a.txt:3: expected the same abstract as b.txt:7 for 2104.12369 (kept from there), "
+        "a.txt:3:1: expected the same abstract as b.txt:7 for 2104.12369 (kept from there), "
         "found 'Old.'"
     ]
 
@@ -102,7 +102,7 @@ def test_load_warns_once_and_keeps_every_diagnostic(tmp_path: Path) -> None:
     assert len(record.list) == 1
     assert [d.line for d in corpus.diagnostics] == [2, 4]
     assert corpus.ids == ["2104.11883"]
-    with pytest.raises(ParseError, match=":2: "):
+    with pytest.raises(ParseError, match=":2:7: "):
         load(path, strict=True)
 
 

@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from papercorpus import Paper, load_sample
-from papercorpus.comments import find_counts, find_status, find_venue
-from papercorpus.text import find_urls, latex_to_text
+from papercorpus.derive import find_counts, find_status, find_urls, find_venue, latex_to_text
 
 # Each paper's expected (pages, figures, tables, venue, venue_year, status, related_ids,
 # code_url), read off its comments and abstract by hand.

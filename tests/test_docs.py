@@ -14,8 +14,8 @@ import pytest
 
 from papercorpus import load_sample
 from papercorpus.cli import main
-from papercorpus.corpus import sample_path
-from papercorpus.enrichment import API_URL_ENV
+from papercorpus.enrichment._options import API_URL_ENV
+from papercorpus.loading import sample_path
 from tests.enrichment.fake_arxiv import FakeArxiv
 
 if TYPE_CHECKING:

@@ -55,7 +55,7 @@ def test_metadata_conflicts_are_reported_not_resolved() -> None:
     assert kept.doi == "10.1/other"
     assert diagnostic.line == entries["2012.06272"][1]
     assert str(diagnostic) == (
-        f"sample-metadata.json:{diagnostic.line}: expected the listing's doi for 2012.06272, "
+        f"sample-metadata.json:{diagnostic.line}:1: expected the listing's doi for 2012.06272, "
         "10.1/other (kept, from l.txt:3), found 10.1109/TCAD.2020.3043328 in the metadata"
     )
 

@@ -1,5 +1,9 @@
 """papercorpus: turn plain-text arXiv listings into a clean, typed paper dataset.
 
+Every public name is imported on first use (PEP 562), so that `import papercorpus` costs
+next to nothing and a command or script pays only for the layers it touches: parsing never
+loads the HTTP stack, and nothing loads LaTeX rendering until an abstract is rendered.
+
 Examples:
     >>> import papercorpus
     >>> corpus = papercorpus.load_sample()
@@ -7,45 +11,54 @@ Examples:
     datetime.date(2021, 4, 26)
 """
 
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING
 
 from papercorpus._version import __version__
-from papercorpus.corpus import Corpus, load, load_sample
-from papercorpus.errors import (
-    Diagnostic,
-    EnrichmentError,
-    InvalidArxivIdError,
-    PapercorpusError,
-    ParseError,
-    ParseWarning,
-)
-from papercorpus.ids import ArxivId, parse_id
-from papercorpus.models import Author, Paper, Source
-from papercorpus.parsing import iter_papers, parse
 
 if TYPE_CHECKING:
+    from papercorpus.corpus import Corpus
     from papercorpus.enrichment import ArxivEnricher, EnrichmentReport, Outcome, enrich
+    from papercorpus.errors import (
+        Diagnostic,
+        DiagnosticCode,
+        EnrichmentError,
+        InvalidArxivIdError,
+        PapercorpusError,
+        ParseError,
+        ParseWarning,
+    )
+    from papercorpus.ids import ArxivId, parse_id
+    from papercorpus.loading import load, load_sample
+    from papercorpus.models import Author, Paper, Source
+    from papercorpus.parsing import iter_papers, parse
 
-# The enricher pulls in requests, requests-cache, lxml and arxiv: import it on first use,
-# so that parsing a listing starts fast.
-_LAZY = {
+# Each public name, and the module that defines it.
+_HOMES = {
     "ArxivEnricher": "papercorpus.enrichment",
+    "ArxivId": "papercorpus.ids",
+    "Author": "papercorpus.models",
+    "Corpus": "papercorpus.corpus",
+    "Diagnostic": "papercorpus.errors",
+    "DiagnosticCode": "papercorpus.errors",
+    "EnrichmentError": "papercorpus.errors",
     "EnrichmentReport": "papercorpus.enrichment",
+    "InvalidArxivIdError": "papercorpus.errors",
     "Outcome": "papercorpus.enrichment",
+    "Paper": "papercorpus.models",
+    "PapercorpusError": "papercorpus.errors",
+    "ParseError": "papercorpus.errors",
+    "ParseWarning": "papercorpus.errors",
+    "Source": "papercorpus.models",
     "enrich": "papercorpus.enrichment",
+    "iter_papers": "papercorpus.parsing",
+    "load": "papercorpus.loading",
+    "load_sample": "papercorpus.loading",
+    "parse": "papercorpus.parsing",
+    "parse_id": "papercorpus.ids",
 }
-
-
-def __getattr__(name: str) -> object:
-    """Import the enricher's names when first asked for."""
-    if name in _LAZY:
-        import importlib  # noqa: PLC0415
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'papercorpus' has no attribute {name!r}")
-
 
 __all__ = [
     "ArxivEnricher",
@@ -53,6 +66,7 @@ __all__ = [
     "Author",
     "Corpus",
     "Diagnostic",
+    "DiagnosticCode",
     "EnrichmentError",
     "EnrichmentReport",
     "InvalidArxivIdError",
@@ -70,3 +84,18 @@ __all__ = [
     "parse",
     "parse_id",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name from its module when first asked for, and keep it."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'papercorpus' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public API (and the module's own attributes)."""
+    return sorted({*globals(), *__all__})

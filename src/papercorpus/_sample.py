@@ -7,10 +7,9 @@ import json
 from importlib import resources
 from typing import Any
 
-from papercorpus._entries import Entry, merge_entry
-from papercorpus.errors import Diagnostic
+from papercorpus.errors import Diagnostic, DiagnosticCode
 from papercorpus.ids import ArxivId
-from papercorpus.models import Author, Paper
+from papercorpus.models import Author, Entry, Paper, merge_entry
 
 __all__ = ["METADATA_FILE", "apply_metadata", "read_metadata"]
 
@@ -58,7 +57,8 @@ def _conflicts(paper: Paper, entry: Entry, line: int) -> list[Diagnostic]:
         Diagnostic(
             METADATA_FILE,
             line,
-            "metadata-conflict",
+            1,
+            DiagnosticCode.METADATA_CONFLICT,
             f"the listing's {name} for {paper.arxiv_id}, {ours!s} (kept, from {paper.source})",
             f"{theirs!s} in the metadata",
             arxiv_id=paper.arxiv_id,

@@ -6,28 +6,20 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
+from papercorpus import export
 from papercorpus._version import __version__
-from papercorpus.corpus import Corpus, build_corpus, expand_paths, load_sample
 from papercorpus.errors import Diagnostic, PapercorpusError, ParseError
-from papercorpus.export import (
-    atomic_writer,
-    render_table,
-    to_bibtex,
-    write_csv,
-    write_json,
-    write_jsonl,
-)
 from papercorpus.ids import ArxivId
+from papercorpus.loading import build_corpus, expand_paths, load_sample
 from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers, parse
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
 
 __all__ = ["main"]
@@ -36,52 +28,28 @@ EXIT_OK = 0
 EXIT_DIAGNOSTICS = 1  # --strict and a problem in the input
 EXIT_TROUBLE = 2  # the command could not run: a missing file, a bad option
 
-_FORMATS = ("jsonl", "json", "csv", "table", "bibtex", "parquet")
-_WRITERS: dict[str, Callable[[Iterable[Paper], IO[str]], int]] = {
-    "jsonl": write_jsonl,
-    "json": write_json,
-    "csv": write_csv,
-}
-
 
 class _TroubleError(Exception):
     """A one-line error for stderr: the command cannot go on."""
 
 
 def _print_diagnostic(diagnostic: Diagnostic) -> None:
-    print(diagnostic, file=sys.stderr)
+    """Print a diagnostic, then the input text it carries, each line behind `  | `.
+
+    The carried text (a record whose identifier was malformed, text after the last
+    identifier line) is in no paper: printed here, nothing of the input is lost.
+    """
+    lines = [str(diagnostic)]
+    if diagnostic.text is not None:
+        lines.extend(f"  | {line}".rstrip() for line in diagnostic.text.split("\n"))
+    print("\n".join(lines), file=sys.stderr)
 
 
 def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
-    if fmt == "parquet":
-        if output is None:
-            raise _TroubleError("--format parquet writes a file: give -o OUT")
-        Corpus(papers).to_parquet(output)
-        return
-    if fmt == "bibtex":
-        text = to_bibtex(papers)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            with atomic_writer(output) as stream:
-                stream.write(text)
-        return
-    if fmt == "table":
-        width = shutil.get_terminal_size((120, 24)).columns
-        lines = render_table(papers, width)
-        if output is None:
-            for line in lines:
-                print(line)
-        else:
-            with atomic_writer(output) as stream:
-                stream.writelines(line + "\n" for line in lines)
-        return
-    writer = _WRITERS[fmt]
-    if output is None:
-        writer(papers, sys.stdout)
-    else:
-        with atomic_writer(output) as stream:
-            writer(papers, stream)
+    writer = export.WRITERS[fmt]
+    if output is None and writer.binary:
+        raise _TroubleError(f"--format {fmt} writes a file: give -o OUT")
+    export.write(papers, fmt, sys.stdout if output is None else output)
 
 
 def _check_readable(paths: Sequence[str]) -> None:
@@ -116,7 +84,7 @@ def _cmd_schema(_args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    corpus: Corpus = load_sample(enriched=not args.bare, strict=args.strict)
+    corpus = load_sample(enriched=not args.bare, strict=args.strict)
     _write(corpus, args.format, args.output)
     if args.format == "table" and args.output is None:
         print(f"\n{len(corpus)} papers from the bundled listings", file=sys.stderr)
@@ -212,7 +180,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
 
 def _add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     parser.add_argument(
-        "--format", "-f", choices=_FORMATS, default=default, help=f"output format ({default})"
+        "--format", "-f", choices=export.FORMATS, default=default, help=f"output format ({default})"
     )
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+
+from papercorpus._text import ELLIPSIS, shorten
 
 __all__ = [
     "Diagnostic",
+    "DiagnosticCode",
     "EnrichmentError",
     "InvalidArxivIdError",
     "PapercorpusError",
@@ -14,42 +18,102 @@ __all__ = [
 ]
 
 _FOUND_WIDTH = 80
+_EXCERPT_WIDTH = 100
+_INDENT = "    "
 
 
-def _shorten(text: str, width: int = _FOUND_WIDTH) -> str:
-    """Cut `text` to `width` characters for a one-line message, marking the cut."""
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+class DiagnosticCode(str, Enum):
+    """What kind of problem a `Diagnostic` reports: a closed set, each with an example.
+
+    A member equals its string value (`DiagnosticCode.INVALID_ID == "invalid-id"`).
+    """
+
+    INVALID_UTF8 = "invalid-utf8"
+    """Bytes that are not UTF-8, kept as U+FFFD: `Caf\\xe9 au lait`."""
+    INVALID_ENCODING = "invalid-encoding"
+    """A file in another encoding that announces none: UTF-16 without a byte order mark."""
+    INVALID_ID = "invalid-id"
+    """`arXiv:` followed by no valid identifier: `arXiv:2104.1236`, month 13, `v0`."""
+    MISSING_ABSTRACT = "missing-abstract"
+    """An identifier line with no text before it: `arXiv:2104.12369` right after another."""
+    AMBIGUOUS_DOI = "ambiguous-doi"
+    """A DOI glued to text that may be part of it: `- doi: 10.1/x.3328we propose`."""
+    BAD_DATE = "bad-date"
+    """A `Created:` date that is impossible or not ISO: `Created: 2021-02-30`."""
+    STRAY_CREATED = "stray-created"
+    """A `Created:` line away from an identifier line, or a second one for a paper."""
+    TRAILING_TEXT = "trailing-text"
+    """Text after the last identifier line: a record cut off by a truncated file."""
+    CONFLICT = "conflict"
+    """Two copies of a paper, in one or several files, with different values for a field."""
+    METADATA_CONFLICT = "metadata-conflict"
+    """A listing's DOI or date that differs from the sample's verified metadata."""
+
+    def __str__(self) -> str:
+        """Return the code's value, `invalid-id`."""
+        return self.value
+
+
+def _excerpt(line_text: str, column: int) -> tuple[str, int]:
+    """A window of at most `_EXCERPT_WIDTH` characters of a line around `column` (1-based).
+
+    Returns the window and the caret's 0-based offset in it.
+    """
+    text = line_text.expandtabs(1)  # one column per character, so the caret lines up
+    start = max(0, min(column - 1 - _EXCERPT_WIDTH // 2, len(text) - _EXCERPT_WIDTH))
+    window = text[start : start + _EXCERPT_WIDTH]
+    caret = column - 1 - start
+    if start > 0:
+        window = ELLIPSIS + window[1:]
+    if start + _EXCERPT_WIDTH < len(text):
+        window = window[:-1] + ELLIPSIS
+    return window, max(caret, 0)
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in an input: where it is, what was expected there, what was found.
 
-    `text` carries the input text the problem concerns (a record that could not become a
-    `Paper`, text after the last identifier line), so that nothing in the input is lost.
+    `line` and `column` are 1-based. `text` carries the input text the problem concerns
+    (a record that could not become a `Paper`, text after the last identifier line), so
+    that nothing in the input is lost; `line_text` is the line itself, for the caret.
 
     Examples:
-        >>> d = Diagnostic("a.txt", 3, "invalid-id", "an arXiv identifier", "'2104.1236'")
-        >>> str(d)
-        "a.txt:3: expected an arXiv identifier, found '2104.1236'"
+        >>> d = Diagnostic("a.txt", 3, 7, DiagnosticCode.INVALID_ID, "an arXiv identifier",
+        ...                "'2104.1236'", line_text="arXiv:2104.1236 An abstract")
+        >>> print(d)
+        a.txt:3:7: expected an arXiv identifier, found '2104.1236'
+            arXiv:2104.1236 An abstract
+                  ^
     """
 
     path: str | None
     line: int
-    code: str
+    column: int
+    code: DiagnosticCode
     expected: str
     found: str
     text: str | None = None
     arxiv_id: str | None = None
+    line_text: str | None = None
 
     @property
     def message(self) -> str:
         """The problem in one sentence, without its position."""
-        return f"expected {self.expected}, found {_shorten(self.found)}"
+        return f"expected {self.expected}, found {shorten(self.found, _FOUND_WIDTH)}"
+
+    @property
+    def location(self) -> str:
+        """`PATH:LINE:COLUMN`, as compilers and editors write it."""
+        return f"{self.path or '<string>'}:{self.line}:{self.column}"
 
     def __str__(self) -> str:
-        """Return the one-line `PATH:LINE: message` form the CLI prints."""
-        return f"{self.path or '<string>'}:{self.line}: {self.message}"
+        """Return `PATH:LINE:COLUMN: message`, then the line with a caret under the column."""
+        head = f"{self.location}: {self.message}"
+        if self.line_text is None:
+            return head
+        window, caret = _excerpt(self.line_text, self.column)
+        return f"{head}\n{_INDENT}{window}\n{_INDENT}{' ' * caret}^"
 
 
 class PapercorpusError(Exception):
@@ -89,7 +153,7 @@ class ParseWarning(UserWarning):
     def __str__(self) -> str:
         """Return the one-line `PATH:LINE: message` form."""
         if self.more:
-            return f"{self.diagnostic} (and {self.more} more: see Corpus.diagnostics)"
+            return f"{self.diagnostic}\n(and {self.more} more: see Corpus.diagnostics)"
         return str(self.diagnostic)
 
 
@@ -107,7 +171,7 @@ class InvalidArxivIdError(PapercorpusError, ValueError):
 
     def __str__(self) -> str:
         """Return a one-line message naming the input and the rule it breaks."""
-        return f"invalid arXiv identifier {_shorten(self.text, 60)!r}: {self.reason}"
+        return f"invalid arXiv identifier {shorten(self.text, 60)!r}: {self.reason}"
 
 
 class EnrichmentError(PapercorpusError):

@@ -1,23 +1,34 @@
-"""The typed records papercorpus produces: `Paper`, `Author` and `Source`."""
+"""The typed records: `Paper`, `Author`, `Source`, and the `Entry` a metadata source gives."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
 from typing_extensions import Self
 
-from papercorpus.comments import Status, find_counts, find_related_ids, find_status, find_venue
+from papercorpus import _html
+from papercorpus._text import squash, squash_lines
+from papercorpus.derive import (
+    Status,
+    code_url,
+    find_counts,
+    find_related_ids,
+    find_status,
+    find_urls,
+    find_venue,
+    latex_to_text,
+)
 from papercorpus.ids import ArxivId
-from papercorpus.text import code_url, find_urls, latex_to_text
 
 if TYPE_CHECKING:
     import arxiv
 
-__all__ = ["DERIVED_FIELDS", "Author", "Paper", "Source"]
+__all__ = ["DERIVED_FIELDS", "Author", "Entry", "Paper", "Source", "merge_entry", "trusted"]
 
 
 def _base_id(value: str) -> str:
@@ -26,17 +37,12 @@ def _base_id(value: str) -> str:
 
 def _squash(value: str | None) -> str | None:
     # Listings wrap text at arbitrary places: one space between words, no blank result.
-    if value is None:
-        return None
-    return " ".join(value.split()) or None
+    return None if value is None else squash(value) or None
 
 
 def _squash_lines(value: str | None) -> str | None:
     # Comments keep one line per comment block; each line is squashed like an abstract.
-    if value is None:
-        return None
-    lines = [" ".join(line.split()) for line in value.splitlines()]
-    return "\n".join(line for line in lines if line) or None
+    return None if value is None else squash_lines(value) or None
 
 
 BaseArxivId = Annotated[str, AfterValidator(_base_id)]
@@ -228,9 +234,7 @@ class Paper(BaseModel):
 
     def _repr_html_(self) -> str:
         """A short card for Jupyter."""
-        from papercorpus.export import paper_html  # noqa: PLC0415 (models must not need export)
-
-        return paper_html(self)
+        return _html.paper_html(self)
 
     @classmethod
     def from_arxiv_result(cls, result: arxiv.Result) -> Paper:
@@ -239,12 +243,83 @@ class Paper(BaseModel):
         Raises:
             InvalidArxivIdError: the result's id is not an arXiv identifier.
         """
-        from papercorpus._entries import merge_entry  # noqa: PLC0415
-        from papercorpus.enrichment._arxiv import entry_from_result  # noqa: PLC0415
-
-        entry = entry_from_result(result)
+        entry = Entry.from_arxiv_result(result)
         bare = cls(arxiv_id=entry.id.base, version=entry.id.version)
         return merge_entry(bare, entry, overwrite=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a metadata source (the arXiv API, the bundled sample) says about one paper."""
+
+    id: ArxivId  # with the latest version
+    title: str
+    authors: tuple[Author, ...]
+    summary: str | None
+    comment: str | None
+    journal_ref: str | None
+    doi: str | None
+    primary_category: str | None
+    categories: tuple[str, ...]
+    published: dt.date | None
+    updated: dt.date | None
+
+    @classmethod
+    def from_arxiv_result(cls, result: arxiv.Result) -> Entry:
+        """Read an `arxiv.Result` (its short id may carry a version) by its attributes.
+
+        Raises:
+            InvalidArxivIdError: the result's id is not an arXiv identifier.
+        """
+        return cls(
+            id=ArxivId.parse(result.get_short_id()),
+            title=squash(result.title),
+            authors=tuple(
+                Author(name=author.name, affiliations=tuple(author.affiliation))
+                for author in result.authors
+            ),
+            summary=squash(result.summary) or None,
+            comment=result.comment or None,
+            journal_ref=result.journal_ref or None,
+            doi=result.doi or None,
+            primary_category=result.primary_category or None,
+            categories=tuple(result.categories),
+            published=_result_date(result.published),
+            updated=_result_date(result.updated),
+        )
+
+
+def _result_date(value: dt.datetime | None) -> dt.date | None:
+    if value is None or value == dt.datetime.min:  # noqa: DTZ901 (arxiv's naive "no date")
+        return None
+    return value.date()
+
+
+def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool) -> Paper:
+    """Fill `paper` from `entry`; fields the paper has are kept unless `overwrite`.
+
+    The listing's `version` stays; `latest_version` records arXiv's newest.
+    """
+    api: dict[str, Any] = {
+        "title": entry.title,
+        "authors": entry.authors,
+        "categories": entry.categories,
+        "primary_category": entry.primary_category,
+        "published": entry.published,
+        "updated": entry.updated,
+        "journal_ref": entry.journal_ref,
+        "abstract": entry.summary,
+        "comments": entry.comment,
+        "doi": entry.doi,
+        "created": entry.published,  # the date of the first version
+    }
+    update: dict[str, Any] = {"latest_version": entry.id.version}
+    for name, value in api.items():
+        if value in (None, (), ""):
+            continue
+        if overwrite or getattr(paper, name) in (None, ()):
+            update[name] = value
+    return type(paper).model_validate({**paper.model_dump(), **update})
 
 
 _set = object.__setattr__

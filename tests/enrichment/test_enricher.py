@@ -16,9 +16,9 @@ import pytest
 from werkzeug import Request, Response
 
 from papercorpus import Corpus, Paper, parse
-from papercorpus.enrichment import API_URL_ENV, CACHE_ENV, ArxivEnricher, enrich
+from papercorpus.enrichment import ArxivEnricher, enrich
 from papercorpus.enrichment import _arxiv as arxiv_layer
-from papercorpus.enrichment._options import MAX_URL_LENGTH
+from papercorpus.enrichment._options import API_URL_ENV, CACHE_ENV, MAX_URL_LENGTH
 from papercorpus.errors import EnrichmentError
 from tests.enrichment.fake_arxiv import FakeArxiv, error_feed, make_entry, make_feed, recorded
 

@@ -134,8 +134,10 @@ def test_ambiguous_doi_split_is_reported() -> None:
     assert papers[0].doi == "10.1109/X.3328we"
     assert papers[1].abstract == "propose it"
     assert [str(d) for d in diagnostics] == [
-        "t.txt:2: expected a DOI that ends where a digit meets a capital letter "
-        "('...3328Convolutional'), found '10.1109/X.3328we' followed by 'propose it'"
+        "t.txt:2:25: expected a DOI that ends where a digit meets a capital letter "
+        "('...3328Convolutional'), found '10.1109/X.3328we' followed by 'propose it'\n"
+        "    arXiv:2012.06272 - doi: 10.1109/X.3328we propose it\n"
+        "                            ^"
     ]
 
 
@@ -174,7 +176,9 @@ def test_invalid_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
     papers = list(iter_papers(path, on_diagnostic=diagnostics.append))
     assert papers[0].comments == "Caf\ufffd paper"
     assert [str(d) for d in diagnostics] == [
-        f"{path}:2: expected UTF-8 text, found bytes that are not UTF-8 (kept as U+FFFD)"
+        f"{path}:2:4: expected UTF-8 text, found bytes that are not UTF-8 (kept as U+FFFD)\n"
+        "    Caf\ufffd paper\n"
+        "       ^"
     ]
 
 
@@ -186,7 +190,7 @@ def test_truncated_file_keeps_the_trailing_text() -> None:
     assert diagnostic.code == "trailing-text"
     assert diagnostic.text == "Half an abstr\nand a comment"
     assert str(diagnostic) == (
-        "t.txt:2: expected an identifier line 'arXiv:YYMM.NNNNN' after the record's text, "
+        "t.txt:2:17: expected an identifier line 'arXiv:YYMM.NNNNN' after the record's text, "
         "found end of input"
     )
 
@@ -196,8 +200,10 @@ def test_missing_abstract() -> None:
     papers, diagnostics = collect("arXiv:2104.12369\n\nAbstract.\narXiv:2104.11883\n")
     assert [p.abstract for p in papers] == [None, "Abstract."]
     assert [str(d) for d in diagnostics] == [
-        "t.txt:1: expected an abstract before the identifier line, "
-        "found arXiv:2104.12369 with no text before it"
+        "t.txt:1:1: expected an abstract before the identifier line, "
+        "found arXiv:2104.12369 with no text before it\n"
+        "    arXiv:2104.12369\n"
+        "    ^"
     ]
 
 
@@ -243,8 +249,10 @@ def test_malformed_identifier_ends_the_record_as_a_diagnostic(line: str, message
         3,
         "Lost abstract.\nA comment.",
     )
-    assert (
-        str(diagnostic) == f"t.txt:3: expected an arXiv identifier after 'arXiv:', found {message}"
+    assert str(diagnostic) == (
+        f"t.txt:3:7: expected an arXiv identifier after 'arXiv:', found {message}\n"
+        f"    {line}\n"
+        "          ^"
     )
 
 
@@ -268,7 +276,9 @@ def test_bad_created_date(value: str, found: str) -> None:
     papers, diagnostics = collect(f"Abstract.\n\narXiv:2104.12369\nCreated: {value}\n")
     assert papers[0].created is None
     assert [str(d) for d in diagnostics] == [
-        f"t.txt:4: expected a 'Created:' date as YYYY-MM-DD, found {found}"
+        f"t.txt:4:10: expected a 'Created:' date as YYYY-MM-DD, found {found}\n"
+        f"    Created: {value}\n"
+        "             ^"
     ]
 
 
@@ -304,8 +314,10 @@ def test_strict_mode_raises_at_the_first_problem() -> None:
     error = info.value
     assert (error.source, error.line) == ("x.txt", 2)
     assert str(error) == (
-        "x.txt:2: expected an arXiv identifier after 'arXiv:', "
-        "found '2104.1236' (identifiers from 2104 have 5 digits after the dot, found 4)"
+        "x.txt:2:7: expected an arXiv identifier after 'arXiv:', "
+        "found '2104.1236' (identifiers from 2104 have 5 digits after the dot, found 4)\n"
+        "    arXiv:2104.1236\n"
+        "          ^"
     )
     assert str(pickle.loads(pickle.dumps(error))) == str(error)  # noqa: S301 (our own bytes)
 

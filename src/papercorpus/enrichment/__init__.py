@@ -1,34 +1,15 @@
-"""Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give."""
+"""Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give.
+
+The options' defaults are documented on `ArxivEnricher`; `PAPERCORPUS_ARXIV_API_URL` and
+`PAPERCORPUS_CACHE` set the endpoint and the cache file for every run.
+"""
 
 from papercorpus.enrichment._enricher import ArxivEnricher, EnrichedCorpus, enrich
-from papercorpus.enrichment._options import (
-    API_URL_ENV,
-    CACHE_ENV,
-    DEFAULT_API_URL,
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_CACHE,
-    DEFAULT_DELAY_SECONDS,
-    DEFAULT_EXPIRE_AFTER,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    EnrichOptions,
-    default_cache_path,
-)
-from papercorpus.enrichment._report import STATUSES, EnrichmentReport, Outcome, Status
+from papercorpus.enrichment._options import default_cache_path
+from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
 
 __all__ = [
-    "API_URL_ENV",
-    "CACHE_ENV",
-    "DEFAULT_API_URL",
-    "DEFAULT_BATCH_SIZE",
-    "DEFAULT_CACHE",
-    "DEFAULT_DELAY_SECONDS",
-    "DEFAULT_EXPIRE_AFTER",
-    "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT",
-    "STATUSES",
     "ArxivEnricher",
-    "EnrichOptions",
     "EnrichedCorpus",
     "EnrichmentReport",
     "Outcome",

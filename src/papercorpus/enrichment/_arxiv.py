@@ -6,7 +6,6 @@ once, so the rest of papercorpus never sees the package's (untyped) objects.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,9 +13,8 @@ from typing import TYPE_CHECKING
 import arxiv
 from lxml import etree
 
-from papercorpus._entries import Entry
 from papercorpus.ids import ArxivId
-from papercorpus.models import Author
+from papercorpus.models import Entry
 
 if TYPE_CHECKING:
     import requests
@@ -51,34 +49,13 @@ _SAFE_PARSER = etree.XMLParser(
 )
 
 
-def _date(value: dt.datetime | None) -> dt.date | None:
-    if value is None or value == dt.datetime.min:  # noqa: DTZ901 (arxiv's naive "no date")
-        return None
-    return value.date()
-
-
 def entry_from_result(result: arxiv.Result) -> Entry:
-    """Convert an `arxiv.Result` (its short id may carry a version) into an `Entry`.
+    """Convert an `arxiv.Result` into an `Entry` (see `Entry.from_arxiv_result`).
 
     Raises:
         InvalidArxivIdError: the result's id is not an arXiv identifier.
     """
-    return Entry(
-        id=ArxivId.parse(result.get_short_id()),
-        title=" ".join(result.title.split()),
-        authors=tuple(
-            Author(name=author.name, affiliations=tuple(author.affiliation))
-            for author in result.authors
-        ),
-        summary=" ".join(result.summary.split()) or None,
-        comment=result.comment or None,
-        journal_ref=result.journal_ref or None,
-        doi=result.doi or None,
-        primary_category=result.primary_category or None,
-        categories=tuple(result.categories),
-        published=_date(result.published),
-        updated=_date(result.updated),
-    )
+    return Entry.from_arxiv_result(result)
 
 
 def make_client(session: requests.Session, api_url: str) -> arxiv.Client:

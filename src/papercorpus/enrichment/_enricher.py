@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Never, Self, Unpack
 
-from papercorpus._entries import Entry, abstracts_disagree, merge_entry
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment import _arxiv, _http
 from papercorpus.enrichment._options import (
@@ -32,10 +31,10 @@ from papercorpus.enrichment._options import (
     EnrichOptions,
     default_cache_path,
 )
-from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
+from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status, abstracts_disagree
 from papercorpus.errors import Diagnostic, EnrichmentError
 from papercorpus.ids import ArxivId
-from papercorpus.models import Paper
+from papercorpus.models import Entry, Paper, merge_entry
 
 if TYPE_CHECKING:
     from tqdm import tqdm

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["STATUSES", "EnrichmentReport", "Outcome", "Status"]
+__all__ = ["STATUSES", "EnrichmentReport", "Outcome", "Status", "abstracts_disagree"]
 
 Status = Literal["enriched", "cached", "not_found", "invalid", "failed"]
 #: Every status, in the order reports list them.
@@ -97,3 +98,21 @@ class EnrichmentReport:
     def __str__(self) -> str:
         """Return the summary line."""
         return self.summary()
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+# Word-set overlap below which two abstracts are about different papers. The same abstract
+# from a listing and from arXiv (LaTeX, hyphenation, versions aside) overlaps by 0.8 to 1;
+# two unrelated abstracts of one field overlap by about 0.1.
+_MIN_OVERLAP = 0.4
+
+
+def abstracts_disagree(listing: str | None, api: str | None) -> bool:
+    """Whether two abstracts are clearly of different papers (Jaccard overlap of words)."""
+    if not listing or not api:
+        return False
+    ours = set(_WORD.findall(listing.lower()))
+    theirs = set(_WORD.findall(api.lower()))
+    if len(ours) < 5 or len(theirs) < 5:  # too short to judge
+        return False
+    return len(ours & theirs) / len(ours | theirs) < _MIN_OVERLAP

@@ -1,38 +1,91 @@
-"""Exports of papers: JSON Lines, JSON, CSV, pandas, Parquet, BibTeX, HTML, listings.
+"""Exports: one registry of writers, which `Corpus.to_*` and the command line both use.
 
-`Corpus` has a method for each (`corpus.to_parquet(path)`); these are the functions behind
-them, for any iterable of Papers.
+Each format in `WRITERS` writes any iterable of Papers to a stream; `write()` sends it to a
+file (atomically) or to a stream. Tables (`to_arrow`, `to_pandas`) are functions of their own.
 """
 
-from papercorpus.export._bibtex import bibtex_key, to_bibtex
-from papercorpus.export._html import corpus_html, paper_html
-from papercorpus.export._tables import ARROW_SCHEMA_FIELDS, arrow_schema, to_arrow, to_pandas
-from papercorpus.export._text import (
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from papercorpus.export._bibtex import bibtex_key, write_bibtex
+from papercorpus.export._files import atomic_writer
+from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas, write_parquet
+from papercorpus.export._writers import (
     CSV_COLUMNS,
-    atomic_writer,
-    paper_row,
-    render_table,
     write_csv,
     write_json,
     write_jsonl,
     write_listing,
+    write_table,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from papercorpus.models import Paper
+
 __all__ = [
-    "ARROW_SCHEMA_FIELDS",
+    "COLUMNS",
     "CSV_COLUMNS",
+    "FORMATS",
+    "WRITERS",
+    "Writer",
     "arrow_schema",
-    "atomic_writer",
     "bibtex_key",
-    "corpus_html",
-    "paper_html",
-    "paper_row",
-    "render_table",
     "to_arrow",
-    "to_bibtex",
     "to_pandas",
-    "write_csv",
-    "write_json",
-    "write_jsonl",
+    "write",
     "write_listing",
+    "write_text",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """One output format: how it writes papers to a stream, and what stream it needs."""
+
+    name: str
+    write: Callable[[Iterable[Paper], IO[Any]], int]
+    binary: bool = False
+    description: str = ""
+
+
+#: Every output format, by the name the command line's `--format` takes.
+WRITERS: dict[str, Writer] = {
+    writer.name: writer
+    for writer in (
+        Writer("jsonl", write_jsonl, description="one JSON object a line"),
+        Writer("json", write_json, description="one JSON array"),
+        Writer("csv", write_csv, description="one row a paper, lists flattened"),
+        Writer("table", write_table, description="a fixed-width table for people"),
+        Writer("bibtex", write_bibtex, description="@misc entries in arXiv's style"),
+        Writer("parquet", write_parquet, binary=True, description="Parquet, explicit schema"),
+    )
+}
+FORMATS = tuple(WRITERS)
+
+
+def write(papers: Iterable[Paper], fmt: str, target: str | os.PathLike[str] | IO[Any]) -> int:
+    """Write `papers` in format `fmt` to a path (atomically) or an open stream.
+
+    Raises:
+        ValueError: `fmt` is not one of `FORMATS`.
+    """
+    writer = WRITERS.get(fmt)
+    if writer is None:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if isinstance(target, (str, os.PathLike)):
+        with atomic_writer(target, binary=writer.binary) as stream:
+            return writer.write(papers, stream)
+    return writer.write(papers, target)
+
+
+def write_text(papers: Iterable[Paper], fmt: str) -> str:
+    """The papers in a text format, as a string."""
+    buffer = io.StringIO()
+    write(papers, fmt, buffer)
+    return buffer.getvalue()

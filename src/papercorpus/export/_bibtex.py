@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from papercorpus.models import Paper
 
-__all__ = ["bibtex_key", "to_bibtex"]
+__all__ = ["bibtex_key", "to_bibtex", "write_bibtex"]
 
 _STOPWORDS = frozenset(
     "a an the on of in for to and with from by at via is are towards toward".split()  # noqa: SIM905
@@ -99,3 +99,10 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
             key = f"{key}{chr(ord('a') + count)}" if count < 26 else f"{key}{count}"
         entries.append(_entry(paper, key))
     return "\n".join(entries)
+
+
+def write_bibtex(papers: Iterable[Paper], stream: IO[str]) -> int:
+    """Write `to_bibtex(papers)`; return how many entries were written."""
+    items = list(papers)
+    stream.write(to_bibtex(items))
+    return len(items)

@@ -6,9 +6,11 @@ imported inside the functions that need them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from papercorpus.errors import PapercorpusError
+from papercorpus.models import Author, Paper, Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -16,44 +18,34 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from papercorpus.models import Paper
+__all__ = ["COLUMNS", "arrow_schema", "to_arrow", "to_pandas", "write_parquet"]
 
-__all__ = ["ARROW_SCHEMA_FIELDS", "arrow_schema", "to_arrow", "to_pandas"]
 
-# name -> Arrow type, in column order. "str", "int", "date", "strings" (list<string>),
-# "authors" (list<struct<name, affiliations>>), "source" (struct<path, line>).
-ARROW_SCHEMA_FIELDS: dict[str, str] = {
-    "arxiv_id": "str",
-    "version": "int",
-    "abstract": "str",
-    "comments": "str",
-    "doi": "str",
-    "created": "date",
-    "title": "str",
-    "authors": "authors",
-    "categories": "strings",
-    "primary_category": "str",
-    "published": "date",
-    "updated": "date",
-    "journal_ref": "str",
-    "latest_version": "int",
-    "source": "source",
-    "abstract_text": "str",
-    "title_text": "str",
-    "urls": "strings",
-    "code_url": "str",
-    "pages": "int",
-    "figures": "int",
-    "tables": "int",
-    "venue": "str",
-    "venue_year": "int",
-    "status": "str",
-    "related_ids": "strings",
-    "abs_url": "str",
-    "pdf_url": "str",
-    "year": "int",
-    "month": "int",
-}
+def _kind(annotation: object) -> tuple[str, bool]:
+    """The column kind of a field's annotation, and whether it may be null."""
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    nullable = type(None) in get_args(annotation)
+    if nullable and len(args) == 1:
+        return _kind(args[0])[0], True
+    origin = get_origin(annotation)
+    if origin is tuple:
+        return ("authors" if args[0] is Author else "strings"), False
+    if origin is Literal or annotation is str:
+        return "str", nullable
+    kinds = {int: "int", dt.date: "date", Source: "source"}
+    return kinds[annotation], nullable  # type: ignore[index]  # a new field type: add it here
+
+
+def _columns() -> dict[str, tuple[str, bool]]:
+    fields = {name: info.annotation for name, info in Paper.model_fields.items()}
+    derived = {name: info.return_type for name, info in Paper.model_computed_fields.items()}
+    return {name: _kind(annotation) for name, annotation in {**fields, **derived}.items()}
+
+
+#: name -> (kind, nullable), in `Paper`'s declared order, read off the model itself. Kinds:
+#: "str", "int", "date", "strings" (list<string>), "authors" (list<struct<name,
+#: affiliations>>), "source" (struct<path, line>).
+COLUMNS: dict[str, tuple[str, bool]] = _columns()
 
 
 def _require(module: str, extra: str) -> Any:  # noqa: ANN401 (a module)
@@ -77,11 +69,10 @@ def arrow_schema() -> pa.Schema:
         "authors": pa.list_(author),
         "source": pa.struct([("path", pa.string()), ("line", pa.int32())]),
     }
-    nullable = {"arxiv_id", "abs_url", "pdf_url", "year", "month"}
     return pa.schema(
         [
-            pa.field(name, kinds[kind], nullable=name not in nullable)
-            for name, kind in ARROW_SCHEMA_FIELDS.items()
+            pa.field(name, kinds[kind], nullable=nullable)
+            for name, (kind, nullable) in COLUMNS.items()
         ],
         metadata={"papercorpus": "Paper"},
     )
@@ -111,9 +102,9 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
         row["source_path"] = source["path"] if source else None
         row["source_line"] = source["line"] if source else None
         rows.append(row)
-    columns = [name for name in ARROW_SCHEMA_FIELDS if name != "source"]
+    columns = [name for name in COLUMNS if name != "source"]
     frame: pd.DataFrame = pandas.DataFrame(rows, columns=[*columns, "source_path", "source_line"])
-    for name, kind in ARROW_SCHEMA_FIELDS.items():
+    for name, (kind, _) in COLUMNS.items():
         if kind == "str":
             frame[name] = frame[name].astype("string")
         elif kind == "int":
@@ -123,3 +114,10 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
     frame["source_path"] = frame["source_path"].astype("string")
     frame["source_line"] = frame["source_line"].astype("Int64")
     return frame
+
+
+def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
+    """Write Parquet with `arrow_schema()`, authors as list<struct>; return the row count."""
+    table = to_arrow(papers)
+    _require("pyarrow.parquet", "parquet").parquet.write_table(table, stream)
+    return int(table.num_rows)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import warnings
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from papercorpus._gc import gc_paused
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.models import Paper
 from papercorpus.parsing._lines import (
@@ -24,27 +24,10 @@ if TYPE_CHECKING:
 
     from papercorpus.parsing._lines import Line
 
-__all__ = ["gc_paused", "iter_items", "iter_papers", "parse"]
+__all__ = ["iter_papers", "parse"]
 
 
 _READ_BUFFER = 1 << 20
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a list of Papers is built.
-
-    Papers hold no reference cycles, but each one allocated counts towards the collector's
-    thresholds: building 200,000 of them in a list makes it walk the growing list again and
-    again, which took 40% of `parse()`'s time. Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _warn(diagnostic: Diagnostic) -> None:
@@ -67,7 +50,7 @@ def _papers(
             report(item)
 
 
-def iter_items(lines: Iterable[Line], source: str | None) -> Iterator[Item]:
+def _iter_items(lines: Iterable[Line], source: str | None) -> Iterator[Item]:
     """Yield every Paper and Diagnostic of a listing's lines, in input order."""
     return RecordReader(source).read(lines)
 
@@ -97,7 +80,7 @@ def parse(
     """
     lines = lines_from_text(split_text(text))
     with gc_paused():
-        return list(_papers(iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))
+        return list(_papers(_iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))
 
 
 def iter_papers(
@@ -145,4 +128,4 @@ def _iter_file_items(
             if not isinstance(name, str):
                 name = None
             lines = lines_from_file(file_or_path)
-        yield from iter_items(lines, name)
+        yield from _iter_items(lines, name)

@@ -25,11 +25,12 @@ class IdLine:
 
     id: ArxivId | None
     token: str  # the identifier as written, for messages
+    token_column: int  # 1-based column where `token` starts
     reason: str | None  # why `token` is not a valid identifier
     doi: str | None
+    doi_column: int  # 1-based column where the DOI starts (0 without one)
     doi_problem: str | None  # why the DOI is doubtful
     rest: str
-    rest_column: int  # 0-based offset of `rest` in the line
 
 
 def is_id_line(text: str) -> bool:
@@ -97,20 +98,24 @@ def read_id_line(text: str) -> IdLine:
     token = text[start:end]
     doi: str | None = None
     doi_problem: str | None = None
+    doi_column = 0
     mark = _DOI_MARK.match(text, end)
     if mark is not None:
         doi, rest, doi_problem = _split_doi(text[mark.end() :])
-        rest_column = len(text) - len(rest)
+        doi_column = mark.end() + 1
         doi = doi or None
     else:
-        rest, rest_column = text[end:], end
-    return IdLine(arxiv_id, token, reason, doi, doi_problem, rest, rest_column)
+        rest = text[end:]
+    return IdLine(arxiv_id, token, start + 1, reason, doi, doi_column, doi_problem, rest)
 
 
-def match_created(text: str) -> str | None:
-    """The value of a `Created:` line, or None if `text` is not one."""
+def match_created(text: str) -> tuple[str, int] | None:
+    """The value of a `Created:` line and its 1-based column, or None if `text` is not one."""
     m = _CREATED.match(text)
-    return None if m is None else m.group(1).strip()
+    if m is None:
+        return None
+    raw = m.group(1)
+    return raw.strip(), m.start(1) + len(raw) - len(raw.lstrip()) + 1
 
 
 def parse_created(value: str) -> tuple[dt.date | None, str | None]:

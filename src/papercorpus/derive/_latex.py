@@ -1,4 +1,4 @@
-r"""Plain text from arXiv's LaTeX-flavoured abstracts and titles, and the links they hold.
+r"""Plain text from arXiv's LaTeX-flavoured abstracts and titles.
 
 `latex_to_text` renders formatting and symbols with pylatexenc, but keeps math that has no
 faithful Unicode rendering exactly as written (`$\sum_{i=1}^{n} x_i^2$`): blanket
@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-from pylatexenc import latex2text, latexwalker, macrospec
+from papercorpus.derive._links import MARKDOWN_LINK, URL, URL_MACRO, link_text
 
-__all__ = ["CODE_HOSTS", "code_url", "find_urls", "latex_to_text"]
+if TYPE_CHECKING:
+    from pylatexenc import latex2text, latexwalker
 
-#: Hosts whose links count as code (`Paper.code_url`).
-CODE_HOSTS = (
-    "github.com",
-    "gitlab.com",
-    "bitbucket.org",
-    "huggingface.co",
-    "paperswithcode.com",
-)
+__all__ = ["latex_to_text"]
 
 _MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)", re.DOTALL)
-# arXiv's own markdown for links in abstracts: "[this https URL](https://github.com/...)".
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^\s)]+)\)")
-_URL_MACRO = re.compile(r"\\(?:url|href)\{([^}]*)\}(?:\{([^}]*)\})?")
-_URL = re.compile(r"https?://[^\s<>\"'{}\\^`|]+", re.IGNORECASE)
-_TRAILING = ".,;:!?'\"*"
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDERS = re.compile("\ue000(\\d+)\ue001")
 
@@ -85,6 +74,9 @@ def _scripts(math: str) -> str:
 @cache
 def _converter() -> tuple[latex2text.LatexNodes2Text, latexwalker.LatexContextDb]:
     """pylatexenc, taught the macros arXiv abstracts use that it does not know."""
+    # Imported here: pylatexenc takes 60 ms to import, and most runs render nothing.
+    from pylatexenc import latex2text, latexwalker, macrospec  # noqa: PLC0415
+
     parsing = latexwalker.get_default_latex_context_db()
     parsing.add_context_category(
         "papercorpus",
@@ -150,9 +142,9 @@ def latex_to_text(latex: str) -> str:
         body = next(group for group in match.groups() if group is not None)
         return hold(_math_text(body) if _is_faithful(body) else match.group(0))
 
-    text = _MARKDOWN_LINK.sub(lambda m: hold(_link_text(m.group(1), m.group(2))), latex)
-    text = _URL_MACRO.sub(lambda m: hold(m.group(1)), text)
-    text = _URL.sub(lambda m: hold(m.group(0)), text)
+    text = MARKDOWN_LINK.sub(lambda m: hold(link_text(m.group(1), m.group(2))), latex)
+    text = URL_MACRO.sub(lambda m: hold(m.group(1)), text)
+    text = URL.sub(lambda m: hold(m.group(0)), text)
     text = _MATH.sub(math, text)
     # pylatexenc takes milliseconds: hand it each macro with its arguments, not the whole
     # abstract, and nothing at all where there is no macro.
@@ -179,48 +171,3 @@ def _math_text(math: str) -> str:
     symbols = _symbol_text()
     text = re.sub(r"\\([A-Za-z]+|[%,; ])", lambda m: symbols[m.group(1)], _scripts(math))
     return " ".join(text.split())
-
-
-def _link_text(label: str, url: str) -> str:
-    # "[this https URL](u)" says nothing but the URL; other labels are kept beside it.
-    if re.fullmatch(r"this https? URL", label.strip(), re.IGNORECASE) or label.strip() == url:
-        return url
-    return f"{label} ({url})"
-
-
-def _clean_url(url: str) -> str:
-    url = url.rstrip(_TRAILING)
-    # A closing bracket belongs to the URL only if the URL opened one: "(see https://x.org)".
-    for opening, closing in ("()", "[]", "{}"):
-        while url.endswith(closing) and url.count(closing) > url.count(opening):
-            url = url[:-1].rstrip(_TRAILING)
-    return url
-
-
-def find_urls(*texts: str | None) -> list[str]:
-    """Every http(s) link in the texts, in order, once, without trailing punctuation.
-
-    Examples:
-        >>> find_urls("Code: [this https URL](https://github.com/a/b).", "see https://x.org/.")
-        ['https://github.com/a/b', 'https://x.org/']
-    """
-    found: dict[str, None] = {}
-    for text in texts:
-        if not text:
-            continue
-        plain = _MARKDOWN_LINK.sub(lambda m: f" {m.group(2)} ", text)
-        plain = _URL_MACRO.sub(lambda m: f" {m.group(1)} ", plain)
-        for match in _URL.finditer(plain):
-            url = _clean_url(match.group(0))
-            if urlsplit(url).netloc:
-                found.setdefault(url, None)
-    return list(found)
-
-
-def code_url(urls: list[str]) -> str | None:
-    """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face, Papers with Code)."""
-    for url in urls:
-        host = urlsplit(url).netloc.lower().removeprefix("www.")
-        if host in CODE_HOSTS:
-            return url
-    return None

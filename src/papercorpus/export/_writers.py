@@ -1,15 +1,13 @@
-"""Text exports: JSON Lines, JSON, CSV, a readable table, and listings again."""
+"""Text writers: JSON Lines, JSON, CSV, a readable table, and listings again."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
+import shutil
 from typing import IO, TYPE_CHECKING, Any
 
+from papercorpus._text import cell
 from papercorpus.models import DERIVED_FIELDS, Paper
 
 if TYPE_CHECKING:
@@ -17,13 +15,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CSV_COLUMNS",
-    "atomic_writer",
     "paper_row",
     "render_table",
     "write_csv",
     "write_json",
     "write_jsonl",
     "write_listing",
+    "write_table",
 ]
 
 #: The columns of CSV output, in order: every field of `Paper`, then the derived ones.
@@ -69,13 +67,6 @@ def write_csv(papers: Iterable[Paper], stream: IO[str]) -> int:
     return count
 
 
-def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: max(width - 1, 0)] + "\u2026"
-
-
 def render_table(papers: Iterable[Paper], width: int = 120) -> Iterator[str]:
     """Yield the lines of a fixed-width table: identifier, version, date, title, comments.
 
@@ -91,25 +82,18 @@ def render_table(papers: Iterable[Paper], width: int = 120) -> Iterator[str]:
         date = paper.created or paper.published
         yield (
             f"{paper.arxiv_id:<16} {paper.version or '':>2} {date.isoformat() if date else '':<10} "
-            f"{_cut(paper.title_text if paper.title else paper.abstract, text_width)} "
-            f"{_cut(paper.comments, note_width).rstrip()}"
+            f"{cell(paper.title_text if paper.title else paper.abstract, text_width)} "
+            f"{cell(paper.comments, note_width).rstrip()}"
         ).rstrip()
 
 
-@contextmanager
-def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Open a temporary file beside `path`; rename it into place only if writing succeeds."""
-    target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        mode = "wb" if binary else "w"
-        encoding = None if binary else "utf-8"
-        with os.fdopen(descriptor, mode, encoding=encoding, newline=None if binary else "") as f:
-            yield f
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def write_table(papers: Iterable[Paper], stream: IO[str]) -> int:
+    """Write `render_table` as wide as the terminal (120 columns when there is none)."""
+    count = -2  # the header and the rule
+    for line in render_table(papers, shutil.get_terminal_size((120, 24)).columns):
+        stream.write(line + "\n")
+        count += 1
+    return count
 
 
 def _id_line(paper: Paper) -> str:

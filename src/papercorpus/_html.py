@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from papercorpus._text import shorten, squash
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -18,8 +20,7 @@ _TEXT = 90
 
 
 def _short(text: str | None, width: int = _TEXT) -> str:
-    text = " ".join((text or "").split())
-    return escape(text if len(text) <= width else text[: width - 1] + "\u2026")
+    return escape(shorten(squash(text or ""), width))
 
 
 def _authors(paper: Paper, most: int = 3) -> str:

@@ -1,0 +1,50 @@
+"""Where a paper stands, as its comment says: camera-ready, published, accepted..."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["Status", "find_status"]
+
+Status = Literal["accepted", "published", "camera-ready", "submitted", "work in progress"]
+
+_CAMERA_READY = re.compile(r"camera[\s-]*ready", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\bpublished\b|\bto appear\b|\bin press\b", re.IGNORECASE)
+_SUBMITTED = re.compile(r"\bsubmitted\b|\bunder (?:review|submission)\b", re.IGNORECASE)
+_IN_PROGRESS = re.compile(r"\bwork[\s-]+in[\s-]+progress\b|\bWIP\b|\bongoing work\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _says_accepted(comments: str) -> bool:
+    # Typos are common: "Accpeted", "Acceted", "accpted" all mean accepted.
+    import difflib  # noqa: PLC0415 (only comments that need it pay for its import)
+
+    for word in _WORD.findall(comments.lower()):
+        if word.startswith("ac") and 5 <= len(word) <= 10:
+            ratio = difflib.SequenceMatcher(None, word, "accepted").ratio()
+            if ratio >= 0.8 and not word.startswith(("access", "accura", "accumu", "accord")):
+                return True
+    return False
+
+
+def find_status(comments: str | None) -> Status | None:
+    """Where the paper stands, as its comment says: camera-ready, published, accepted...
+
+    Examples:
+        >>> find_status("Accpeted by CVPR 2021"), find_status("CVPR2021 camera ready version")
+        ('accepted', 'camera-ready')
+    """
+    if not comments:
+        return None
+    checks: tuple[tuple[Status, Callable[[str], object]], ...] = (
+        ("camera-ready", _CAMERA_READY.search),
+        ("published", _PUBLISHED.search),
+        ("accepted", _says_accepted),
+        ("submitted", _SUBMITTED.search),
+        ("work in progress", _IN_PROGRESS.search),
+    )
+    return next((status for status, check in checks if check(comments)), None)

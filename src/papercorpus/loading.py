@@ -1,0 +1,186 @@
+"""Loading listings: `load()` and `load_sample()`, and merging copies of a paper across files."""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from papercorpus._gc import gc_paused
+from papercorpus.corpus import Corpus
+from papercorpus.errors import Diagnostic, DiagnosticCode, ParseError, ParseWarning
+from papercorpus.models import Paper
+from papercorpus.parsing import iter_papers
+
+__all__ = ["build_corpus", "expand_paths", "load", "load_sample", "merge_copies", "sample_path"]
+
+#: The bundled listings, in the order `load_sample()` reads them.
+SAMPLE_FILES = tuple(f"listing-{i}.txt" for i in range(1, 6))
+
+# Fields a second copy of a paper can fill or contradict; `source` stays the first copy's.
+_MERGED_FIELDS = tuple(
+    name for name in Paper.model_fields if name not in {"arxiv_id", "version", "source"}
+)
+
+
+def _place(paper: Paper) -> str:
+    return str(paper.source) if paper.source is not None else "<unknown>"
+
+
+def merge_copies(copies: Sequence[Paper]) -> tuple[Paper, list[Diagnostic]]:
+    """Merge copies of one paper: fill gaps from any copy; the highest version wins.
+
+    Where two copies hold different values for a field, the value of the copy with the
+    highest version (the first such copy on a tie) is kept and a diagnostic names both
+    places.
+    """
+    first = copies[0]
+    if len(copies) == 1:
+        return first, []
+    ranked = sorted(copies, key=lambda paper: -(paper.version or 0))  # stable: ties keep order
+    update: dict[str, Any] = {"version": ranked[0].version}
+    diagnostics: list[Diagnostic] = []
+    for name in _MERGED_FIELDS:
+        chosen: Any = None
+        chosen_from: Paper | None = None
+        for paper in ranked:
+            value = getattr(paper, name)
+            if value in (None, ()):
+                continue
+            if chosen_from is None:
+                chosen, chosen_from = value, paper
+            elif value != chosen:
+                diagnostics.append(_conflict(name, chosen_from, paper, value))
+        if chosen_from is not None:
+            update[name] = chosen
+    return first.model_copy(update=update), diagnostics
+
+
+def _conflict(name: str, kept: Paper, other: Paper, value: object) -> Diagnostic:
+    line = other.source.line if other.source is not None else 1
+    path = other.source.path if other.source is not None else None
+    return Diagnostic(
+        path,
+        line,
+        1,
+        DiagnosticCode.CONFLICT,
+        f"the same {name} as {_place(kept)} for {kept.arxiv_id} (kept from there)",
+        f"{value!r}",
+        arxiv_id=kept.arxiv_id,
+    )
+
+
+def _dedupe(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]]:
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        groups.setdefault(paper.arxiv_id, []).append(paper)
+    merged: list[Paper] = []
+    diagnostics: list[Diagnostic] = []
+    for copies in groups.values():
+        paper, problems = merge_copies(copies)
+        merged.append(paper)
+        diagnostics.extend(problems)
+    return merged, diagnostics
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The listing files named: a file as it is, a folder as its `*.txt` files, sorted."""
+    files: list[Path] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.txt") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool) -> Corpus:
+    diagnostics: list[Diagnostic] = []
+    papers: list[Paper] = []
+    with gc_paused():
+        for handle, name in inputs:
+            papers.extend(
+                iter_papers(handle, source=name, strict=strict, on_diagnostic=diagnostics.append)
+            )
+        if dedupe:
+            papers, conflicts = _dedupe(papers)
+            if strict and conflicts:
+                raise ParseError(conflicts[0])
+            diagnostics.extend(conflicts)
+    return Corpus(papers, diagnostics=diagnostics)
+
+
+def build_corpus(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    dedupe: bool = True,
+) -> Corpus:
+    """`load()` without the summary warning: diagnostics only in `Corpus.diagnostics`."""
+    files = expand_paths(paths)
+    return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe)
+
+
+def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = True) -> Corpus:
+    """Load one or more listing files (a directory means its `*.txt` files, sorted).
+
+    Copies of a paper across (or within) files are merged into one: a field missing in one
+    copy is taken from another, the highest version wins, and a real conflict becomes a
+    diagnostic naming both places. `dedupe=False` keeps every record as it is.
+
+    In lenient mode (the default) problems are collected in `Corpus.diagnostics` and one
+    `ParseWarning` sums them up.
+
+    Raises:
+        ParseError: in strict mode, at the first problem.
+        OSError: a file cannot be opened or read.
+
+    Examples:
+        >>> corpus = load(sample_path())
+        >>> len(corpus), corpus["2104.12369"].created
+        (48, datetime.date(2021, 4, 26))
+    """
+    if not paths:
+        raise TypeError("load() needs at least one path")
+    corpus = build_corpus(paths, strict=strict, dedupe=dedupe)
+    if corpus.diagnostics:
+        first, *rest = corpus.diagnostics
+        warnings.warn(ParseWarning(first, more=len(rest)), stacklevel=2)
+    return corpus
+
+
+def sample_path() -> Path:
+    """The folder that holds the bundled listings, `listing-1.txt` ... `listing-5.txt`."""
+    return Path(str(resources.files("papercorpus") / "data"))
+
+
+def load_sample(*, enriched: bool = True, strict: bool = False, dedupe: bool = True) -> Corpus:
+    """Load the five bundled listings: 48 distinct papers from 50 records.
+
+    With `enriched=True` (the default) titles, authors, categories and first-version dates
+    come from the bundled, verified metadata, offline; the listings' own fields are kept,
+    and a disagreement between the two is a diagnostic. `enriched=False` is the bare parse.
+
+    Examples:
+        >>> corpus = load_sample()
+        >>> len(corpus), corpus["2012.06272"].doi
+        (48, '10.1109/TCAD.2020.3043328')
+        >>> corpus["2104.12369"].authors[0].name
+        'Wei Zeng'
+    """
+    data = resources.files("papercorpus") / "data"
+    inputs = ((io.BytesIO(data.joinpath(name).read_bytes()), name) for name in SAMPLE_FILES)
+    corpus = _build(inputs, strict=strict, dedupe=dedupe)
+    if not enriched:
+        return corpus
+    from papercorpus._sample import apply_metadata  # noqa: PLC0415 (only the sample needs it)
+
+    papers, conflicts = apply_metadata(list(corpus))
+    if strict and conflicts:
+        raise ParseError(conflicts[0])
+    return Corpus(papers, diagnostics=[*corpus.diagnostics, *conflicts])

@@ -1,0 +1,129 @@
+"""The layers import one way: no module imports one that imports it back, models stand alone."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).parent.parent / "src"
+PACKAGE = SRC / "papercorpus"
+MAX_LINES = 450
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _resolve(target: str) -> str | None:
+    # "papercorpus.export._text.write_jsonl" -> the longest prefix that is one of our modules.
+    parts = target.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:end])
+        if candidate in MODULES:
+            return candidate
+    return None
+
+
+def _imported(node: ast.Import | ast.ImportFrom, package: str) -> list[str]:
+    """The dotted names an import statement brings in, relative imports resolved."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")
+        base = ".".join([*parts[: len(parts) - node.level + 1], *filter(None, [node.module])])
+    return [f"{base}.{alias.name}" for alias in node.names]
+
+
+def imports_of(name: str) -> set[str]:
+    """The papercorpus modules `name` imports at run time: in functions too, not TYPE_CHECKING."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for_type_checkers = {
+        id(inner)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and _is_type_checking(block)
+        for statement in block.body
+        for inner in ast.walk(statement)
+    }
+    found = {
+        module
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in for_type_checkers
+        for target in _imported(node, package)
+        if (module := _resolve(target)) is not None
+    }
+    found.discard(name)
+    return found
+
+
+GRAPH = {name: imports_of(name) for name in MODULES}
+
+
+def reaches(start: str, goal: str) -> list[str] | None:
+    """A path of imports from `start` to `goal`, or None."""
+    stack, seen = [[start]], {start}
+    while stack:
+        path = stack.pop()
+        for nxt in sorted(GRAPH[path[-1]]):
+            if nxt == goal:
+                return [*path, nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append([*path, nxt])
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_imports_one_that_imports_it_back(name: str) -> None:
+    """Following imports from a module never leads back to it."""
+    assert reaches(name, name) is None, " -> ".join(reaches(name, name) or [])
+
+
+def test_models_stand_on_the_ground() -> None:
+    """models.py imports only the ground floor: ids, errors, text helpers, derived values."""
+    allowed = {
+        "papercorpus.ids",
+        "papercorpus.errors",
+        "papercorpus._text",
+        "papercorpus._html",
+        "papercorpus.derive",
+    }
+    assert {m for m in GRAPH["papercorpus.models"] if not m.startswith("papercorpus.derive.")} <= (
+        allowed
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_modules_stay_small(name: str) -> None:
+    """No module is over 450 lines: a module a newcomer reads in one sitting."""
+    lines = MODULES[name].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{name} has {lines} lines"
+
+
+def test_import_loads_no_heavy_module() -> None:
+    """`import papercorpus` loads neither the HTTP stack, LaTeX rendering, nor table libraries."""
+    code = (
+        "import sys, papercorpus\n"
+        "heavy = ['arxiv', 'requests', 'requests_cache', 'lxml', 'pylatexenc', 'tqdm',\n"
+        "         'pandas', 'pyarrow', 'polars', 'duckdb', 'platformdirs', 'difflib', 'csv']\n"
+        "print(' '.join(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []
