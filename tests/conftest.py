@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from papercorpus import Corpus, load_sample
 from papercorpus.loading import sample_path
 
 DATA = Path(__file__).parent / "data"
@@ -15,3 +16,9 @@ DATA = Path(__file__).parent / "data"
 def sample_dir() -> Path:
     """The folder of the five bundled listings."""
     return sample_path()
+
+
+@pytest.fixture(scope="session")
+def sample() -> Corpus:
+    """The enriched sample (immutable papers: safe to share between tests)."""
+    return load_sample()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from papercorpus import Paper, __version__
@@ -113,3 +114,19 @@ def test_entry_point_and_version() -> None:
         check=True,
     )
     assert done.stdout.strip() == f"papercorpus {__version__}"
+
+
+def test_cli_formats_and_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The CLI writes bibtex and parquet, and prints the JSON Schema of Paper."""
+    assert main(["sample", "--format", "bibtex"]) == 0
+    assert capsys.readouterr().out.startswith("@misc{zeng2021pangu,")
+    out = tmp_path / "s.parquet"
+    assert main(["sample", "--format", "parquet", "-o", str(out)]) == 0
+    assert pq.read_table(out).num_rows == 48
+    assert main(["sample", "--format", "parquet"]) == 2
+    assert "give -o OUT" in capsys.readouterr().err
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"arxiv_id", "authors", "abstract_text", "venue", "code_url"} <= set(
+        schema["properties"]
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import doctest
 import io
 import re
 import shlex
@@ -33,6 +34,20 @@ def examples(path: Path) -> list[tuple[str, str, int]]:
         (match.group(1), match.group(2), text.count("\n", 0, match.start()) + 2)
         for match in _FENCE.finditer(text)
     ]
+
+
+_CHECKER = doctest.OutputChecker()
+_OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def check_output(where: str, printed: str, expected: str | None) -> None:
+    """What an example printed matches the ```output block after it (`...` matches anything)."""
+    if not printed.strip() and expected is None:
+        return
+    assert expected is not None, f"{where}: prints, but no ```output block follows:\n{printed}"
+    assert _CHECKER.check_output(expected, printed, _OPTIONS), (
+        f"{where}: printed\n{printed}\nbut the document says\n{expected}"
+    )
 
 
 def run_shell(code: str, where: str) -> None:
@@ -74,14 +89,19 @@ def test_examples_run(
     shutil.copy(sample_path() / "listing-2.txt", "more-listings")
     namespace: dict[str, object] = {"__name__": "__docs__"}
     ran = 0
-    for language, code, line in examples(path):
+    blocks = examples(path)
+    for index, (language, code, line) in enumerate(blocks):
         where = f"{path.name}:{line}"
         if language == "python":
-            with contextlib.redirect_stdout(io.StringIO()):
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
                 exec(compile(code, where, "exec"), namespace)  # noqa: S102 (our own docs)
+            after = blocks[index + 1] if index + 1 < len(blocks) else None
+            expected = after[1] if after is not None and after[0] == "output" else None
+            check_output(where, printed.getvalue(), expected)
             ran += 1
         elif language == "sh":
             run_shell(code, where)
             ran += 1
-    if path.name not in {"api.md", "changelog.md", "schema.md"}:
+    if path.name not in {"api.md", "architecture.md", "changelog.md", "schema.md"}:
         assert ran, f"{path.name} has no example to run"

@@ -6,11 +6,10 @@ import pickle
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from papercorpus import ArxivId, InvalidArxivIdError, parse_id
-from papercorpus.ids import OLD_STYLE_ARCHIVES
+from tests.strategies import arxiv_ids
 
 
 @pytest.mark.parametrize(
@@ -165,28 +164,7 @@ def test_pydantic_field_and_pickle() -> None:
     assert str(pickle.loads(pickle.dumps(error))) == str(error)  # noqa: S301
 
 
-def _yymm(first: int, last: int) -> st.SearchStrategy[str]:
-    return (
-        st.integers(first, last).map(lambda n: f"{n:04d}").filter(lambda s: 1 <= int(s[2:]) <= 12)
-    )
-
-
-new_style = st.builds(
-    lambda yymm, n, v: ArxivId(f"{yymm}.{n:0{4 if int(yymm) < 1501 else 5}d}", v),
-    _yymm(704, 9912).filter(lambda s: int(s) >= 704),
-    st.integers(1, 9999),
-    st.none() | st.integers(1, 30),
-)
-old_style = st.builds(
-    lambda archive, yymm, n, v: ArxivId(f"{archive}/{yymm}{n:03d}", v),
-    st.sampled_from(sorted(OLD_STYLE_ARCHIVES)),
-    st.one_of(_yymm(9107, 9912), _yymm(1, 703)),
-    st.integers(1, 999),
-    st.none() | st.integers(1, 30),
-)
-
-
-@given(st.one_of(new_style, old_style))
+@given(arxiv_ids)
 def test_str_round_trips(identifier: ArxivId) -> None:
     """parse(str(x)) == x for every valid identifier, and URL forms agree."""
     assert ArxivId.parse(str(identifier)) == identifier

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
+import arxiv
 import pytest
 from pydantic import ValidationError
 
@@ -64,3 +67,34 @@ def test_explicit_version_wins_over_the_identifier_suffix() -> None:
     assert Paper(arxiv_id="2104.12369v2", version=5).version == 5
     assert Paper(arxiv_id="2104.12369v2").identifier.version == 2
     assert Paper(arxiv_id="2104.12369", abstract="   ").abstract is None
+
+
+def test_from_arxiv_result() -> None:
+    """Users holding arxiv.Result objects get Papers, version and affiliations included."""
+    result = arxiv.Result(
+        entry_id="http://arxiv.org/abs/2104.12369v2",
+        title="PanGu-$\\alpha$:  Large",
+        authors=[arxiv.Result.Author("Wei Zeng", ["Peng Cheng Lab"])],
+        summary="An\n abstract.",
+        published=dt.datetime(2021, 4, 26, tzinfo=dt.timezone.utc),
+        updated=dt.datetime(2021, 5, 1, tzinfo=dt.timezone.utc),
+        primary_category="cs.CL",
+        categories=["cs.CL", "cs.AI"],
+    )
+    paper = Paper.from_arxiv_result(result)
+    assert (paper.arxiv_id, paper.version, paper.latest_version) == ("2104.12369", 2, 2)
+    assert paper.title_text == "PanGu-α: Large"
+    assert paper.authors[0].affiliations == ("Peng Cheng Lab",)
+    assert (paper.abstract, paper.created, paper.updated) == (
+        "An abstract.",
+        dt.date(2021, 4, 26),
+        dt.date(2021, 5, 1),
+    )
+
+
+def test_published_schema_is_current() -> None:
+    """docs/paper.schema.json is the schema the code has (regenerate: papercorpus schema)."""
+    published = json.loads(
+        (Path(__file__).parent.parent / "docs" / "paper.schema.json").read_text(encoding="utf-8")
+    )
+    assert published == Paper.model_json_schema(mode="serialization")

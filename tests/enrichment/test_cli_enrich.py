@@ -48,7 +48,7 @@ def test_enrich_files_and_identifiers(
     assert lines[1] == "2104.99999: not found: no entry in arXiv's answer"
     assert lines[-1] == (
         "papercorpus: 4 identifiers: 2 enriched, 0 cached, 1 not found, 1 invalid, 0 failed "
-        f"(1 requests, {lines[-1].rsplit('requests, ', 1)[1]}"
+        f"(1 request, {lines[-1].rsplit('request, ', 1)[1]}"
     )
     # Offline, from the same cache: no request, same papers.
     offline = ["enrich", str(listing), "1605.08386", "--api-url", api_url, "--cache", str(cache)]

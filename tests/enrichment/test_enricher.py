@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from werkzeug import Request, Response
 
-from papercorpus import Corpus, Paper, parse
+from papercorpus import Corpus, Diagnostic, Paper, parse
 from papercorpus.enrichment import ArxivEnricher, enrich
 from papercorpus.enrichment import _arxiv as arxiv_layer
 from papercorpus.enrichment._options import API_URL_ENV, CACHE_ENV, MAX_URL_LENGTH
@@ -363,10 +363,17 @@ def test_offline_uses_the_cache_only(fake: FakeArxiv, make_enricher: Make) -> No
 def test_accepts_corpus_papers_and_strings_in_order(fake: FakeArxiv, make_enricher: Make) -> None:
     """Input order is kept across kinds of input; a Corpus's diagnostics carry over."""
     know(fake, ids(3))
-    source = Corpus([Paper(arxiv_id="2104.00002")], diagnostics=())
-    corpus = make_enricher().enrich([*source, "https://arxiv.org/abs/2104.00001v2", "2104.00003"])
-    assert corpus.ids == ["2104.00002", "2104.00001", "2104.00003"]
-    assert corpus["2104.00001"].version == 2
+    found: list[Diagnostic] = []
+    parsed = parse("Lost.\narXiv:2113.12345\nKept.\narXiv:2104.00002\n", on_diagnostic=found.append)
+    source = Corpus(parsed, diagnostics=found)
+    corpus = make_enricher().enrich(source)
+    assert corpus.ids == ["2104.00002"]
+    assert corpus.diagnostics == source.diagnostics
+    assert [d.code for d in corpus.diagnostics] == ["invalid-id"]
+    mixed = make_enricher().enrich([*source, "https://arxiv.org/abs/2104.00001v2", "2104.00003"])
+    assert mixed.ids == ["2104.00002", "2104.00001", "2104.00003"]
+    assert mixed["2104.00001"].version == 2
+    assert mixed.diagnostics == ()  # a list of items has none to carry
 
 
 def test_no_cache_still_batches_and_limits(fake: FakeArxiv, api_url: str) -> None:

@@ -91,8 +91,9 @@ class EnrichmentReport:
         if mismatched:
             parts.append(f"{mismatched} abstract mismatch{'es' if mismatched > 1 else ''}")
         return (
-            f"{len(self.outcomes)} identifiers: {', '.join(parts)} "
-            f"({self.requests} requests, {self.seconds:.1f} s)"
+            f"{len(self.outcomes)} identifier{'' if len(self.outcomes) == 1 else 's'}: "
+            f"{', '.join(parts)} "
+            f"({self.requests} request{'' if self.requests == 1 else 's'}, {self.seconds:.1f} s)"
         )
 
     def __str__(self) -> str:
