@@ -46,9 +46,7 @@ def main() -> None:
         Row(name, 1, max(_median(code, args.runs) - empty, 1e-6))
         for name, code in STATEMENTS.items()
     ]
-    print(
-        f"median of {args.runs} fresh runs, less an empty interpreter ({empty * 1000:.0f} ms)\n"
-    )
+    print(f"median of {args.runs} fresh runs, less an empty interpreter ({empty * 1000:.0f} ms)\n")
     print(table(rows, ANCHOR, unit="imports"))
 
 
