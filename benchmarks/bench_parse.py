@@ -59,7 +59,7 @@ def generate(path: Path, records: int, seed: int = 0) -> None:
         pending = ""
         for i in range(records):
             yymm = f"{rng.randint(15, 25):02d}{rng.randint(1, 12):02d}"
-            arxiv_id = f"{yymm}.{i % 100000:05d}"
+            arxiv_id = f"{yymm}.{i % 99999 + 1:05d}"
             doi = f" - doi: 10.{1000 + i % 9000}/x.{i}" if i % 17 == 0 else ""
             comments = [rng.choice(COMMENTS)] if i % 3 else []
             spaced = (i // 50) % 2 == 0

@@ -16,19 +16,20 @@ def _yymm(first: int, last: int) -> st.SearchStrategy[str]:
     )
 
 
-new_style_ids = st.builds(
-    lambda yymm, n, v: ArxivId(f"{yymm}.{n:0{4 if int(yymm) < 1501 else 5}d}", v),
-    _yymm(704, 9912),
-    st.integers(1, 9999),
-    st.none() | st.integers(1, 30),
-)
+def _new_style(yymm: str, number: int, version: int | None) -> ArxivId:
+    digits = 4 if int(yymm) < 1501 else 5
+    return ArxivId(f"{yymm}.{number % 10**digits or 1:0{digits}d}", version)
+
+
+versions = st.none() | st.integers(1, 9999)
+new_style_ids = st.builds(_new_style, _yymm(704, 9912), st.integers(1, 99999), versions)
 old_style_ids = st.builds(
     lambda archive, subject, yymm, n, v: ArxivId(f"{archive}{subject}/{yymm}{n:03d}", v),
     st.sampled_from(sorted(OLD_STYLE_ARCHIVES)),
-    st.sampled_from(["", "", ".GT", ".AI"]),
+    st.sampled_from(["", "", ".GT", ".AI", ".CO"]),
     st.one_of(_yymm(9107, 9912), _yymm(1, 703)),
     st.integers(1, 999),
-    st.none() | st.integers(1, 30),
+    versions,
 )
 arxiv_ids = st.one_of(new_style_ids, old_style_ids)
 

@@ -201,3 +201,26 @@ def test_counts_are_tolerant() -> None:
     """Singulars and `23 page manuscript` count too."""
     assert find_counts("10 pages, 13 figure, 1 table") == {"pages": 10, "figures": 13, "tables": 1}
     assert find_counts("In this 23 page manuscript")["pages"] == 23
+
+
+@pytest.mark.parametrize(
+    ("comments", "related"),
+    [
+        pytest.param("companion paper 1905.01234", ("1905.01234",), id="bare-new-style"),
+        pytest.param(
+            "see 1905.01234v2 and arXiv:2104.12369", ("1905.01234", "2104.12369"), id="both"
+        ),
+        pytest.param("extends (1412.1234).", ("1412.1234",), id="in-brackets"),
+        pytest.param("doi 10.1109/TCAD.2020.3043328", (), id="inside-a-doi"),
+        pytest.param("DOI: 10.1234/2104.12369", (), id="doi-suffix"),
+        pytest.param("measured 12104.12369 times", (), id="longer-number-before"),
+        pytest.param("value 2104.123456 units", (), id="longer-number-after"),
+        pytest.param("version 1.2104.12369", (), id="dotted-number"),
+        pytest.param("in 2113.12345 and 0612.1234", (), id="breaks-the-scheme"),
+        pytest.param("see hep-th/9901001 too", (), id="bare-old-style-not-taken"),
+    ],
+)
+def test_related_ids_include_bare_identifiers(comments: str, related: tuple[str, ...]) -> None:
+    """Bare new-style identifiers count when they follow the scheme and stand alone."""
+    paper = Paper(arxiv_id="2001.00001", comments=comments)
+    assert paper.related_ids == related

@@ -45,6 +45,14 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
     print("\n".join(lines), file=sys.stderr)
 
 
+def _print_diagnostic_json(diagnostic: Diagnostic) -> None:
+    """Print a diagnostic as one JSON object, every field included."""
+    print(json.dumps(diagnostic.to_dict(), ensure_ascii=False), file=sys.stderr)
+
+
+_REPORTERS = {"text": _print_diagnostic, "json": _print_diagnostic_json}
+
+
 def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
     writer = export.WRITERS[fmt]
     if output is None and writer.binary:
@@ -66,13 +74,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         # Streamed: memory stays flat however large the listings are.
         def papers() -> Iterable[Paper]:
             for file in expand_paths(args.paths):
-                yield from iter_papers(file, strict=args.strict, on_diagnostic=_print_diagnostic)
+                yield from iter_papers(file, strict=args.strict, on_diagnostic=args.report)
 
         _write(papers(), args.format, args.output)
         return EXIT_OK
     corpus = build_corpus(args.paths, strict=args.strict)
     for diagnostic in corpus.diagnostics:
-        _print_diagnostic(diagnostic)
+        args.report(diagnostic)
     _write(corpus, args.format, args.output)
     return EXIT_OK
 
@@ -119,9 +127,7 @@ def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
             items.extend(
                 ids
                 if ids is not None
-                else parse(
-                    text, source="<stdin>", strict=args.strict, on_diagnostic=_print_diagnostic
-                )
+                else parse(text, source="<stdin>", strict=args.strict, on_diagnostic=args.report)
             )
         elif Path(value).is_file() and (ids := _id_list(_read_text(value))) is not None:
             items.extend(ids)
@@ -129,7 +135,7 @@ def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
             _check_readable([value])
             corpus = build_corpus([value], strict=args.strict)
             for diagnostic in corpus.diagnostics:
-                _print_diagnostic(diagnostic)
+                args.report(diagnostic)
             items.extend(corpus)
         else:
             items.append(value)
@@ -187,6 +193,13 @@ def _add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     )
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first problem in the input, exit 1"
+    )
+    parser.add_argument(
+        "--diagnostics",
+        choices=tuple(_REPORTERS),
+        default="text",
+        help="how problems print on stderr: text (PATH:LINE:COLUMN, a caret, the text they "
+        "carry) or json (one object a line)",
     )
 
 
@@ -265,10 +278,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    args.report = _REPORTERS[getattr(args, "diagnostics", "text")]
     try:
         status: int = args.handler(args)
     except ParseError as exc:
-        print(exc, file=sys.stderr)
+        args.report(exc.diagnostic)
         return EXIT_DIAGNOSTICS
     except (_TroubleError, PapercorpusError) as exc:
         print(f"papercorpus: error: {exc}", file=sys.stderr)

@@ -60,10 +60,10 @@ class Corpus(Sequence[Paper]):
         if self._index is None:
             index: dict[str, int] = {}
             for position, paper in enumerate(self._papers):
-                index.setdefault(paper.arxiv_id, position)
+                index.setdefault(paper.identifier.canonical, position)
             self._index = index
         try:
-            base = ArxivId.parse(key).base
+            base = ArxivId.parse(key).canonical
         except ValueError:
             return None
         return self._index.get(base)

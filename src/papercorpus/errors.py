@@ -107,6 +107,21 @@ class Diagnostic:
         """`PATH:LINE:COLUMN`, as compilers and editors write it."""
         return f"{self.path or '<string>'}:{self.line}:{self.column}"
 
+    def to_dict(self) -> dict[str, str | int | None]:
+        """Every field, the code as its string, and the `message`: ready for `json.dumps`."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": str(self.code),
+            "message": self.message,
+            "expected": self.expected,
+            "found": self.found,
+            "text": self.text,
+            "arxiv_id": self.arxiv_id,
+            "line_text": self.line_text,
+        }
+
     def __str__(self) -> str:
         """Return `PATH:LINE:COLUMN: message`, then the line with a caret under the column."""
         head = f"{self.location}: {self.message}"

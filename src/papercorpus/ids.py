@@ -28,25 +28,32 @@ OLD_STYLE_ARCHIVES = frozenset(
     }
 )  # fmt: skip
 
-# `YYMM.` then as many digits as the rule allows; the count is checked in code, not here,
+# ASCII digits only: Python's \d and int() also take fullwidth and Arabic-Indic digits.
+# `YYMM.` then as many digits as are there; the count is checked in code, not here,
 # because it depends on YYMM: `2104.123693D point clouds` is `2104.12369` + `3D ...`.
-_NEW_HEAD = re.compile(r"(\d\d)(\d\d)\.(\d*)")
-_OLD = re.compile(r"([a-z]+(?:-[a-z]+)?)(?:\.([A-Za-z][A-Za-z-]*))?/(\d*)")
-_VERSION = re.compile(r"v(\d+)")
+_NEW_HEAD = re.compile(r"([0-9]{2})([0-9]{2})\.([0-9]*)")
+_OLD = re.compile(r"([a-z]+(?:-[a-z]+)?)(?:\.([A-Za-z][A-Za-z-]*))?/([0-9]*)")
+_VERSION = re.compile(r"v([0-9]+)")
+_SUBJECT_CLASS = re.compile(r"[A-Z]{2}")
 _URL_PREFIX = re.compile(
     r"""^(?:
         (?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format|src)/
       | (?:https?://)?(?:dx\.)?doi\.org/10\.48550/arxiv\.
       | 10\.48550/arxiv\.
-      | arxiv:\s*
+      | arxiv:[ \t]*
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
 _URL_SUFFIX = re.compile(r"(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE)
+# arXiv's citation form names the primary category after the identifier:
+# `arXiv:1406.1599 [physics.ins-det]`.
+_CATEGORY_SUFFIX = re.compile(r"[ \t]+\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\]$")
+_UNICODE_DIGIT = re.compile(r"[^\W0-9a-zA-Z_]", re.UNICODE)
 
 _FIRST_NEW_STYLE = 704  # April 2007
 _FIVE_DIGITS_FROM = 1501  # January 2015
 _OLD_STYLE_DIGITS = 7  # YYMMNNN
+_MAX_VERSION_DIGITS = 4
 _EXPECTED_FORMS = "YYMM.NNNNN or archive/YYMMNNN, optionally followed by vN"
 
 
@@ -68,11 +75,23 @@ def _month_reason(mm: str) -> str | None:
     return None
 
 
-def _match_version(text: str, pos: int) -> tuple[int | None, int]:
+def _number_reason(number: str) -> str | None:
+    if number.strip("0") == "":
+        return f"numbers start at {'0' * (len(number) - 1)}1, found {number}"
+    return None
+
+
+def _match_version(text: str, pos: int) -> tuple[int | None, int, str | None]:
+    """A `vN` suffix at `pos`: its value, where it ends, and what is wrong with it."""
     m = _VERSION.match(text, pos)
     if m is None:
-        return None, pos
-    return int(m.group(1)), m.end()
+        return None, pos, None
+    digits = m.group(1)
+    if len(digits) > _MAX_VERSION_DIGITS:  # never int() of 5,000 digits
+        return None, m.end(), f"a version has at most 4 digits, found {len(digits)}"
+    if digits[0] == "0":
+        return None, m.end(), f"versions start at v1, found v{digits}"
+    return int(digits), m.end(), None
 
 
 def _match_new(text: str, pos: int) -> _Match | None:
@@ -83,13 +102,22 @@ def _match_new(text: str, pos: int) -> _Match | None:
     yymm = int(yy + mm)
     want = _new_style_digits(yymm)
     number = digits[:want]
-    end = head.start(3) + len(number)
-    reason = _month_reason(mm)
-    if reason is None and yymm < _FIRST_NEW_STYLE:
-        reason = f"new-style identifiers begin in 0704 (April 2007), found {yy}{mm}"
-    if reason is None and len(number) != want:
-        reason = f"identifiers from {yy}{mm} have {want} digits after the dot, found {len(number)}"
-    version, end = _match_version(text, end)
+    version, end, reason = _match_version(text, head.start(3) + len(number))
+    reason = (
+        _month_reason(mm)
+        or (
+            f"new-style identifiers begin in 0704 (April 2007), found {yy}{mm}"
+            if yymm < _FIRST_NEW_STYLE
+            else None
+        )
+        or (
+            f"identifiers from {yy}{mm} have {want} digits after the dot, found {len(number)}"
+            if len(number) != want
+            else None
+        )
+        or _number_reason(number)
+        or reason
+    )
     if reason is not None:
         return _Match(None, end, reason)
     return _Match(ArxivId(f"{yy}{mm}.{number}", version), end, None)
@@ -99,20 +127,28 @@ def _match_old(text: str, pos: int) -> _Match | None:
     m = _OLD.match(text, pos)
     if m is None:
         return None
-    archive, _subject, digits = m.groups()
+    archive, subject, digits = m.groups()
     number = digits[:_OLD_STYLE_DIGITS]
-    end = m.start(3) + len(number)
-    version, end = _match_version(text, end)
+    version, end, version_reason = _match_version(text, m.start(3) + len(number))
     reason: str | None = None
     if archive not in OLD_STYLE_ARCHIVES:
         reason = f"{archive!r} is not an arXiv archive with old-style identifiers"
+    elif subject is not None and not _SUBJECT_CLASS.fullmatch(subject):
+        reason = f"a subject class is two upper-case letters, found {subject!r}"
     elif len(number) != _OLD_STYLE_DIGITS:
         reason = f"old-style identifiers have 7 digits (YYMMNNN) after '/', found {len(number)}"
     else:
-        reason = _month_reason(number[2:4])
         yymm = int(number[:4])
-        if reason is None and _FIRST_NEW_STYLE <= yymm < 9107:
-            reason = f"old-style identifiers run from 9107 to 0703, found {number[:4]}"
+        reason = (
+            _month_reason(number[2:4])
+            or (
+                f"old-style identifiers run from 9107 to 0703, found {number[:4]}"
+                if _FIRST_NEW_STYLE <= yymm < 9107
+                else None
+            )
+            or _number_reason(number[4:])
+            or version_reason
+        )
     if reason is not None:
         return _Match(None, end, reason)
     base = text[pos : m.start(3)] + number
@@ -166,12 +202,14 @@ class ArxivId:
         if not stripped:
             raise InvalidArxivIdError(text, f"empty; expected {_EXPECTED_FORMS}")
         body = _URL_PREFIX.sub("", stripped, count=1)
+        body = _CATEGORY_SUFFIX.sub("", body, count=1)
         suffix = _URL_SUFFIX.search(body)
         if suffix is not None and suffix.start() > 0:
             body = body[: suffix.start()]
         found = match_id(body)
         if found is None:
-            raise InvalidArxivIdError(text, f"expected {_EXPECTED_FORMS}")
+            hint = " (ASCII digits only)" if _UNICODE_DIGIT.search(body) else ""
+            raise InvalidArxivIdError(text, f"expected {_EXPECTED_FORMS}{hint}")
         if found.end != len(body):
             if found.id is None and found.reason is not None:
                 raise InvalidArxivIdError(text, found.reason)
@@ -202,9 +240,12 @@ class ArxivId:
 
     @property
     def year(self) -> int:
-        """The four-digit year the identifier was issued."""
+        """The four-digit year the identifier was issued.
+
+        New style: `07` to `99` is 2007 to 2099. Old style: `91` to `99` is the 1990s.
+        """
         yy = int(self.yymm[:2])
-        return 1900 + yy if yy >= 91 else 2000 + yy
+        return 1900 + yy if self.is_old_style and yy >= 91 else 2000 + yy
 
     @property
     def month(self) -> int:
@@ -220,6 +261,10 @@ class ArxivId:
     def pdf_url(self) -> str:
         """The PDF on arxiv.org (of this version, if it has one)."""
         return f"https://arxiv.org/pdf/{self}"
+
+    def same_paper(self, other: ArxivId) -> bool:
+        """Whether both name one paper: versions aside, `math.GT/0309136` is `math/0309136`."""
+        return self.canonical == other.canonical
 
     def with_version(self, version: int | None) -> ArxivId:
         """Return the same identifier with `version` (None drops it)."""

@@ -77,7 +77,8 @@ def _conflict(name: str, kept: Paper, other: Paper, value: object) -> Diagnostic
 def _dedupe(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]]:
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
-        groups.setdefault(paper.arxiv_id, []).append(paper)
+        # `math.GT/0309136` and `math/0309136` are one paper.
+        groups.setdefault(paper.identifier.canonical, []).append(paper)
     merged: list[Paper] = []
     diagnostics: list[Diagnostic] = []
     for copies in groups.values():

@@ -279,7 +279,8 @@ class Entry:
                 for author in result.authors
             ),
             summary=squash(result.summary) or None,
-            comment=result.comment or None,
+            # arXiv hard-wraps a comment at ~80 columns: one comment, one line.
+            comment=squash(result.comment or "") or None,
             journal_ref=result.journal_ref or None,
             doi=result.doi or None,
             primary_category=result.primary_category or None,

@@ -571,3 +571,25 @@ def test_overstated_total_does_not_page(fake: FakeArxiv, make_enricher: Make) ->
     assert len(fake.requests) == 1
     again = make_enricher().enrich(["2104.00001"])
     assert again.report.cached == ["2104.00001"]
+
+
+def test_a_single_string_is_one_identifier(fake: FakeArxiv, make_enricher: Make) -> None:
+    """enrich("2104.00001") asks for that paper: a string is not a list of characters."""
+    know(fake, ids(1))
+    corpus = make_enricher().enrich("2104.00001")
+    assert corpus.report.enriched == ["2104.00001"]
+    assert len(corpus.report.outcomes) == 1
+
+
+def test_wrapped_api_comments_are_one_comment(fake: FakeArxiv, make_enricher: Make) -> None:
+    """ArXiv hard-wraps comments at ~80 columns: the wrapped lines of one comment join."""
+    fake.add(
+        "2104.00001",
+        comment="Accepted at the 38th International Conference on Machine\n  Learning"
+        " (ICML 2021),\n  10 pages, 4 figures",
+    )
+    (paper,) = make_enricher().enrich(ids(1))
+    assert paper.comments == (
+        "Accepted at the 38th International Conference on Machine Learning (ICML 2021), "
+        "10 pages, 4 figures"
+    )

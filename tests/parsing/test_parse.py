@@ -88,7 +88,7 @@ def test_mixed_layouts_in_one_file() -> None:
             "arXiv:hep-th/99010013D branes", "hep-th/9901001", None, "3D branes", id="old"
         ),
         pytest.param("arXiv:math.GT/0309136v1Knots", "math.GT/0309136", 1, "Knots", id="old-sub"),
-        pytest.param("  arXiv: 2104.12369", "2104.12369", None, None, id="indented-spaced"),
+        pytest.param("arXiv: 2104.12369", "2104.12369", None, None, id="space-after-prefix"),
     ],
 )
 def test_identifier_line_splits_id_version_and_rest(

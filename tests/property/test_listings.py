@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papercorpus import Diagnostic, Paper, parse
+from papercorpus.cli import main
 from papercorpus.export import write_listing
-from papercorpus.parsing._fields import is_id_line, match_created
+from papercorpus.parsing._fields import ID_PREFIX, match_created
 from tests.strategies import WORDS, paper_lists
 
 
@@ -44,6 +49,11 @@ def test_mixed_layouts_parse_alike(papers: list[Paper]) -> None:
 NOISE = [
     "",
     "   ",
+    "  arXiv:2104.11111 indented, a comment's continuation",
+    "arXiv:2104.12369v0",
+    "arXiv:2104.12369v99999",
+    "arXiv:\uff12\uff11\uff10\uff14.\uff11\uff12\uff13\uff16\uff19",
+    "arXiv:math.gt/0309136 A lower-case class",
     "arXiv:2104.1236",
     "arXiv:2113.12345Glued text",
     "arXiv:0612.1234",
@@ -101,7 +111,7 @@ def test_nothing_is_lost(text: str) -> None:
         line = raw.removesuffix("\r")
         if not line.strip():
             continue
-        if is_id_line(line):
+        if line.startswith(ID_PREFIX):
             assert (number in paper_lines) ^ (
                 number in {d.line for d in diagnostics if d.code == "invalid-id"}
             ), f"identifier line {number} is neither a paper nor a diagnostic: {line!r}"
@@ -120,4 +130,38 @@ def test_nothing_is_lost(text: str) -> None:
         else:
             assert any(squash(line) in holder for holder in holders), (
                 f"line {number} {line!r} is in no paper and no diagnostic"
+            )
+
+
+def _run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+    return status, out.getvalue(), err.getvalue()
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@given(mutated_listings(), st.booleans())
+def test_nothing_is_lost_at_the_command_line(text: str, dedupe: bool) -> None:  # noqa: FBT001
+    """`papercorpus parse`: every line of the input is in stdout's papers or on stderr."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.txt"
+        path.write_bytes(text.encode("utf-8"))
+        status, out, err = _run_cli("parse", str(path), *([] if dedupe else ["--no-dedupe"]))
+    assert status == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    holders = [squash(f"{r['abstract'] or ''} {r['comments'] or ''}") for r in rows]
+    holders += [r["doi"] for r in rows if r["doi"]]
+    holders += [squash(line.removeprefix("  | ")) for line in err.splitlines()]
+    ids = {r["arxiv_id"] for r in rows}
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        if not line.strip():
+            continue
+        if line.startswith(ID_PREFIX):
+            token = squash(line[len(ID_PREFIX) :]).split(" ")[0][:10]
+            assert any(i[:10] in token for i in ids) or f"m.txt:{number}:" in err, line
+        elif match_created(line) is None:
+            assert any(squash(line) in holder for holder in holders), (
+                f"line {number} {line!r} is neither on stdout nor on stderr"
             )

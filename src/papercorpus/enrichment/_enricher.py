@@ -190,7 +190,9 @@ class ArxivEnricher:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def enrich(self, items: Corpus | Iterable[Paper | ArxivId | str]) -> EnrichedCorpus:
+    def enrich(
+        self, items: Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str
+    ) -> EnrichedCorpus:
         """Return a new Corpus of the given papers, filled from arXiv, in input order.
 
         `items` may be a Corpus, Papers, or identifiers in any form `ArxivId` accepts.
@@ -200,6 +202,8 @@ class ArxivEnricher:
         """
         started = time.monotonic()
         sent_before = self._session.requests_sent
+        if isinstance(items, (str, ArxivId, Paper)):  # one identifier, not its characters
+            items = [items]
         requests = [_as_request(item) for item in items]
         wanted: dict[str, Paper] = {}
         for request in requests:
@@ -391,7 +395,8 @@ class ArxivEnricher:
 
 
 def enrich(
-    items: Corpus | Iterable[Paper | ArxivId | str], **options: Unpack[EnrichOptions]
+    items: Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str,
+    **options: Unpack[EnrichOptions],
 ) -> EnrichedCorpus:
     """Enrich papers or identifiers from the arXiv API; see `ArxivEnricher` for the options.
 

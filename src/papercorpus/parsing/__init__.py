@@ -72,12 +72,15 @@ def parse(
 
     Raises:
         ParseError: in strict mode, at the first problem; it names the line.
+        TypeError: `text` is not a `str` (bytes: decode them, or use `iter_papers`).
 
     Examples:
         >>> papers = parse("An abstract.\n4 pages\narXiv:2104.12369v2")
         >>> papers[0].arxiv_id, papers[0].version, papers[0].comments
         ('2104.12369', 2, '4 pages')
     """
+    if not isinstance(text, str):  # a caller without type checking: say what we take
+        raise TypeError(f"parse() takes the listing as a str, not {type(text).__name__}")
     lines = lines_from_text(split_text(text))
     with gc_paused():
         return list(_papers(_iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from papercorpus.ids import ArxivId, match_id
 
-#: A line that begins with this (after optional indentation) is an identifier line.
+#: A line that begins with this, at its first character, is an identifier line.
 ID_PREFIX = "arXiv:"
 _DOI_MARK = re.compile(r"\s*-\s*doi:\s*", re.IGNORECASE)
 _CREATED = re.compile(r"\s*created:(.*)$", re.IGNORECASE)
@@ -31,11 +31,6 @@ class IdLine:
     doi_column: int  # 1-based column where the DOI starts (0 without one)
     doi_problem: str | None  # why the DOI is doubtful
     rest: str
-
-
-def is_id_line(text: str) -> bool:
-    """Whether a line begins (after indentation) with `arXiv:`."""
-    return text.lstrip(" \t").startswith(ID_PREFIX)
 
 
 def _doi_end(text: str) -> int | None:
@@ -82,7 +77,7 @@ def _split_doi(text: str) -> tuple[str, str, str | None]:
 
 def read_id_line(text: str) -> IdLine:
     """Read an identifier line: `arXiv:ID[vN][ - doi: DOI][next abstract...]`."""
-    start = text.index(ID_PREFIX) + len(ID_PREFIX)
+    start = len(ID_PREFIX)
     while start < len(text) and text[start] in " \t":
         start += 1
     found = match_id(text, start)

@@ -40,17 +40,22 @@ class _Record:
 
 
 def _blocks(text: list[tuple[int, str]]) -> list[str]:
-    """The record's blocks: one a line (compact) or runs between blank lines (spaced)."""
-    lines = [(n, t) for n, t in text if t.strip()]
-    if not lines:
+    """The record's blocks: one a line (compact) or runs between blank lines (spaced).
+
+    FORMAT.md: a record is spaced when a blank line stands anywhere after its first text
+    line, up to the line before its identifier line; blank lines before its first text
+    line do not count. So an abstract wrapped over two lines, a blank line and the
+    identifier line are one spaced block, not an abstract and a comment.
+    """
+    first = next((i for i, (_, t) in enumerate(text) if t.strip()), None)
+    if first is None:
         return []
-    first, last = lines[0][0], lines[-1][0]
-    spaced = any(not t.strip() for n, t in text if first < n < last)
-    if not spaced:
-        return [squash(t) for _, t in lines]
+    body = text[first:]
+    if all(t.strip() for _, t in body):
+        return [squash(t) for _, t in body]
     blocks: list[str] = []
     current: list[str] = []
-    for _, t in text:
+    for _, t in body:
         if t.strip():
             current.append(t)
         elif current:
@@ -90,18 +95,13 @@ class RecordReader:
         """Yield Papers and Diagnostics in the order their records end in the input."""
         record = _Record()
         held: _Record | None = None  # a finished record that a Created: line may still join
-        for number, text, bad_utf8 in lines:
-            if bad_utf8:
-                yield self._diagnostic(
-                    number,
-                    text.find("\ufffd") + 1 or 1,
-                    DiagnosticCode.INVALID_UTF8,
-                    "UTF-8 text",
-                    "bytes that are not UTF-8 (kept as U+FFFD)",
-                    line_text=text,
-                )
-            stripped = text.lstrip(" \t")
-            if stripped.startswith(ID_PREFIX):
+        for line in lines:
+            number, text, bad_utf8, guessed = line
+            if bad_utf8 or guessed is not None:  # rare: no generator for the other lines
+                yield from self._line_problems(line)
+            # `arXiv:` ends a record only at the first character of a line: indented, it
+            # continues a comment ("  arXiv:2104.11111 is the companion paper").
+            if text.startswith(ID_PREFIX):
                 if held is not None:
                     yield from self._finish(held)
                 id_line = read_id_line(text)
@@ -112,11 +112,11 @@ class RecordReader:
                     record.text.append((number, id_line.rest))
                     record.first_column = len(text) - len(id_line.rest) + 1
                 continue
-            created = match_created(text) if stripped[:8].lower() == "created:" else None
+            created = match_created(text) if text.lstrip()[:8].lower() == "created:" else None
             if created is not None:
                 yield from self._created(number, text, created, held)
                 continue
-            if held is not None and stripped.strip():
+            if held is not None and text.strip():
                 yield from self._finish(held)
                 held = None
             record.text.append((number, text))
@@ -131,6 +131,26 @@ class RecordReader:
                 _ID_EXPECTED,
                 "end of input",
                 text=_raw_text(record.text),
+            )
+
+    def _line_problems(self, line: Line) -> Iterator[Diagnostic]:
+        """What is wrong with a line as bytes: an encoding guessed, bytes that are not UTF-8."""
+        if line.guessed is not None:
+            yield self._diagnostic(
+                line.number,
+                1,
+                DiagnosticCode.INVALID_ENCODING,
+                "UTF-8, or a byte order mark that names UTF-16 or UTF-32",
+                f"{line.guessed} without a byte order mark (read as {line.guessed})",
+            )
+        if line.bad_utf8:
+            yield self._diagnostic(
+                line.number,
+                line.text.find("\ufffd") + 1 or 1,
+                DiagnosticCode.INVALID_UTF8,
+                "UTF-8 text",
+                "bytes that are not UTF-8 (kept as U+FFFD)",
+                line_text=line.text,
             )
 
     def _created(

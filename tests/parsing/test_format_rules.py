@@ -1,0 +1,188 @@
+"""FORMAT.md's rules that 0.1 got wrong: layouts, `arXiv:` at column 1, the scheme, encodings."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+import pytest
+
+from papercorpus import Diagnostic, DiagnosticCode, Paper, iter_papers, load, parse
+
+
+def collect(text: str) -> tuple[list[Paper], list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    papers = parse(text, source="t.txt", on_diagnostic=diagnostics.append)
+    return papers, diagnostics
+
+
+def test_wrapped_abstract_then_blank_then_identifier_is_one_spaced_block() -> None:
+    """A blank line before the identifier line makes the record spaced: one abstract."""
+    text = (
+        "We prove that every hyperbolic knot complement\n"
+        "has a canonical triangulation.\n"
+        "\n"
+        "arXiv:math.GT/0309136v2\n"
+    )
+    papers, diagnostics = collect(text)
+    assert diagnostics == []
+    assert [(p.arxiv_id, p.version, p.abstract, p.comments) for p in papers] == [
+        (
+            "math.GT/0309136",
+            2,
+            "We prove that every hyperbolic knot complement has a canonical triangulation.",
+            None,
+        )
+    ]
+
+
+def test_blank_lines_before_the_first_text_line_do_not_count() -> None:
+    """A compact record after a blank line stays compact: one block a line."""
+    papers, _ = collect("\n\nAbstract one.\nA comment.\narXiv:2104.12369\n")
+    assert (papers[0].abstract, papers[0].comments) == ("Abstract one.", "A comment.")
+
+
+@pytest.mark.parametrize("indent", [pytest.param("  ", id="spaces"), pytest.param("\t", id="tab")])
+def test_indented_arxiv_continues_a_comment(indent: str) -> None:
+    """`arXiv:` not at the first character of a line is ordinary text, not an identifier."""
+    text = (
+        "Abstract.\n\n"
+        "Comment that goes on\n"
+        f"{indent}arXiv:2104.11111 is the companion paper.\n\n"
+        "arXiv:2104.12369\n"
+    )
+    papers, diagnostics = collect(text)
+    assert diagnostics == []
+    assert [p.arxiv_id for p in papers] == ["2104.12369"]
+    assert papers[0].comments == "Comment that goes on arXiv:2104.11111 is the companion paper."
+    assert papers[0].related_ids == ("2104.11111",)
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        pytest.param(
+            "arXiv:2104.12369v" + "7" * 5000,
+            "a version has at most 4 digits, found 5000",
+            id="version-of-5000-digits",
+        ),
+        pytest.param("arXiv:2104.12369v0", "versions start at v1, found v0", id="version-zero"),
+        pytest.param(
+            "arXiv:\uff12\uff11\uff10\uff14.\uff11\uff12\uff13\uff16\uff19",
+            "not of the form YYMM.NNNNN or archive/YYMMNNN",
+            id="fullwidth-digits",
+        ),
+        pytest.param(
+            "arXiv:\u0662\u0661\u0660\u0664.\u0661\u0662\u0663\u0666\u0669",
+            "not of the form YYMM.NNNNN or archive/YYMMNNN",
+            id="arabic-indic-digits",
+        ),
+        pytest.param("arXiv:0704.0000", "numbers start at 0001, found 0000", id="number-zero"),
+        pytest.param(
+            "arXiv:quant-ph/9409000", "numbers start at 001, found 000", id="old-style-zero"
+        ),
+        pytest.param(
+            "arXiv:math.gt/0309136",
+            "a subject class is two upper-case letters, found 'gt'",
+            id="lower-case-subject-class",
+        ),
+    ],
+)
+def test_identifier_lines_follow_arxivs_scheme(line: str, found: str) -> None:
+    """A line that breaks the scheme is a diagnostic carrying its record; the rest parses."""
+    papers, diagnostics = collect(f"Lost abstract.\n{line}\nNext abstract.\narXiv:2104.11883\n")
+    assert [p.arxiv_id for p in papers] == ["2104.11883"]
+    (diagnostic,) = diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("invalid-id", 2, 7)
+    assert diagnostic.text == "Lost abstract."
+    assert diagnostic.found.endswith(f"({found})")
+    assert all(p.abs_url.isascii() for p in papers)
+
+
+def test_subject_class_copies_merge_into_one_paper(tmp_path: Path) -> None:
+    """`math.GT/0309136v2` in one file and `math/0309136` in another are one paper."""
+    (tmp_path / "a.txt").write_text("Knots.\n\narXiv:math.GT/0309136v2\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Knots.\n\narXiv:math/0309136\n", encoding="utf-8")
+    corpus = load(tmp_path)
+    assert len(corpus) == 1
+    assert (corpus[0].arxiv_id, corpus[0].version) == ("math.GT/0309136", 2)
+    assert corpus["math/0309136"] is corpus[0]
+    present: object = "math.GT/0309136"  # object: a Sequence[Paper] holds no str, says mypy
+    assert present in corpus
+
+
+LISTING = "Abstract \u00e9t\u00e9.\n11 pages\narXiv:2104.12369\nNext.\narXiv:2104.11883\n"
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        pytest.param("utf-16", id="utf-16-bom"),  # what PowerShell's > writes
+        pytest.param("utf-16-be-bom", id="utf-16-be-bom"),
+        pytest.param("utf-32", id="utf-32-bom"),
+        pytest.param("utf-32-be-bom", id="utf-32-be-bom"),
+        pytest.param("utf-8-sig", id="utf-8-bom"),
+    ],
+)
+def test_byte_order_marks_name_the_encoding(encoding: str, tmp_path: Path) -> None:
+    """UTF-16 and UTF-32 with a byte order mark read like UTF-8, without a diagnostic."""
+    if encoding.endswith("-be-bom"):
+        base = encoding.removesuffix("-be-bom")
+        bom = codecs.BOM_UTF16_BE if base == "utf-16" else codecs.BOM_UTF32_BE
+        data = bom + LISTING.replace("\n", "\r\n").encode(f"{base}-be")
+    else:
+        data = LISTING.replace("\n", "\r\n").encode(encoding)
+    path = tmp_path / "listing.txt"
+    path.write_bytes(data)
+    diagnostics: list[Diagnostic] = []
+    papers = list(iter_papers(path, on_diagnostic=diagnostics.append))
+    assert diagnostics == []
+    assert [(p.arxiv_id, p.abstract, p.comments) for p in papers] == [
+        ("2104.12369", "Abstract \u00e9t\u00e9.", "11 pages"),
+        ("2104.11883", "Next.", None),
+    ]
+    assert [p.source.line for p in papers if p.source] == [3, 5]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_and_reported(codec: str) -> None:
+    """A file that looks like UTF-16 but has no BOM is decoded as such, and a diagnostic says so."""
+    diagnostics: list[Diagnostic] = []
+    stream = io.BytesIO(LISTING.encode(codec))
+    papers = list(iter_papers(stream, on_diagnostic=diagnostics.append))
+    assert [p.arxiv_id for p in papers] == ["2104.12369", "2104.11883"]
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == DiagnosticCode.INVALID_ENCODING
+    assert (diagnostic.line, diagnostic.column) == (1, 1)
+    assert (
+        diagnostic.found == f"{codec.upper()} without a byte order mark (read as {codec.upper()})"
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [pytest.param(None, id="none"), pytest.param(123, id="int"), pytest.param(b"A.", id="bytes")],
+)
+def test_parse_takes_text_only(value: object) -> None:
+    """parse() of something that is not a string is a TypeError naming what it accepts."""
+    with pytest.raises(TypeError, match=r"parse\(\) takes the listing as a str, not "):
+        parse(value)  # type: ignore[arg-type]
+
+
+def test_utf16_cut_mid_character_keeps_a_replacement_character() -> None:
+    """A UTF-16 file cut in the middle of a character: the stray byte is reported, not lost."""
+    data = codecs.BOM_UTF16_LE + "Abstract.\narXiv:2104.12369\nTrailing".encode("utf-16-le")
+    diagnostics: list[Diagnostic] = []
+    papers = list(iter_papers(io.BytesIO(data + b"x"), on_diagnostic=diagnostics.append))
+    assert [p.arxiv_id for p in papers] == ["2104.12369"]
+    assert [d.code for d in diagnostics] == ["invalid-utf8", "trailing-text"]
+    assert diagnostics[1].text == "Trailing\ufffd"
+
+
+def test_a_huge_utf16_line_is_read_in_linear_time() -> None:
+    """Eight MB of UTF-16 without a newline is one line, read block by block."""
+    data = codecs.BOM_UTF16_LE + ("x" * 4_000_000 + "\narXiv:2104.12369\n").encode("utf-16-le")
+    (paper,) = iter_papers(io.BytesIO(data))
+    assert paper.abstract is not None
+    assert len(paper.abstract) == 4_000_000
