@@ -301,17 +301,19 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool) -> Paper:
 
     The listing's `version` stays; `latest_version` records arXiv's newest.
     """
+    # The entry's values are typed already; text is normalised here as validation would,
+    # and the copy skips a dump-and-validate round trip (10,000 cached papers a second).
     api: dict[str, Any] = {
-        "title": entry.title,
+        "title": _squash(entry.title),
         "authors": entry.authors,
         "categories": entry.categories,
         "primary_category": entry.primary_category,
         "published": entry.published,
         "updated": entry.updated,
-        "journal_ref": entry.journal_ref,
-        "abstract": entry.summary,
-        "comments": entry.comment,
-        "doi": entry.doi,
+        "journal_ref": _squash(entry.journal_ref),
+        "abstract": _squash(entry.summary),
+        "comments": _squash_lines(entry.comment),
+        "doi": _squash(entry.doi),
         "created": entry.published,  # the date of the first version
     }
     update: dict[str, Any] = {"latest_version": entry.id.version}
@@ -320,7 +322,7 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool) -> Paper:
             continue
         if overwrite or getattr(paper, name) in (None, ()):
             update[name] = value
-    return type(paper).model_validate({**paper.model_dump(), **update})
+    return paper.model_copy(update=update)
 
 
 _set = object.__setattr__

@@ -34,7 +34,7 @@ _FEED_HEAD = (
     "  <updated>2026-04-12T22:10:19Z</updated>\n"
     "  <opensearch:itemsPerPage>{per_page}</opensearch:itemsPerPage>\n"
     "  <opensearch:totalResults>{total}</opensearch:totalResults>\n"
-    "  <opensearch:startIndex>0</opensearch:startIndex>\n"
+    "  <opensearch:startIndex>{start}</opensearch:startIndex>\n"
 )
 _ENTRY = re.compile(r"<entry>.*?</entry>", re.DOTALL)
 _ENTRY_ID = re.compile(r"<id>https?://arxiv\.org/abs/(.+?)v(\d+)</id>")
@@ -86,10 +86,10 @@ def make_entry(
     )
 
 
-def make_feed(entries: list[str], total: int | None = None) -> bytes:
+def make_feed(entries: list[str], total: int | None = None, start: int = 0) -> bytes:
     """A whole feed around `entries` (`total`: what totalResults claims, if not their count)."""
     count = len(entries) if total is None else total
-    head = _FEED_HEAD.format(per_page=max(len(entries), 1), total=count)
+    head = _FEED_HEAD.format(per_page=max(len(entries), 1), total=count, start=start)
     return (head + "\n".join(entries) + "\n</feed>\n").encode("utf-8")
 
 
@@ -105,7 +105,10 @@ class FakeArxiv:
     entries: dict[str, str] = field(default_factory=dict)  # base id -> <entry>
     faults: list[Response] = field(default_factory=list)
     requests: list[tuple[float, list[str]]] = field(default_factory=list)  # (time, id_list)
-    overstate_total: bool = False  # totalResults counts every identifier asked for
+    # arXiv may send fewer entries than max_results: at most `page_size` a page, the rest
+    # from `start` on. `ignore_start` plays a broken server that sends page one every time.
+    page_size: int | None = None
+    ignore_start: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     # As arXiv asks: refuse (429) a request that comes while another is being answered or
     # sooner than `min_gap` seconds after the end of the previous answer; count refusals.
@@ -141,6 +144,7 @@ class FakeArxiv:
         """Answer one query like arXiv."""
         query = parse_qs(request.query_string.decode())
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
+        start = 0 if self.ignore_start else int(query.get("start", ["0"])[0] or 0)
         with self.lock:
             arrived = time.monotonic()
             self.requests.append((arrived, ids))
@@ -151,7 +155,7 @@ class FakeArxiv:
                     return Response(b"Rate exceeded.", status=429)
                 self._busy = True
             fault = self.faults.pop(0) if self.faults else None
-        return self._done(fault if fault is not None else self._answer(ids))
+        return self._done(fault if fault is not None else self._answer(ids, start))
 
     def _done(self, response: Response) -> Response:
         with self.lock:
@@ -160,14 +164,15 @@ class FakeArxiv:
                 self._last_end = time.monotonic()
         return response
 
-    def _answer(self, ids: list[str]) -> Response:
+    def _answer(self, ids: list[str], start: int = 0) -> Response:
         for arxiv_id in ids:
             if not _WELL_FORMED.match(arxiv_id):
                 return Response(
                     error_feed(arxiv_id), status=400, content_type="application/atom+xml"
                 )
         found = [self.entries[i] for i in ids if i in self.entries]
-        body = make_feed(found, total=len(ids) if self.overstate_total else None)
+        size = self.page_size or len(found)
+        body = make_feed(found[start : start + size], total=len(found), start=start)
         return Response(body, status=200, content_type="application/atom+xml")
 
     def serve(self, httpserver: HTTPServer) -> str:

@@ -1,8 +1,20 @@
-"""`ArxivEnricher`: batched, cached, rate-limited, fault-tolerant lookups of arXiv metadata."""
+"""`ArxivEnricher`: batched, cached, rate-limited, fault-tolerant lookups of arXiv metadata.
+
+One path, from the top of `enrich()`:
+
+1. **what is asked**: each item's canonical identifier, once;
+2. **the per-identifier store** (`_store.py`) answers what it knows, entries and "not
+   found" marks, fresh: no request, no wait;
+3. the rest goes out in **batches**, one page as large as the batch; each request passes
+   the **HTTP cache** (requests-cache), then the **network** under the shared rate limit
+   (`_http.py`), and its answer is read by one parser (`_feed.py`);
+4. **what is kept**: each entry under the identifier it carries, "not found" only for
+   identifiers a whole answer covered, both in the store.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import os
 import sys
 import time
@@ -15,7 +27,8 @@ from typing import TYPE_CHECKING
 from typing_extensions import Never, Self, Unpack
 
 from papercorpus.corpus import Corpus
-from papercorpus.enrichment import _arxiv, _http
+from papercorpus.enrichment._fetcher import Fetcher, Result
+from papercorpus.enrichment._http import make_session
 from papercorpus.enrichment._options import (
     API_URL_ENV,
     DEFAULT_API_URL,
@@ -23,25 +36,33 @@ from papercorpus.enrichment._options import (
     DEFAULT_CACHE,
     DEFAULT_DELAY_SECONDS,
     DEFAULT_EXPIRE_AFTER,
+    DEFAULT_MAX_ANSWER_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_NOT_FOUND_EXPIRE_AFTER,
     DEFAULT_TIMEOUT,
-    MAX_BATCH_SIZE,
-    MAX_URL_LENGTH,
     Default,
     EnrichOptions,
+    check_options,
     default_cache_path,
+    seconds,
 )
-from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status, abstracts_disagree
-from papercorpus.errors import Diagnostic, EnrichmentError
+from papercorpus.enrichment._ratelimit import RateLimiter
+from papercorpus.enrichment._report import EnrichmentReport, Outcome, abstracts_disagree
+from papercorpus.enrichment._store import Store
+from papercorpus.errors import Diagnostic
 from papercorpus.ids import ArxivId
-from papercorpus.models import Entry, Paper, merge_entry
+from papercorpus.models import Paper, merge_entry
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from tqdm import tqdm
 
 __all__ = ["ArxivEnricher", "EnrichedCorpus", "enrich"]
 
-_CACHE_CHUNK = 1000  # identifiers read from the cache (and parsed) at a time
+log = logging.getLogger("papercorpus.enrich")
+
+Items = Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str
 
 
 class EnrichedCorpus(Corpus):
@@ -60,10 +81,6 @@ class EnrichedCorpus(Corpus):
         super().__init__(papers, diagnostics=diagnostics)
         self.report = report
         """One outcome per requested identifier, in input order, and what the run cost."""
-
-
-# What became of each identifier asked for: its status, arXiv's entry, and why.
-_Results = dict[str, tuple[Status, Entry | None, str | None]]
 
 
 @dataclass(slots=True)
@@ -86,11 +103,6 @@ def _as_request(item: Paper | ArxivId | str) -> _Request:
     return _Request(text, Paper(arxiv_id=identifier.base, version=identifier.version))
 
 
-def _query_id(paper: Paper) -> str:
-    # Old style with a subject class (math.GT/0309136): arXiv answers as math/0309136.
-    return paper.identifier.canonical
-
-
 def _progress_wanted(*, progress: bool | None) -> bool:
     if progress is not None:
         return progress
@@ -100,10 +112,12 @@ def _progress_wanted(*, progress: bool | None) -> bool:
 class ArxivEnricher:
     """Fills papers' titles, authors, categories and dates from the arXiv API.
 
-    One request per `batch_size` identifiers; a per-identifier cache (requests-cache, SQLite)
-    so that later runs over overlapping lists only ask for what is new; at least
-    `delay_seconds` between requests that reach the server (across processes sharing the
-    cache), and none for answers from the cache; retries with backoff for transient faults.
+    One request per `batch_size` identifiers; a per-identifier store in the cache file, so
+    that later runs over overlapping lists only ask for what is new (unknown identifiers
+    included, for `not_found_expire_after`); at least `delay_seconds` between the end of one
+    request and the start of the next, across every process sharing the cache, and no wait
+    for what the cache answers; retries with backoff for transient faults; a deadline and a
+    size cap on every request.
 
     Examples:
         >>> enricher = ArxivEnricher(cache=None, offline=True, progress=False)
@@ -118,67 +132,89 @@ class ArxivEnricher:
         api_url: str | None = None,
         cache: str | os.PathLike[str] | Default | None = DEFAULT_CACHE,
         expire_after: float | dt.timedelta | None = DEFAULT_EXPIRE_AFTER,
+        not_found_expire_after: float | dt.timedelta | None = DEFAULT_NOT_FOUND_EXPIRE_AFTER,
         batch_size: int = DEFAULT_BATCH_SIZE,
         delay_seconds: float = DEFAULT_DELAY_SECONDS,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | None = DEFAULT_TIMEOUT,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         offline: bool = False,
         overwrite: bool = False,
         progress: bool | None = None,
     ) -> None:
-        """Set up the session, the cache and the rate limiter.
+        """Check the options, open the cache, set up the session and the rate limiter.
 
         Args:
             api_url: the query endpoint; default `PAPERCORPUS_ARXIV_API_URL`, else arXiv's.
-            cache: path of the requests-cache SQLite file; `None` disables caching.
-            expire_after: how long a cached answer stays fresh (seconds, or None: forever).
+            cache: the SQLite cache file (default `PAPERCORPUS_CACHE`, else the user cache
+                directory); `None` disables caching.
+            expire_after: how long an entry stays fresh (seconds, a timedelta, None: forever).
+            not_found_expire_after: how long "arXiv has no such paper" is believed (12 hours).
             batch_size: identifiers per request (at most 2000; long URLs are split further).
-            delay_seconds: the least time between two requests that reach the server.
-            max_retries: retries of a request after a transient fault (429, 5xx, timeout...).
-            timeout: seconds to wait for the server (None: forever, as `arxiv` would).
+            delay_seconds: the least time from the end of one request to the next one.
+            max_retries: retries of a request after a transient fault (429, 5xx, deadline...).
+            timeout: seconds for a whole request, connect to last byte (None: no deadline).
+            max_answer_bytes: the most an answer may hold, decoded (64 MiB).
             offline: answer from the cache only; uncached identifiers are reported failed.
             overwrite: let arXiv's values replace the listing's own (abstract, DOI...).
             progress: show a tqdm progress bar (default: in notebooks and terminals).
 
         Raises:
-            EnrichmentError: an option is out of range, or the cache cannot be opened.
+            EnrichmentError: an option is out of range, or the cache cannot be used.
         """
-        if not 1 <= batch_size <= MAX_BATCH_SIZE:
-            raise EnrichmentError(f"batch_size must be 1 to {MAX_BATCH_SIZE}, not {batch_size}")
-        if delay_seconds < 0 or max_retries < 0:
-            raise EnrichmentError("delay_seconds and max_retries cannot be negative")
+        check_options(
+            batch_size=batch_size,
+            delay_seconds=delay_seconds,
+            max_retries=max_retries,
+            timeout=timeout,
+            max_answer_bytes=max_answer_bytes,
+        )
         self.api_url = api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL
         self.batch_size = batch_size
-        self.delay_seconds = delay_seconds
+        self.delay_seconds = float(delay_seconds)
         self.max_retries = max_retries
-        self.expire_after = expire_after
+        self.expire_after = seconds(expire_after, "expire_after")
+        self.not_found_expire_after = seconds(not_found_expire_after, "not_found_expire_after")
         self.offline = offline
         self.overwrite = overwrite
         self.progress = progress
-        self.cache_path = default_cache_path() if cache is DEFAULT_CACHE else cache
-        try:
-            self._session = self._make_session(timeout)
-        except OSError as exc:
-            raise EnrichmentError(f"cannot open the cache at {self.cache_path}: {exc}") from exc
-        self._client = _arxiv.make_client(self._session, self.api_url)
-
-    def _make_session(self, timeout: float | None) -> _http.NetworkSession:
-        if self.cache_path is None or isinstance(self.cache_path, Default):
-            return _http.NetworkSession(_http.RateLimiter(self.delay_seconds), timeout)
-        path = Path(self.cache_path)
-        # The limiter's schedule sits beside the cache: every process using this cache
-        # directory (several notebook kernels, say) shares one rate limit.
-        limiter = _http.RateLimiter(self.delay_seconds, path.with_name(path.name + ".ratelimit"))
-        return _http.cached_session(path, self.expire_after, limiter, timeout)
-
-    @property
-    def _cached_session(self) -> _http.CachedNetworkSession | None:
-        session = self._session
-        return session if isinstance(session, _http.CachedNetworkSession) else None
+        path = default_cache_path() if cache is DEFAULT_CACHE else cache
+        self.cache_path = None if path is None else Path(path)
+        self._store: Store | None = None
+        if self.cache_path is not None:
+            self._store = Store(
+                self.cache_path,
+                expire_after=self.expire_after,
+                not_found_expire_after=self.not_found_expire_after,
+            )
+        # The schedule sits beside the cache: every process using this cache (several
+        # notebook kernels, say) shares one rate limit.
+        state = None
+        if self.cache_path is not None:
+            state = self.cache_path.with_name(self.cache_path.name + ".ratelimit")
+        self._limiter = RateLimiter(self.delay_seconds, state)
+        self._session = make_session(
+            self.cache_path,
+            expire_after=self.expire_after,
+            limiter=self._limiter,
+            timeout=timeout,
+            max_bytes=max_answer_bytes,
+        )
+        self._fetcher = Fetcher(
+            api_url=self.api_url,
+            session=self._session,
+            limiter=self._limiter,
+            store=self._store,
+            batch_size=batch_size,
+            delay_seconds=self.delay_seconds,
+            max_retries=max_retries,
+        )
 
     def close(self) -> None:
         """Close the HTTP session and the cache file."""
         self._session.close()
+        if self._store is not None:
+            self._store.close()
 
     def __enter__(self) -> Self:
         """Use as a context manager that closes the session on exit."""
@@ -190,35 +226,33 @@ class ArxivEnricher:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def enrich(
-        self, items: Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str
-    ) -> EnrichedCorpus:
+    def enrich(self, items: Items) -> EnrichedCorpus:
         """Return a new Corpus of the given papers, filled from arXiv, in input order.
 
-        `items` may be a Corpus, Papers, or identifiers in any form `ArxivId` accepts.
-        The input is never modified. `Corpus.report` tells what happened to each item;
-        invalid identifiers are reported and left out of the corpus. Ctrl-C stops the run;
-        every batch finished before it is in the cache, so the next run resumes.
+        `items` may be a Corpus, Papers, or identifiers in any form `ArxivId` accepts; a
+        single string is one identifier. The input is never modified. `.report` tells what
+        happened to each item; invalid identifiers are reported and left out of the corpus.
+        Ctrl-C stops the run; every batch finished before it is stored, so the next run
+        resumes.
         """
         started = time.monotonic()
         sent_before = self._session.requests_sent
         if isinstance(items, (str, ArxivId, Paper)):  # one identifier, not its characters
             items = [items]
         requests = [_as_request(item) for item in items]
-        wanted: dict[str, Paper] = {}
-        for request in requests:
-            if request.paper is not None:
-                wanted.setdefault(_query_id(request.paper), request.paper)
-        results: _Results = {}
+        wanted = list(
+            dict.fromkeys(r.paper.identifier.canonical for r in requests if r.paper is not None)
+        )
+        results: dict[str, Result] = {}
         with self._progress_bar(len(wanted)) as bar:
-            missing = self._from_cache(list(wanted), results, bar)
+            missing = self._from_store(wanted, results)
+            bar.update(len(wanted) - len(missing))
             if missing and self.offline:
-                for query_id in missing:
-                    results[query_id] = ("failed", None, "offline and not in the cache")
+                for key in missing:
+                    results[key] = Result("failed", reason="offline and not in the cache")
             elif missing:
-                bar.reset(total=len(missing))
-                for batch in self._batches(missing):
-                    self._run_batch(batch, results)
+                for batch in self._fetcher.batches(missing):
+                    self._fetcher.run_batch(batch, results)
                     bar.update(len(batch))
         outcomes, papers = self._assemble(requests, results)
         report = EnrichmentReport(
@@ -226,6 +260,7 @@ class ArxivEnricher:
             requests=self._session.requests_sent - sent_before,
             seconds=time.monotonic() - started,
         )
+        log.info("enrich: %s", report.summary())
         diagnostics = items.diagnostics if isinstance(items, Corpus) else ()
         return EnrichedCorpus(papers, diagnostics=diagnostics, report=report)
 
@@ -246,127 +281,26 @@ class ArxivEnricher:
         finally:
             bar.close()
 
-    def _from_cache(
-        self,
-        query_ids: list[str],
-        results: _Results,
-        bar: tqdm[Never],
-    ) -> list[str]:
-        """Answer what the cache can, without a request; return the identifiers it could not."""
-        session = self._cached_session
-        if session is None:
-            return query_ids
-        session.cache_only = True
-        try:
-            for start in range(0, len(query_ids), _CACHE_CHUNK):
-                chunk = query_ids[start : start + _CACHE_CHUNK]
-                for entry in _arxiv.fetch(self._client, chunk):
-                    results[entry.id.canonical] = ("cached", entry, None)
-                bar.update(len(chunk))
-        finally:
-            session.cache_only = False
-        return [query_id for query_id in query_ids if query_id not in results]
-
-    def _batches(self, query_ids: list[str]) -> Iterator[list[str]]:
-        """Cut identifiers into batches of `batch_size`, shorter where the URL would be long."""
-        for start in range(0, len(query_ids), self.batch_size):
-            batch = query_ids[start : start + self.batch_size]
-            while batch:
-                size = len(batch)
-                while (
-                    size > 1 and len(_arxiv.query_url(self._client, batch[:size])) > MAX_URL_LENGTH
-                ):
-                    size //= 2
-                yield batch[:size]
-                batch = batch[size:]
-
-    def _run_batch(self, batch: list[str], results: _Results) -> None:
-        """Fetch one batch with retries; record an outcome for each of its identifiers."""
-        pending = list(batch)
-        attempt = 0
-        while pending:
-            try:
-                entries = _arxiv.fetch(self._client, pending)
-            except _http.BadRequestError as exc:
-                pending = self._after_bad_request(pending, exc, results)
-                continue
-            except _http.TransientError as exc:
-                attempt += 1
-                if attempt > self.max_retries:
-                    if exc.reason == "empty feed":
-                        # Retried and still empty: arXiv has none of these papers.
-                        reason = f"no entry in {attempt} answers"
-                        for query_id in pending:
-                            results[query_id] = ("not_found", None, reason)
-                    else:
-                        reason = f"{exc.reason} after {attempt} attempts"
-                        for query_id in pending:
-                            results[query_id] = ("failed", None, reason)
-                    return
-                self._session.limiter.defer(self._backoff(attempt, exc.retry_after))
-                continue
-            except (_http.FatalHTTPError, _arxiv.HTTPError) as exc:
-                reason = exc.reason if isinstance(exc, _http.FatalHTTPError) else str(exc)
-                for query_id in pending:
-                    results[query_id] = ("failed", None, reason)
-                return
-            self._keep(pending, entries, results)
-            return
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        backoff = self.delay_seconds * 2.0 ** (attempt - 1)
-        return max(backoff, retry_after or 0.0)
-
-    def _after_bad_request(
-        self,
-        pending: list[str],
-        exc: _http.BadRequestError,
-        results: _Results,
-    ) -> list[str]:
-        """Drop the identifier arXiv blamed, or split the batch; return what is left to ask."""
-        culprit = exc.culprit
-        if culprit is not None:
-            for query_id in pending:
-                if query_id == culprit:
-                    results[query_id] = (
-                        "invalid",
-                        None,
-                        f"arXiv: incorrect id format for {culprit}",
-                    )
-                    return [q for q in pending if q != query_id]
-        if len(pending) == 1:
-            results[pending[0]] = ("invalid", None, f"arXiv rejected it ({exc.reason})")
-            return []
-        # Nobody named (or a 414): ask for each half on its own.
-        half = len(pending) // 2
-        self._run_batch(pending[:half], results)
-        return pending[half:]
-
-    def _keep(
-        self,
-        pending: list[str],
-        entries: list[Entry],
-        results: _Results,
-    ) -> None:
-        """Record the entries of a good answer; cache each one under its identifier."""
-        by_id = {entry.id.canonical: entry for entry in entries}
-        for query_id in pending:
-            entry = by_id.get(query_id)
-            if entry is None:
-                results[query_id] = ("not_found", None, "no entry in arXiv's answer")
-            else:
-                results[query_id] = ("enriched", entry, None)
-        session = self._cached_session
-        response = self._session.last_response
-        # A one-identifier answer is cached by requests-cache itself, under that identifier.
-        if session is not None and response is not None and len(pending) > 1:
-            pieces = _arxiv.split_feed(response.content)
-            _http.store(session, pieces, response, self.expire_after)
+    def _from_store(self, wanted: list[str], results: dict[str, Result]) -> list[str]:
+        """Answer what the store knows; return the identifiers it could not."""
+        if self._store is None:
+            return wanted
+        entries, absent = self._store.lookup(wanted)
+        for key, entry in entries.items():
+            results[key] = Result("cached", entry)
+        for key in absent:
+            results[key] = Result("not_found", reason="arXiv has no such paper (cached answer)")
+        missing = [key for key in wanted if key not in results]
+        log.info(
+            "cache: %d entries, %d known absent, %d to ask arXiv for",
+            len(entries),
+            len(absent),
+            len(missing),
+        )
+        return missing
 
     def _assemble(
-        self,
-        requests: list[_Request],
-        results: _Results,
+        self, requests: list[_Request], results: dict[str, Result]
     ) -> tuple[list[Outcome], list[Paper]]:
         outcomes: list[Outcome] = []
         papers: list[Paper] = []
@@ -375,7 +309,8 @@ class ArxivEnricher:
             if paper is None:
                 outcomes.append(Outcome(request.requested, None, "invalid", request.reason))
                 continue
-            status, entry, reason = results[_query_id(paper)]
+            result = results[paper.identifier.canonical]
+            entry = result.entry
             mismatch = False
             if entry is not None:
                 mismatch = abstracts_disagree(paper.abstract, entry.summary)
@@ -385,8 +320,8 @@ class ArxivEnricher:
                 Outcome(
                     request.requested,
                     paper.arxiv_id,
-                    status,
-                    reason,
+                    result.status,
+                    result.reason,
                     abstract_mismatch=mismatch,
                     latest_version=entry.id.version if entry else None,
                 )
@@ -394,16 +329,14 @@ class ArxivEnricher:
         return outcomes, papers
 
 
-def enrich(
-    items: Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str,
-    **options: Unpack[EnrichOptions],
-) -> EnrichedCorpus:
+def enrich(items: Items, **options: Unpack[EnrichOptions]) -> EnrichedCorpus:
     """Enrich papers or identifiers from the arXiv API; see `ArxivEnricher` for the options.
 
     Returns a new Corpus in input order, with `.report` telling what happened to each item.
+    A single string is one identifier.
 
     Raises:
-        EnrichmentError: an option is out of range, or the cache cannot be opened.
+        EnrichmentError: an option is out of range, or the cache cannot be used.
     """
     with ArxivEnricher(**options) as enricher:
         return enricher.enrich(items)

@@ -1,55 +1,58 @@
-"""HTTP for the enricher: a requests-cache session that waits (rate limit) on misses only.
+"""HTTP for the enricher: one GET, bounded in time and size, under a machine-wide rate limit.
 
-Order matters, as in pyinaturalist's client: the cache layer sits above the network layer,
-so a response served from the cache never reaches the rate limiter and never waits.
+From the top: requests-cache (an answer it holds is returned at once: no wait, no
+request), then `NetworkSession.send`, which takes the rate limiter's turn, sends, and
+reads the body itself under a deadline (a watchdog shuts the socket when it passes,
+headers included) and a size cap (gzip is inflated here, in bounded steps). Only whole,
+well-formed answers that hold every identifier asked for reach the HTTP cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
-import math
-import sqlite3
+import logging
+import socket
 import threading
 import time
-from contextlib import closing, contextmanager
-from pathlib import Path
+import zlib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from requests.structures import CaseInsensitiveDict
+from requests.adapters import HTTPAdapter
 from requests_cache import CacheMixin
-from requests_cache.cache_keys import create_key
-from requests_cache.models import AnyResponse
-from requests_cache.models.request import CachedRequest
-from requests_cache.models.response import CachedResponse
-from requests_cache.policy import ExpirationTime, get_expiration_datetime
+from typing_extensions import Self
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 from papercorpus._version import __version__
-from papercorpus.enrichment._arxiv import error_culprit, feed_shape, join_feeds
+from papercorpus.enrichment._feed import FeedError, parse_page
+from papercorpus.enrichment._ratelimit import MAX_RETRY_AFTER, RateLimiter
+from papercorpus.ids import ArxivId
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from pathlib import Path
 
 __all__ = [
     "BadRequestError",
     "FatalHTTPError",
-    "FeedError",
     "NetworkSession",
-    "RateLimiter",
     "TransientError",
-    "cached_session",
-    "id_key",
+    "make_session",
 ]
+
+log = logging.getLogger("papercorpus.http")
 
 USER_AGENT = f"papercorpus/{__version__} (+https://pypi.org/project/papercorpus/)"
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER = 600.0  # seconds: a longer Retry-After is capped, not obeyed blindly
+_READ = 1 << 16
 
 
-class FeedError(Exception):
-    """A request did not give a usable feed; subclasses say whether to retry."""
+class FetchError(Exception):
+    """A request did not give a usable answer; subclasses say whether to retry."""
 
     def __init__(self, reason: str) -> None:
         """Record why, in words fit for the report."""
@@ -57,8 +60,8 @@ class FeedError(Exception):
         self.reason = reason
 
 
-class TransientError(FeedError):
-    """Worth retrying: 429/5xx, a dropped connection, a timeout, a truncated or empty feed."""
+class TransientError(FetchError):
+    """Worth retrying: 429/5xx, a dropped connection, a deadline, a cut-off or bad feed."""
 
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
         """Record why, and how long the server asked us to wait, if it did."""
@@ -66,7 +69,7 @@ class TransientError(FeedError):
         self.retry_after = retry_after
 
 
-class BadRequestError(FeedError):
+class BadRequestError(FetchError):
     """HTTP 400 (or 414): the request itself is wrong; `culprit` is the id arXiv named."""
 
     def __init__(self, reason: str, culprit: str | None, status: int) -> None:
@@ -76,8 +79,8 @@ class BadRequestError(FeedError):
         self.status = status
 
 
-class FatalHTTPError(FeedError):
-    """Any other error status: retrying will not help."""
+class FatalHTTPError(FetchError):
+    """Any other failure: retrying will not help (an unusable URL, a 404, a huge answer)."""
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -85,11 +88,11 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
+    if value.isascii() and value.isdigit():
+        return min(float(value[:6]), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
@@ -97,294 +100,259 @@ def _retry_after(value: str | None) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
-def check_response(response: requests.Response) -> None:
-    """Raise the FeedError a response stands for; return if it is a feed with entries."""
-    status = response.status_code
+# -- the deadline: a watchdog that shuts the socket when time is up ----------------------
+
+_WATCH = threading.local()
+
+
+class _Watchdog:
+    """Shut the request's socket down at `deadline`: a blocked read then returns at once.
+
+    Per-read timeouts cannot bound a server that sends one byte every half second, in the
+    headers or the body; closing the socket from a timer can.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.fired = False
+        self._timers: list[threading.Timer] = []
+
+    def arm(self, sock: socket.socket | None) -> None:
+        if self.deadline is None or sock is None:
+            return
+        timer = threading.Timer(max(self.deadline - time.monotonic(), 0.0), self._fire, [sock])
+        timer.daemon = True
+        timer.start()
+        self._timers.append(timer)
+
+    def _fire(self, sock: socket.socket) -> None:
+        self.fired = True
+        with contextlib.suppress(OSError):  # already closed: the request is over anyway
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> Self:
+        _WATCH.current = self
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        _WATCH.current = None
+        for timer in self._timers:
+            timer.cancel()
+
+
+def _arm(sock: socket.socket | None) -> None:
+    watchdog = getattr(_WATCH, "current", None)
+    if watchdog is not None:
+        watchdog.arm(sock)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _arm(self.sock)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _arm(self.sock)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    """An adapter whose every request opens a new connection, watched by the watchdog."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]  # noqa: ANN401
+        # A reused connection would not pass through connect(), where the watchdog arms:
+        # requests are seconds apart, so a new connection each costs nothing that matters.
+        self.poolmanager.clear()
+        return super().send(request, **kwargs)
+
+
+# -- reading the body: bounded in size -----------------------------------------------------
+
+
+class _Inflater:
+    """Decode a Content-Encoding in bounded steps: never more than `cap` bytes out."""
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        self.cap = cap
+        self.size = 0
+        encoding = encoding.strip().lower()
+        if encoding in {"", "identity"}:
+            self._z = None
+        elif encoding in {"gzip", "x-gzip", "deflate"}:
+            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header
+        else:
+            raise FatalHTTPError(f"unsupported Content-Encoding {encoding!r}")
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._z is None:
+            out = chunk
+        else:
+            try:
+                out = self._z.decompress(chunk, self.cap - self.size + 1)
+            except zlib.error as exc:
+                raise TransientError(f"corrupt compressed answer ({exc})") from exc
+        self.size += len(out)
+        if self.size > self.cap:
+            raise FatalHTTPError(f"answer larger than {self.cap:,} bytes once decoded")
+        return out
+
+    def finish(self) -> bytes:
+        return self.feed(b"") + (self._z.flush() if self._z is not None else b"")
+
+
+def _read_body(response: requests.Response, cap: int) -> bytes:
+    inflater = _Inflater(response.headers.get("Content-Encoding", ""), cap)
+    body = bytearray()
+    for chunk in response.raw.stream(_READ, decode_content=False):
+        body += inflater.feed(chunk)
+    body += inflater.finish()
+    return bytes(body)
+
+
+def _requested_ids(url: str | None) -> list[str]:
+    ids = parse_qs(urlsplit(str(url)).query).get("id_list", [""])[0]
+    return [i for i in ids.split(",") if i]
+
+
+def check_answer(status: int, body: bytes, headers: Any) -> None:  # noqa: ANN401
+    """Raise the FetchError an answer stands for; return if it is a whole Atom feed."""
     if status in TRANSIENT_STATUSES:
-        raise TransientError(f"HTTP {status}", _retry_after(response.headers.get("Retry-After")))
+        raise TransientError(f"HTTP {status}", _retry_after(headers.get("Retry-After")))
     if status in {400, 414}:
-        culprit = error_culprit(response.content) if status == 400 else None
+        culprit = None
+        if status == 400:
+            try:
+                culprit = parse_page(body).culprit
+            except FeedError:
+                culprit = None
         raise BadRequestError(f"HTTP {status}", culprit, status)
     if status != 200:
         raise FatalHTTPError(f"HTTP {status}")
-    shape = feed_shape(response.content)
-    if shape.problem is not None:
-        raise TransientError(shape.problem)
-    if shape.entries == 0:
-        # arXiv answers well-formed identifiers with an empty feed when under load.
-        raise TransientError("empty feed")
-
-
-class RateLimiter:
-    """One request at a time, `delay` seconds apart, across threads and processes.
-
-    A request holds the *turn* from before it is sent until its answer has been read; the
-    next turn begins `delay` seconds after that moment, as arXiv counts: however slow an
-    answer, no two requests reach the server closer than `delay`, and never two at once.
-
-    With a state file, the turn is an SQLite write lock on it and the schedule a row in it,
-    shared by every process that uses the file (notebook kernels sharing a cache). The
-    operating system drops the lock of a process that dies, so a crash blocks nobody.
-    """
-
-    def __init__(self, delay: float, state: Path | None = None, *, patience: float = 600.0) -> None:
-        """Space requests by `delay` seconds; keep the schedule in the SQLite file `state`.
-
-        `patience` bounds the wait for another process's turn to end.
-        """
-        if not math.isfinite(delay) or delay < 0:
-            raise ValueError(f"delay must be a finite number of seconds >= 0, not {delay!r}")
-        self.delay = delay
-        self.state = state
-        self.patience = patience
-        self._lock = threading.Lock()
-        self._next = 0.0  # without a state file: when the next turn may begin
-        self.turns = 0  # turns taken by this process: requests that reached the network
-        if state is not None:
-            state.parent.mkdir(parents=True, exist_ok=True)
-            with closing(self._connect()) as connection:
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY, next REAL)"
-                )
-
-    def _connect(self) -> sqlite3.Connection:
-        assert self.state is not None  # noqa: S101 (callers check)
-        return sqlite3.connect(self.state, timeout=self.patience, isolation_level=None)
-
-    def _sane(self, value: object, now: float) -> float:
-        # Whatever the file holds (NULL, text, a clock that jumped), wait no longer than
-        # one delay plus the longest Retry-After we obey.
-        if not isinstance(value, (int, float)) or not math.isfinite(value):
-            return now
-        return min(float(value), now + self.delay + MAX_RETRY_AFTER)
-
-    @contextmanager
-    def turn(self) -> Iterator[float]:
-        """Hold the turn: wait for it, yield the seconds waited, then schedule the next."""
-        with self._lock:
-            self.turns += 1
-            if self.state is None:
-                waited = _sleep_until(self._next)
-                try:
-                    yield waited
-                finally:
-                    self._next = max(self._next, time.time() + self.delay)
-                return
-            with closing(self._connect()) as connection:
-                connection.execute("BEGIN IMMEDIATE")  # blocks while another process holds it
-                try:
-                    row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
-                    waited = _sleep_until(self._sane(row[0] if row else None, time.time()))
-                    yield waited
-                finally:
-                    later = self._sane(row[0] if row else None, time.time())
-                    connection.execute(
-                        "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
-                        (max(later, time.time() + self.delay),),
-                    )
-                    connection.execute("COMMIT")
-
-    def defer(self, seconds: float) -> None:
-        """Let nobody send before `seconds` from now (a Retry-After, a backoff)."""
-        if not seconds > 0:
-            return
-        with self._lock:
-            until = time.time() + min(seconds, MAX_RETRY_AFTER)
-            if self.state is None:
-                self._next = max(self._next, until)
-                return
-            with closing(self._connect()) as connection:
-                connection.execute("BEGIN IMMEDIATE")
-                row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
-                current = self._sane(row[0] if row else None, time.time())
-                connection.execute(
-                    "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
-                    (max(current, until),),
-                )
-                connection.execute("COMMIT")
-
-
-def _sleep_until(when: float) -> float:
-    pause = when - time.time()
-    if pause > 0:
-        time.sleep(pause)
-    return max(pause, 0.0)
+    try:
+        parse_page(body)
+    except FeedError as exc:
+        raise TransientError(str(exc)) from exc
 
 
 class NetworkSession(requests.Session):
-    """A session whose every request waits its turn, has a timeout, and is checked."""
+    """A session whose every request takes its turn, meets its deadline, and is checked."""
 
-    def __init__(self, limiter: RateLimiter, timeout: float | None) -> None:
-        """Send through `limiter` with `timeout` seconds (None: wait forever)."""
+    def __init__(self, limiter: RateLimiter, timeout: float | None, max_bytes: int) -> None:
+        """Send through `limiter`; `timeout` bounds a whole request; `max_bytes` its answer."""
         super().__init__()
         self.limiter = limiter
         self.timeout = timeout
+        self.max_bytes = max_bytes
         self.requests_sent = 0
-        self.last_response: requests.Response | None = None
         self.headers["User-Agent"] = USER_AGENT
+        self.headers["Accept-Encoding"] = "gzip"  # what _Inflater decodes, in bounded steps
+        adapter = _WatchedAdapter()
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # noqa: ANN401
-        """Wait for the rate limiter, send, and raise a FeedError unless a good feed came."""
-        if is_next_page(request.url):
-            return _empty_page(request)
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        with self.limiter.turn():
+        """Take the turn, send, read the whole answer in time and size, check it."""
+        kwargs["stream"] = True
+        kwargs["timeout"] = self.timeout
+        with self.limiter.turn() as waited, _Watchdog(self.timeout) as watchdog:
             self.requests_sent += 1
+            started = time.monotonic()
             try:
                 response = super().send(request, **kwargs)
-            except requests.Timeout as exc:
-                raise TransientError(f"timed out after {self.timeout} s") from exc
-            except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
-                raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
-            except requests.RequestException as exc:
-                # Refused or reset connections, bodies cut short (ChunkedEncodingError)...
-                raise TransientError(f"connection failed ({type(exc).__name__})") from exc
-        check_response(response)
-        self.last_response = response
+                body = _read_body(response, self.max_bytes)
+            except FatalHTTPError:
+                raise
+            except (requests.RequestException, Urllib3Error, OSError) as exc:
+                if watchdog.fired or isinstance(exc, requests.Timeout):
+                    raise TransientError(f"no complete answer within {self.timeout} s") from exc
+                if isinstance(
+                    exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)
+                ):
+                    raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
+                what = (
+                    "connection failed"
+                    if isinstance(exc, requests.ConnectionError)
+                    else "answer cut short"
+                )
+                raise TransientError(f"{what} ({type(exc).__name__})") from exc
+            finally:
+                seconds = time.monotonic() - started
+            if watchdog.fired:  # the socket was shut mid-body and the read ended "cleanly"
+                raise TransientError(f"no complete answer within {self.timeout} s")
+        log.info(
+            "GET %d ids (URL of %d characters): HTTP %d, %d bytes in %.2f s after %.2f s "
+            "waiting for the rate limit",
+            len(_requested_ids(request.url)),
+            len(str(request.url)),
+            response.status_code,
+            len(body),
+            seconds,
+            waited,
+        )
+        check_answer(response.status_code, body, response.headers)
+        response._content = body  # noqa: SLF001 (how requests holds a body it has read)
+        response._content_consumed = True  # type: ignore[attr-defined]  # noqa: SLF001
+        response.headers.pop("Content-Encoding", None)  # the body is decoded now
         return response
-
-
-def is_next_page(url: str | None) -> bool:
-    """Whether a query asks for a page after the first (`start` > 0).
-
-    A batch is asked for in one page as large as the batch, so there is never a second
-    page to fetch. The `arxiv` package asks for one anyway when a feed's totalResults
-    exceeds the entries sent (some servers count identifiers they did not find): that
-    request is answered here, empty, without going to the network.
-    """
-    start = parse_qs(urlsplit(str(url)).query).get("start", ["0"])[0]
-    return start.strip() not in {"", "0"}
-
-
-def _empty_page(request: requests.PreparedRequest) -> requests.Response:
-    response = requests.Response()
-    response.status_code = 200
-    response._content = join_feeds([])  # noqa: SLF001 (how requests holds a body)
-    response.url = str(request.url)
-    response.request = request
-    return response
-
-
-def id_key(arxiv_id: str) -> str:
-    """The cache key under which one identifier's answer is kept."""
-    return f"arxiv-id:{arxiv_id}"
-
-
-def _id_list(url: str | None) -> list[str] | None:
-    """The identifiers of a pure `id_list` query (no search terms), else None."""
-    query = parse_qs(urlsplit(str(url)).query)
-    if query.get("search_query", [""])[0]:
-        return None
-    ids = query.get("id_list")
-    return [i for i in ids[0].split(",") if i] if ids else None
-
-
-def _key(request: requests.PreparedRequest | requests.Request, **kwargs: Any) -> str:  # noqa: ANN401
-    """Key one-identifier queries by the identifier alone; anything else as requests-cache does.
-
-    The per-identifier key ignores the endpoint and the paging parameters: an identifier's
-    metadata is the same whichever mirror or page size answered.
-    """
-    ids = _id_list(request.url)
-    if ids is not None and len(ids) == 1:
-        return id_key(ids[0])
-    return str(create_key(request, **kwargs))
 
 
 class CachedNetworkSession(CacheMixin, NetworkSession):
-    """requests-cache above the rate-limited network session: hits never wait.
+    """requests-cache above the network session: an answer it holds never waits."""
 
-    With `cache_only` set, an `id_list` query is answered from the per-identifier cache
-    alone, in one feed of the entries it holds: nothing is sent, nothing waits.
+
+def _keep_whole_answers(response: requests.Response) -> bool:
+    """Keep an answer in the HTTP cache only if it holds every identifier asked for.
+
+    A partial answer says "not found" for the rest, which must expire sooner (the
+    store's `not_found_expire_after`), not stay for the HTTP cache's 30 days.
     """
-
-    cache_only = False
-
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        expire_after: ExpirationTime = None,
-        only_if_cached: bool = False,  # noqa: FBT001, FBT002
-        refresh: bool = False,  # noqa: FBT001, FBT002
-        force_refresh: bool = False,  # noqa: FBT001, FBT002
-        **kwargs: Any,  # noqa: ANN401
-    ) -> AnyResponse:
-        """Serve from the cache if possible; else (unless `cache_only`) from the network."""
-        if self.cache_only or is_next_page(request.url):
-            return self._from_cache(request)
-        response = super().send(
-            request,
-            expire_after=expire_after,
-            only_if_cached=only_if_cached,
-            refresh=refresh,
-            force_refresh=force_refresh,
-            **kwargs,
-        )
-        self.last_response = response
-        return response
-
-    def _from_cache(self, request: requests.PreparedRequest) -> CachedResponse:
-        bodies = []
-        for arxiv_id in [] if is_next_page(request.url) else _id_list(request.url) or []:
-            cached = self.cache.get_response(id_key(arxiv_id))
-            if cached is not None and not cached.is_expired:
-                bodies.append(cached.content)
-        return CachedResponse(
-            content=join_feeds(bodies),
-            encoding="utf-8",
-            reason="OK",
-            request=CachedRequest.from_request(request),
-            status_code=200,
-            url=str(request.url),
-        )
+    try:
+        page = parse_page(response.content)
+    except FeedError:
+        return False
+    try:
+        asked = {ArxivId.parse(i).canonical for i in _requested_ids(response.url)}
+    except ValueError:
+        return False
+    return bool(page.entries) and asked <= {e.id.canonical for e in page.entries}
 
 
-def cached_session(
-    path: Path,
-    expire_after: float | dt.timedelta | None,
+def make_session(
+    cache: Path | None,
+    *,
+    expire_after: float | None,
     limiter: RateLimiter,
     timeout: float | None,
-) -> CachedNetworkSession:
-    """A session that keeps good answers in the SQLite file at `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    max_bytes: int,
+) -> NetworkSession:
+    """The session: with an HTTP cache in the SQLite file `cache`, or none."""
+    if cache is None:
+        return NetworkSession(limiter, timeout, max_bytes)
     return CachedNetworkSession(
-        cache_name=str(path),
+        cache_name=str(cache),
         backend="sqlite",
         expire_after=-1 if expire_after is None else expire_after,
         allowable_codes=(200,),
         allowable_methods=("GET",),
-        key_fn=_key,
+        filter_fn=_keep_whole_answers,
         limiter=limiter,
         timeout=timeout,
+        max_bytes=max_bytes,
     )
-
-
-def store(
-    session: CachedNetworkSession,
-    pieces: dict[str, bytes],
-    template: requests.Response,
-    expire_after: float | dt.timedelta | None,
-) -> None:
-    """Keep each identifier's piece of a batch answer as its own cached response.
-
-    The batch's own entry goes: its pieces say the same, under keys a later run can find.
-    """
-    expires = get_expiration_datetime(-1 if expire_after is None else expire_after)
-    cache = session.cache
-    with cache.responses.bulk_commit():  # type: ignore[attr-defined]
-        for arxiv_id, body in pieces.items():
-            # The batch's answer (status, headers, request) with this identifier's body.
-            headers = CaseInsensitiveDict(template.headers)
-            headers["Content-Length"] = str(len(body))
-            response = CachedResponse(
-                content=body,
-                encoding="utf-8",
-                headers=headers,
-                reason="OK",
-                request=CachedRequest.from_request(template.request),
-                status_code=200,
-                url=template.url,
-            )
-            cache.save_response(response, cache_key=id_key(arxiv_id), expires=expires)
-    cache.delete(_key(template.request))

@@ -1,0 +1,290 @@
+"""The per-identifier store: what arXiv said about each paper, kept in the cache file.
+
+Two tables beside requests-cache's own, in the same SQLite file: `papercorpus_entries`
+(one parsed entry a paper, as JSON, with when it was fetched) and `papercorpus_missing`
+("arXiv has no such paper", and when it said so). Each run decides what is fresh with its
+own `expire_after` and the shorter `not_found_expire_after`: a paper announced tomorrow
+must show up then.
+A rerun reads them with a few `IN` queries and builds papers at once, without a request,
+without re-parsing XML.
+
+Every write is one transaction whose failure is reported, never swallowed: a full disk
+must not leave a report that says a paper was stored when it was not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import sqlite3
+import time
+import warnings
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from papercorpus.errors import EnrichmentError
+from papercorpus.ids import ArxivId
+from papercorpus.models import Author, Entry, trusted
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+__all__ = ["CacheWarning", "Store", "open_sqlite"]
+
+log = logging.getLogger("papercorpus.cache")
+
+_CHUNK = 500  # identifiers an IN query asks for (SQLite allows 32,766 parameters)
+_TABLES = {
+    "papercorpus_entries": ("id", "entry", "fetched"),
+    "papercorpus_missing": ("id", "fetched"),
+}
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS papercorpus_entries "
+    "(id TEXT PRIMARY KEY, entry TEXT NOT NULL, fetched REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS papercorpus_missing (id TEXT PRIMARY KEY, fetched REAL NOT NULL)",
+)
+# Tables requests-cache keeps in the same file, and the columns it needs.
+_HTTP_TABLES = {"responses": ("key", "value", "expires"), "redirects": ("key", "value", "expires")}
+
+
+class CacheWarning(UserWarning):
+    """A cache file was damaged and has been moved aside; the run goes on with a fresh one."""
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "encrypted" in text
+
+
+def _move_aside(path: Path, exc: Exception) -> Path:
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+    path.replace(aside)
+    for suffix in ("-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    warnings.warn(
+        CacheWarning(f"the cache at {path} was damaged ({exc}); moved aside to {aside}"),
+        stacklevel=4,
+    )
+    return aside
+
+
+def open_sqlite(path: Path, schema: Iterable[str], expected: dict[str, tuple[str, ...]]) -> None:
+    """Make sure `path` is an SQLite file this process can write, with `schema` in it.
+
+    A damaged file (not a database, malformed) is moved aside with a `CacheWarning` and
+    made anew; anything else that stops us is an `EnrichmentError` that names the path.
+
+    Raises:
+        EnrichmentError: a folder at the path, a read-only file or disk, or tables of
+            another shape (the file belongs to something else).
+    """
+    if path.is_dir():
+        raise EnrichmentError(f"the cache path {path} is a folder: give a file path")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnrichmentError(f"cannot create the cache folder {path.parent}: {exc}") from exc
+    for attempt in (1, 2):
+        try:
+            _create(path, schema, expected)
+        except sqlite3.DatabaseError as exc:
+            if attempt == 1 and _is_corrupt(exc) and path.is_file():
+                _move_aside(path, exc)
+                continue
+            raise EnrichmentError(
+                f"cannot use the cache at {path}: {exc}; "
+                "give another cache path (--cache), or run without one (--no-cache)"
+            ) from exc
+        return
+
+
+def _create(path: Path, schema: Iterable[str], expected: dict[str, tuple[str, ...]]) -> None:
+    with closing(sqlite3.connect(path, timeout=30.0, isolation_level=None)) as connection:
+        connection.execute("BEGIN IMMEDIATE")  # a write: a read-only file or disk fails here
+        try:
+            for statement in schema:
+                connection.execute(statement)
+            _check_tables(connection, expected)
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS papercorpus_probe (x INTEGER)"
+            )  # proves the file takes writes
+            connection.execute("DROP TABLE papercorpus_probe")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+
+
+def _check_tables(connection: sqlite3.Connection, expected: dict[str, tuple[str, ...]]) -> None:
+    """Raise if a table we use exists with other columns: the file belongs to someone else."""
+    for table, columns in expected.items():
+        found = tuple(row[1] for row in connection.execute(f"PRAGMA table_info({table})"))
+        if found and not set(columns) <= set(found):
+            msg = f"its table {table} has columns {found}, not {columns}"
+            raise sqlite3.DatabaseError(msg)
+
+
+def _read_entry(key: str, text: str) -> Entry | None:
+    try:
+        return _from_json(text)
+    except (ValueError, KeyError, TypeError):
+        log.warning("cache: unreadable entry for %s, asking arXiv again", key)
+        return None
+
+
+def _since(seconds: float | None) -> float:
+    """The oldest fetch time still fresh for an expiry of `seconds` (None: any)."""
+    return -math.inf if seconds is None else time.time() - seconds
+
+
+def _to_json(entry: Entry) -> str:
+    return json.dumps(
+        {
+            "id": str(entry.id),
+            "title": entry.title,
+            "authors": [[a.name, list(a.affiliations)] for a in entry.authors],
+            "summary": entry.summary,
+            "comment": entry.comment,
+            "journal_ref": entry.journal_ref,
+            "doi": entry.doi,
+            "primary_category": entry.primary_category,
+            "categories": list(entry.categories),
+            "published": entry.published.isoformat() if entry.published else None,
+            "updated": entry.updated.isoformat() if entry.updated else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _from_json(text: str) -> Entry:
+    data: dict[str, Any] = json.loads(text)
+    return Entry(
+        id=ArxivId.parse(data["id"]),
+        title=data["title"],
+        authors=tuple(
+            trusted(Author, {"name": name, "affiliations": tuple(affiliations)})
+            for name, affiliations in data["authors"]
+        ),
+        summary=data["summary"],
+        comment=data["comment"],
+        journal_ref=data["journal_ref"],
+        doi=data["doi"],
+        primary_category=data["primary_category"],
+        categories=tuple(data["categories"]),
+        published=_date(data["published"]),
+        updated=_date(data["updated"]),
+    )
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class Store:
+    """Entries and "not found" marks by canonical identifier, each with its expiry."""
+
+    def __init__(
+        self, path: Path, *, expire_after: float | None, not_found_expire_after: float | None
+    ) -> None:
+        """Open (or make) the store in the SQLite file at `path`.
+
+        Raises:
+            EnrichmentError: the file cannot be used (see `open_sqlite`).
+        """
+        self.path = path
+        self.expire_after = expire_after
+        self.not_found_expire_after = not_found_expire_after
+        open_sqlite(path, _SCHEMA, {**_TABLES, **_HTTP_TABLES})
+        self._connection = sqlite3.connect(
+            path, timeout=30.0, isolation_level=None, check_same_thread=False
+        )
+
+    def close(self) -> None:
+        """Close the file."""
+        self._connection.close()
+
+    def lookup(self, ids: list[str]) -> tuple[dict[str, Entry], set[str]]:
+        """The fresh entries of `ids`, and those of `ids` known to be absent.
+
+        An entry that cannot be read back (a damaged row) is a miss, not a crash.
+        """
+        fresh, absent_fresh = _since(self.expire_after), _since(self.not_found_expire_after)
+        entries: dict[str, Entry] = {}
+        missing: set[str] = set()
+        try:
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                rows = self._connection.execute(
+                    f"SELECT id, entry FROM papercorpus_entries WHERE id IN ({marks}) "  # noqa: S608
+                    "AND fetched > ?",
+                    (*chunk, fresh),
+                )
+                for key, text in rows:
+                    if (entry := _read_entry(key, text)) is not None:
+                        entries[key] = entry
+                missing.update(
+                    key
+                    for (key,) in self._connection.execute(
+                        f"SELECT id FROM papercorpus_missing WHERE id IN ({marks}) "  # noqa: S608
+                        "AND fetched > ?",
+                        (*chunk, absent_fresh),
+                    )
+                )
+        except sqlite3.DatabaseError as exc:
+            raise EnrichmentError(f"cannot read the cache at {self.path}: {exc}") from exc
+        log.debug(
+            "cache: %d of %d identifiers known, %d absent", len(entries), len(ids), len(missing)
+        )
+        return entries, missing - entries.keys()
+
+    def any_known(self) -> str | None:
+        """The identifier of one fresh entry: a probe arXiv is sure to answer."""
+        try:
+            row = self._connection.execute(
+                "SELECT id FROM papercorpus_entries WHERE fetched > ? LIMIT 1",
+                (_since(self.expire_after),),
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return None if row is None else str(row[0])
+
+    def keep(self, entries: Iterable[Entry], absent: Iterable[str]) -> str | None:
+        """Store entries and "not found" marks in one transaction; say why if it failed."""
+        now = time.time()
+        rows = [(e.id.canonical, _to_json(e), now) for e in entries]
+        gone = [(key, now) for key in absent]
+        if not rows and not gone:
+            return None
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO papercorpus_entries VALUES (?, ?, ?)", rows
+                )
+                self._connection.executemany(
+                    "DELETE FROM papercorpus_missing WHERE id = ?", [(r[0],) for r in rows]
+                )
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO papercorpus_missing VALUES (?, ?)", gone
+                )
+                self._connection.execute("COMMIT")
+            except BaseException:
+                if self._connection.in_transaction:  # SQLite ends it itself on SQLITE_FULL
+                    self._connection.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:  # disk full, read-only, locked past the timeout
+            log.warning(
+                "cache: could not store %d answers in %s: %s", len(rows) + len(gone), self.path, exc
+            )
+            return f"not stored in the cache ({exc})"
+        log.debug("cache: stored %d entries, %d absent", len(rows), len(gone))
+        return None
