@@ -14,6 +14,7 @@ measures, for the same identifiers and the same delay:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import sqlite3
 import tempfile
@@ -27,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import arxiv
 
-from papercorpus import Paper
+from papercorpus import Author, Paper
 from papercorpus.enrichment import ArxivEnricher, EnrichmentReport
 
 if TYPE_CHECKING:
@@ -138,6 +139,22 @@ def _anchor(papers: list[Paper], folder: Path) -> Callable[[], int]:
     return run
 
 
+def _served_paper(arxiv_id: str) -> Paper:
+    """The paper the server's entry describes, every field the entry has."""
+    return Paper(
+        arxiv_id=arxiv_id,
+        latest_version=2,
+        title=f"Paper {arxiv_id}",
+        abstract=f"An abstract of paper {arxiv_id}, long enough to look like one.",
+        authors=[Author(name="Ada Lovelace"), Author(name="Alan Turing")],
+        categories=("cs.LG",),
+        primary_category="cs.LG",
+        published=dt.date(2021, 4, 26),
+        created=dt.date(2021, 4, 26),
+        updated=dt.date(2021, 5, 1),
+    )
+
+
 def _run_papercorpus(server: _Server, ids: list[str], delay: float, folder: Path) -> list[str]:
     """The first run, the cached rerun and the anchor, as table rows."""
     cache = folder / "http.sqlite"
@@ -150,7 +167,7 @@ def _run_papercorpus(server: _Server, ids: list[str], delay: float, folder: Path
     assert isinstance(again, EnrichmentReport)  # noqa: S101
     assert len(server.log) == before  # noqa: S101
     assert len(again.cached) == len(ids)  # noqa: S101
-    anchor = _anchor([Paper(arxiv_id=i, title=f"Paper {i}") for i in ids], folder)
+    anchor = _anchor([_served_paper(i) for i in ids], folder)
     anchor()  # warm the page cache, as the rerun's cache file is warm
     _, anchor_seconds = _timed(anchor)
     bound = max(sent - 1, 0) * delay

@@ -14,6 +14,7 @@ Examples:
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING
 
 from papercorpus._version import __version__
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from papercorpus.loading import load, load_sample
     from papercorpus.models import Author, Paper, Source
     from papercorpus.parsing import iter_papers, parse
+
+# Silent unless the application configures logging (the library convention).
+logging.getLogger("papercorpus").addHandler(logging.NullHandler())
 
 # Each public name, and the module that defines it.
 _HOMES = {

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["ELLIPSIS", "cell", "shorten", "squash", "squash_lines"]
 
 ELLIPSIS = "\u2026"
-# What str.split() treats as whitespace in ASCII text besides the space: tab, LF, VT, FF, CR
-# and the separators 0x1C-0x1F.
-_ASCII_SPACES = ("\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
+# What squashing would change in ASCII text: a space at either end, two in a row, or any
+# other character str.split() takes for whitespace (tab, LF, VT, FF, CR, 0x1C-0x1F).
+_UNSQUASHED = re.compile(r"^ | $|  |[\t\n\x0b\x0c\r\x1c-\x1f]")
 
 
 def squash(text: str) -> str:
@@ -20,13 +22,7 @@ def squash(text: str) -> str:
         >>> squash("  Large\n  models. ")
         'Large models.'
     """
-    if (
-        text.isascii()
-        and text[:1] != " "
-        and text[-1:] != " "
-        and "  " not in text
-        and not any(space in text for space in _ASCII_SPACES)
-    ):
+    if text.isascii() and _UNSQUASHED.search(text) is None:
         return text
     return " ".join(text.split())
 

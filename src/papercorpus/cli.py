@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,47 +100,73 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _id_list(text: str) -> list[str] | None:
-    """The identifiers of a file that holds one a line (`#` starts a comment), else None."""
-    ids = []
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        try:
-            ArxivId.parse(line)
-        except ValueError:
-            return None
-        ids.append(line)
-    return ids or None
+# A line of a reading list: one identifier in any pasted form (`2104.12369`, `arXiv:...`,
+# an abs or pdf URL, `hep-th/9901001`, arXiv's `... [cs.CL]`), typos included.
+_ID_LIKE = re.compile(
+    r"(?:arxiv:\s*|\S*arxiv\.org/\S+|\d{4}\.\d+\S*|[a-z-]+(?:\.[A-Za-z]+)?/\d+\S*)"
+    r"(?:\s+\[[\w.-]+\])?",
+    re.IGNORECASE,
+)
+_PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
-def _enrich_inputs(args: argparse.Namespace) -> list[Paper | str]:
-    """Listings give their papers, lists of identifiers their identifiers; `-` reads stdin.
+def _id_list(text: str) -> list[tuple[int, str]] | None:
+    """The lines of a reading list, numbered, if `text` is one (`#` starts a comment).
 
-    Any other argument is taken as an identifier.
+    A file is a reading list when more than half of its non-blank lines look like one
+    identifier each: a listing's lines are mostly prose.
+    """
+    lines = [
+        (number, line)
+        for number, raw in enumerate(text.splitlines(), start=1)
+        if (line := raw.split("#", 1)[0].strip())
+    ]
+    looks = sum(1 for _, line in lines if _ID_LIKE.fullmatch(line))
+    return lines if lines and looks * 2 > len(lines) else None
+
+
+def _enrich_inputs(args: argparse.Namespace) -> tuple[list[Paper | str], dict[str, str]]:
+    """Listings give their papers, reading lists their lines; `-` reads stdin.
+
+    Returns the items and, for each line of a reading list, where it was (`PATH:LINE`).
+    Any other argument is an identifier, unless it looks like a path: then it must exist.
     """
     items: list[Paper | str] = []
+    places: dict[str, str] = {}
     for value in args.inputs:
-        if value == "-":
-            text = sys.stdin.read()
-            ids = _id_list(text)
-            items.extend(
-                ids
-                if ids is not None
-                else parse(text, source="<stdin>", strict=args.strict, on_diagnostic=args.report)
-            )
-        elif Path(value).is_file() and (ids := _id_list(_read_text(value))) is not None:
-            items.extend(ids)
+        if value == "-" or Path(value).is_file():
+            name = "<stdin>" if value == "-" else value
+            if value != "-":
+                _check_readable([value])
+            text = sys.stdin.read() if value == "-" else _read_text(value)
+            lines = _id_list(text)
+            if lines is None:
+                items.extend(
+                    parse(text, source=name, strict=args.strict, on_diagnostic=args.report)
+                )
+                continue
+            for number, line in lines:
+                places.setdefault(line, f"{name}:{number}")
+                items.append(line)
         elif Path(value).exists():
             _check_readable([value])
             corpus = build_corpus([value], strict=args.strict)
             for diagnostic in corpus.diagnostics:
                 args.report(diagnostic)
             items.extend(corpus)
-        else:
+        elif _looks_like_id_or_not_path(value):
             items.append(value)
-    return items
+        else:
+            raise _TroubleError(f"cannot read {value!r}: no such file or directory")
+    return items, places
+
+
+def _looks_like_id_or_not_path(value: str) -> bool:
+    try:
+        ArxivId.parse(value)
+    except ValueError:
+        return not _PATH_LIKE.search(value)
+    return True
 
 
 def _read_text(path: str) -> str:
@@ -150,7 +177,7 @@ def _read_text(path: str) -> str:
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
 
-    items = _enrich_inputs(args)
+    items, places = _enrich_inputs(args)
     # Options left out on the command line keep the enricher's own defaults.
     given = {
         "api_url": args.api_url,
@@ -172,16 +199,21 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
         corpus = enricher.enrich(items)
     report = corpus.report
     for outcome in report.outcomes:
-        if outcome.status not in {"enriched", "cached"} or outcome.abstract_mismatch:
-            note = outcome.reason or ""
-            if outcome.abstract_mismatch:
-                note = "the listing's abstract differs from arXiv's"
-            print(
-                f"{outcome.requested}: {outcome.status.replace('_', ' ')}: {note}", file=sys.stderr
-            )
+        # Every outcome that is not a plain success, and every success with a note (an
+        # abstract that differs, an answer the cache could not store).
+        if outcome.status in {"enriched", "cached"} and not (
+            outcome.reason or outcome.abstract_mismatch
+        ):
+            continue
+        note = outcome.reason or ""
+        if outcome.abstract_mismatch:
+            note = "the listing's abstract differs from arXiv's"
+        where = places.get(outcome.requested, outcome.requested)
+        print(f"{where}: {outcome.status.replace('_', ' ')}: {note}", file=sys.stderr)
     _write(corpus, args.format, args.output)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
-    return EXIT_DIAGNOSTICS if report.failed else EXIT_OK
+    # 0 only when every identifier was enriched or taken from the cache.
+    return EXIT_OK if report.ok else EXIT_DIAGNOSTICS
 
 
 def _add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
@@ -244,7 +276,14 @@ def _parser() -> argparse.ArgumentParser:
         help="fill titles, authors, categories and dates from the arXiv API",
         description=(
             "Enrich listing files and/or arXiv identifiers from the arXiv API: batched, "
-            "cached and rate-limited. A summary line goes to stderr; exit 1 if a lookup failed."
+            "cached and rate-limited. A file is a reading list when more than half of its "
+            "non-blank lines hold one identifier each (any form; # starts a comment); its bad "
+            "lines are reported as PATH:LINE. Any other file is a listing."
+        ),
+        epilog=(
+            "exit status: 0 when every identifier was enriched or cached; 1 when any was "
+            "invalid, not found or failed (the summary line on stderr says which); 2 for a "
+            "usage error, a file that cannot be read, or a cache that cannot be used."
         ),
     )
     enrich.add_argument(

@@ -39,7 +39,7 @@ def test_enrich_files_and_identifiers(
     status = main(argv)
     _, err = capsys.readouterr()
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert status == 0
+    assert status == 1  # one invalid, one not found
     assert [row["arxiv_id"] for row in rows] == ["2104.12369", "1605.08386", "2104.99999"]
     assert rows[0]["abstract"] == "Abstract one."
     assert rows[1]["title"] == "Heat-bath random walks with Markov bases"
@@ -96,3 +96,54 @@ def test_files_of_identifiers_and_stdin(
         "Abstract.",
         "Heat-bath random walks with Markov bases",
     )
+
+
+def test_a_reading_list_with_a_typo(
+    fake: FakeArxiv, api_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twelve lines, one a typo: the typo is reported as PATH:LINE, the eleven are enriched."""
+    known = [f"2104.{n:05d}" for n in range(1, 12)]
+    for identifier in known:
+        fake.add(identifier)
+    reading = tmp_path / "reading.txt"
+    lines = [*known[:5], "2402.0835", *known[5:]]
+    reading.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status = main(["enrich", str(reading), "--api-url", api_url, "--no-cache", "--delay", "0"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert [json.loads(line)["arxiv_id"] for line in out.splitlines()] == known
+    assert f"{reading}:6: invalid: invalid arXiv identifier '2402.0835': " in err
+    assert err.splitlines()[-1].startswith(
+        "papercorpus: 12 identifiers: 11 enriched, 0 cached, 0 not found, 1 invalid, 0 failed"
+    )
+
+
+def test_a_missing_file_is_named_as_a_file(
+    api_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`enrich missing-file.txt`: an error naming the path, exit 2, not an invalid identifier."""
+    missing = tmp_path / "missing-file.txt"
+    assert main(["enrich", str(missing), "--api-url", api_url, "--no-cache"]) == 2
+    _, err = capsys.readouterr()
+    assert err == f"papercorpus: error: cannot read '{missing}': no such file or directory\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        pytest.param(["1605.08386"], 0, id="all-enriched"),
+        pytest.param(["1605.08386", "2104.99999"], 1, id="one-not-found"),
+        pytest.param(["1605.08386", "nonsense"], 1, id="one-invalid"),
+        pytest.param(["1605.08386", "--delay", "nan"], 2, id="bad-option"),
+        pytest.param(["1605.08386", "--timeout", "0"], 2, id="zero-timeout"),
+    ],
+)
+def test_exit_status(
+    argv: list[str], status: int, api_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0 only when every identifier was enriched or cached; 1 for any other outcome; 2 usage."""
+    assert main(["enrich", *argv, "--api-url", api_url, "--no-cache", "--no-progress"]) == status
+    _, err = capsys.readouterr()
+    if status == 2:
+        assert err.startswith("papercorpus: error: ")
+        assert len(err.splitlines()) == 1

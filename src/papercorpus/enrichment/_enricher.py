@@ -51,7 +51,7 @@ from papercorpus.enrichment._report import EnrichmentReport, Outcome, abstracts_
 from papercorpus.enrichment._store import Store
 from papercorpus.errors import Diagnostic
 from papercorpus.ids import ArxivId
-from papercorpus.models import Paper, merge_entry
+from papercorpus.models import Paper, merge_entry, trusted
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -100,7 +100,9 @@ def _as_request(item: Paper | ArxivId | str) -> _Request:
         identifier = ArxivId.parse(item)
     except ValueError as exc:
         return _Request(text, None, str(exc))
-    return _Request(text, Paper(arxiv_id=identifier.base, version=identifier.version))
+    # Parsed once: the paper is built from checked values, without parsing it again.
+    paper = trusted(Paper, {"arxiv_id": identifier.base, "version": identifier.version})
+    return _Request(text, paper)
 
 
 def _progress_wanted(*, progress: bool | None) -> bool:

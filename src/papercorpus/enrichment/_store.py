@@ -130,10 +130,13 @@ def _check_tables(connection: sqlite3.Connection, expected: dict[str, tuple[str,
 
 def _read_entry(key: str, text: str) -> Entry | None:
     try:
-        return _from_json(text)
-    except (ValueError, KeyError, TypeError):
+        entry = _from_json(text)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        entry = None
+    if entry is None or entry.id.canonical != key:
         log.warning("cache: unreadable entry for %s, asking arXiv again", key)
         return None
+    return entry
 
 
 def _since(seconds: float | None) -> float:
@@ -144,7 +147,8 @@ def _since(seconds: float | None) -> float:
 def _to_json(entry: Entry) -> str:
     return json.dumps(
         {
-            "id": str(entry.id),
+            "id": entry.id.base,
+            "version": entry.id.version,
             "title": entry.title,
             "authors": [[a.name, list(a.affiliations)] for a in entry.authors],
             "summary": entry.summary,
@@ -166,8 +170,13 @@ def _date(value: str | None) -> dt.date | None:
 
 def _from_json(text: str) -> Entry:
     data: dict[str, Any] = json.loads(text)
+    version = data["version"]
+    if not (version is None or (isinstance(version, int) and version >= 1)):
+        raise ValueError(version)
     return Entry(
-        id=ArxivId.parse(data["id"]),
+        # Written by `_to_json` from a parsed identifier; `_read_entry` checks it against
+        # the row's key, which costs far less than parsing it again.
+        id=ArxivId(str(data["id"]), version),
         title=data["title"],
         authors=tuple(
             trusted(Author, {"name": name, "affiliations": tuple(affiliations)})
