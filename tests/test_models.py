@@ -98,3 +98,15 @@ def test_published_schema_is_current() -> None:
         (Path(__file__).parent.parent / "docs" / "paper.schema.json").read_text(encoding="utf-8")
     )
     assert published == Paper.model_json_schema(mode="serialization")
+
+
+def test_every_paper_dumps_fields_in_declared_order() -> None:
+    """Papers from the parser, from JSON and from the constructor dump keys in one order."""
+    from papercorpus import parse  # noqa: PLC0415
+
+    (parsed,) = parse("An abstract.\n4 pages\narXiv:2104.12369v2\n")
+    built = Paper(arxiv_id="2104.12369", version=2)
+    declared = [*Paper.model_fields, *Paper.model_computed_fields]
+    assert list(parsed.model_dump()) == declared
+    assert list(built.model_dump()) == declared
+    assert list(json.loads(parsed.model_dump_json())) == declared

@@ -7,15 +7,19 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sys
+import threading
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercorpus import export
 from papercorpus._version import __version__
 from papercorpus.errors import Diagnostic, PapercorpusError, ParseError
+from papercorpus.export._files import remove_temporary_files
 from papercorpus.ids import ArxivId
-from papercorpus.loading import build_corpus, expand_paths, load_sample
+from papercorpus.loading import build_corpus, expand_paths, load_sample, read_corpus
 from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers, parse
 
@@ -56,6 +60,8 @@ _REPORTERS = {"text": _print_diagnostic, "json": _print_diagnostic_json}
 
 def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
     writer = export.WRITERS[fmt]
+    if output == "-":  # `-o -`: standard output, not a file named "-"
+        output = None
     if output is None and writer.binary:
         raise _TroubleError(f"--format {fmt} writes a file: give -o OUT")
     export.write(papers, fmt, sys.stdout if output is None else output)
@@ -63,6 +69,8 @@ def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
 
 def _check_readable(paths: Sequence[str]) -> None:
     for path in paths:
+        if path == "-":
+            continue
         if not Path(path).exists():
             raise _TroubleError(f"cannot read {path!r}: no such file or directory")
         if not os.access(path, os.R_OK):
@@ -71,15 +79,23 @@ def _check_readable(paths: Sequence[str]) -> None:
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     _check_readable(args.paths)
+    # `-` is standard input; a folder is its *.txt listings.
+    inputs = [
+        (sys.stdin.buffer, "<stdin>") if path == "-" else (file, os.fspath(file))
+        for path in args.paths
+        for file in ([Path(path)] if path == "-" else expand_paths([path]))
+    ]
     if args.no_dedupe:
         # Streamed: memory stays flat however large the listings are.
         def papers() -> Iterable[Paper]:
-            for file in expand_paths(args.paths):
-                yield from iter_papers(file, strict=args.strict, on_diagnostic=args.report)
+            for file, name in inputs:
+                yield from iter_papers(
+                    file, source=name, strict=args.strict, on_diagnostic=args.report
+                )
 
         _write(papers(), args.format, args.output)
         return EXIT_OK
-    corpus = build_corpus(args.paths, strict=args.strict)
+    corpus = read_corpus(inputs, strict=args.strict)
     for diagnostic in corpus.diagnostics:
         args.report(diagnostic)
     _write(corpus, args.format, args.output)
@@ -318,6 +334,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
     args.report = _REPORTERS[getattr(args, "diagnostics", "text")]
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        # Stopped by SIGTERM or Ctrl-C: no half-written output's temporary file stays behind.
+        previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGTERM, signal.SIGINT)}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return _run(args)
+        finally:
+            for sig, handler in previous.items():  # main() may run inside another program
+                signal.signal(sig, handler)
+            for warning in caught:  # a folder with no listing, a cache moved aside...
+                print(f"papercorpus: warning: {warning.message}", file=sys.stderr)
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    # Not an exception: raised inside a C extension it may come back as another error.
+    remove_temporary_files()
+    os._exit(128 + signum)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status: int = args.handler(args)
     except ParseError as exc:

@@ -146,9 +146,13 @@ class Corpus(Sequence[Paper]):
         export.write(self, "json", path)
         return None
 
-    def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write a CSV file: one row a paper, lists flattened (see `export.CSV_COLUMNS`)."""
-        export.write(self, "csv", path)
+    def to_csv(self, path: str | os.PathLike[str], *, escape_formulas: bool = True) -> None:
+        """Write a CSV file: one row a paper, lists flattened (see `export.CSV_COLUMNS`).
+
+        Cells a spreadsheet would run as formulas (`=`, `+`, `-`, `@`...) get a leading
+        `'`; `escape_formulas=False` keeps them as they are, for programs.
+        """
+        export.write(self, "csv", path, escape_formulas=escape_formulas)
 
     def to_pandas(self) -> pd.DataFrame:
         """A DataFrame, one row a paper (needs pandas: `pip install papercorpus[pandas]`)."""

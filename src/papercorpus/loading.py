@@ -94,10 +94,22 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.txt") if p.is_file()))
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not found:
+                warnings.warn(
+                    f"no *.txt listing in {path}: nothing read from it", UserWarning, stacklevel=3
+                )
+            files.extend(found)
         else:
             files.append(path)
     return files
+
+
+def read_corpus(
+    inputs: Iterable[tuple[Any, str]], *, strict: bool = False, dedupe: bool = True
+) -> Corpus:
+    """`load()` from open files (binary or text), each with the name diagnostics give it."""
+    return _build(inputs, strict=strict, dedupe=dedupe)
 
 
 def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool) -> Corpus:

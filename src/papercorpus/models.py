@@ -331,10 +331,11 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 @cache
 def _defaults(cls: type[BaseModel]) -> dict[str, object]:
+    # Every field in declared order (required ones hold None until filled): `update()`
+    # keeps a key where it is, so a trusted model dumps its fields in declared order.
     return {
-        name: info.get_default(call_default_factory=True)
+        name: None if info.is_required() else info.get_default(call_default_factory=True)
         for name, info in cls.model_fields.items()
-        if not info.is_required()
     }
 
 

@@ -616,3 +616,27 @@ def test_wrapped_api_comments_are_one_comment(fake: FakeArxiv, make_enricher: Ma
         "Accepted at the 38th International Conference on Machine Learning (ICML 2021), "
         "10 pages, 4 figures"
     )
+
+
+def test_the_report_reads_well_in_a_notebook(fake: FakeArxiv, make_enricher: Make) -> None:
+    """A short repr, an HTML table for Jupyter, and a DataFrame of one row per identifier."""
+    know(fake, ids(2))
+    report = make_enricher().enrich([*ids(2), "2104.99999", "nonsense"]).report
+    assert repr(report).startswith(
+        "<EnrichmentReport: 4 identifiers: 2 enriched, 0 cached, 1 not found, 1 invalid, 0 failed"
+    )
+    html = report._repr_html_()
+    assert "<table" in html
+    assert "nonsense" in html
+    assert "&lt;" not in report.summary()
+    frame = report.to_pandas()
+    assert list(frame["requested"]) == [*ids(2), "2104.99999", "nonsense"]
+    assert list(frame["status"]) == ["enriched", "enriched", "not_found", "invalid"]
+    assert list(frame.columns) == [
+        "requested",
+        "arxiv_id",
+        "status",
+        "reason",
+        "abstract_mismatch",
+        "latest_version",
+    ]

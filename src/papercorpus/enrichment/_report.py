@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from html import escape
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["STATUSES", "EnrichmentReport", "Outcome", "Status", "abstracts_disagree"]
 
 Status = Literal["enriched", "cached", "not_found", "invalid", "failed"]
+_HTML_ROWS = 20
 #: Every status, in the order reports list them.
 STATUSES: tuple[Status, ...] = ("enriched", "cached", "not_found", "invalid", "failed")
 
@@ -33,7 +38,7 @@ class Outcome:
     latest_version: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class EnrichmentReport:
     """The outcome of every requested identifier, in input order, and what it cost."""
 
@@ -99,6 +104,49 @@ class EnrichmentReport:
     def __str__(self) -> str:
         """Return the summary line."""
         return self.summary()
+
+    def __repr__(self) -> str:
+        """Return `<EnrichmentReport: ...summary...>`, short whatever the run's size."""
+        return f"<EnrichmentReport: {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        """The summary and a table of the outcomes (the first 20 that need a look first)."""
+        ordered = sorted(self.outcomes, key=lambda o: o.status in {"enriched", "cached"})
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(str(v))}</td>"
+                for v in (o.requested, o.arxiv_id or "", o.status, o.reason or "")
+            )
+            + "</tr>"
+            for o in ordered[:_HTML_ROWS]
+        )
+        more = len(ordered) - _HTML_ROWS
+        footer = f"<p>\u2026 and {more} more</p>" if more > 0 else ""
+        return (
+            f"<div><p><b>EnrichmentReport</b>: {escape(self.summary())}</p><table><thead><tr>"
+            "<th>requested</th><th>arXiv</th><th>status</th><th>reason</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>{footer}</div>"
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per requested identifier, in input order (needs pandas)."""
+        import pandas as pd  # noqa: PLC0415 (an optional dependency)
+
+        return pd.DataFrame(
+            [
+                (o.requested, o.arxiv_id, o.status, o.reason, o.abstract_mismatch, o.latest_version)
+                for o in self.outcomes
+            ],
+            columns=[
+                "requested",
+                "arxiv_id",
+                "status",
+                "reason",
+                "abstract_mismatch",
+                "latest_version",
+            ],
+        ).astype({"latest_version": "Int64"})
 
 
 _WORD = re.compile(r"[a-z]{4,}")

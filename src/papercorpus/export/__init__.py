@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus.export._bibtex import bibtex_key, write_bibtex
-from papercorpus.export._files import atomic_writer
+from papercorpus.export._files import OutputError, atomic_writer
 from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas, write_parquet
 from papercorpus.export._writers import (
     CSV_COLUMNS,
@@ -33,6 +33,7 @@ __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
     "WRITERS",
+    "OutputError",
     "Writer",
     "arrow_schema",
     "bibtex_key",
@@ -49,7 +50,7 @@ class Writer:
     """One output format: how it writes papers to a stream, and what stream it needs."""
 
     name: str
-    write: Callable[[Iterable[Paper], IO[Any]], int]
+    write: Callable[..., int]  # (papers, stream, **options) -> how many were written
     binary: bool = False
     description: str = ""
 
@@ -69,19 +70,25 @@ WRITERS: dict[str, Writer] = {
 FORMATS = tuple(WRITERS)
 
 
-def write(papers: Iterable[Paper], fmt: str, target: str | os.PathLike[str] | IO[Any]) -> int:
-    """Write `papers` in format `fmt` to a path (atomically) or an open stream.
+def write(
+    papers: Iterable[Paper],
+    fmt: str,
+    target: str | os.PathLike[str] | IO[Any],
+    **options: Any,  # noqa: ANN401 (each format's own keywords: escape_formulas for csv)
+) -> int:
+    """Write `papers` in format `fmt` to a path (safely, see `atomic_writer`) or a stream.
 
     Raises:
         ValueError: `fmt` is not one of `FORMATS`.
+        OutputError: the path cannot be written.
     """
     writer = WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if isinstance(target, (str, os.PathLike)):
         with atomic_writer(target, binary=writer.binary) as stream:
-            return writer.write(papers, stream)
-    return writer.write(papers, target)
+            return writer.write(papers, stream, **options)
+    return writer.write(papers, target, **options)
 
 
 def write_text(papers: Iterable[Paper], fmt: str) -> str:

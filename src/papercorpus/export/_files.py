@@ -1,30 +1,110 @@
-"""Writing files safely: into a temporary file beside the target, renamed into place."""
+"""Writing files safely: where the user asked, as the user's system would, or not at all.
+
+- a regular file (or a new one) is written to a temporary file beside it and renamed into
+  place only when writing succeeded: a reader never sees half a file;
+- a symlink is followed: its target is written, the link stays;
+- anything else that is not a regular file (a FIFO, `/dev/null`, a terminal) is opened and
+  written in place, never replaced by a regular file;
+- a new file gets the mode the umask gives (0644 with the usual 022); an existing file
+  keeps its own;
+- a failure is an `OutputError` that names the path.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from papercorpus.errors import PapercorpusError
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["atomic_writer"]
+__all__ = ["OutputError", "atomic_writer", "remove_temporary_files"]
+
+# Temporary files being written now: a signal handler that cannot unwind the stack (a
+# signal may land inside a C extension) removes them before the process exits.
+_LIVE: set[Path] = set()
+
+
+def remove_temporary_files() -> None:
+    """Remove every temporary file an unfinished `atomic_writer` holds (for signal handlers)."""
+    for path in list(_LIVE):
+        path.unlink(missing_ok=True)
+
+
+class OutputError(PapercorpusError, OSError):
+    """An output file could not be written; the message names it and says why."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        """Record the path and why it could not be written."""
+        super().__init__(path, reason)
+        self.path = os.fspath(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        """Return `cannot write PATH: reason`."""
+        return f"cannot write {self.path}: {self.reason}"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
+
+
+@contextmanager
+def _in_place(path: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
+    try:
+        handle = path.open(mode, encoding=encoding, newline=None if encoding is None else "")
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from exc
+    with handle:
+        yield handle
 
 
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
-    """Open a temporary file beside `path`; rename it into place only if writing succeeds."""
-    target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    """Open `path` for writing as the module docstring says; commit on a clean exit.
+
+    Raises:
+        OutputError: the file, or its folder, cannot be written.
+    """
+    mode, encoding = ("wb", None) if binary else ("w", "utf-8")
+    target = Path(os.path.realpath(path))  # a symlink's target, however many links deep
     try:
-        mode = "wb" if binary else "w"
-        encoding = None if binary else "utf-8"
+        existing = target.stat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from exc
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        if stat.S_ISDIR(existing.st_mode):
+            raise OutputError(path, "it is a folder")
+        with _in_place(target, mode, encoding) as handle:
+            yield handle
+        return
+    if not target.parent.is_dir():
+        raise OutputError(path, "no such folder")
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # 0o666 less the umask, as any program's new file; O_EXCL: never someone else's file.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from exc
+    _LIVE.add(temporary)
+    try:
+        if existing is not None:
+            os.fchmod(descriptor, stat.S_IMODE(existing.st_mode))
         with os.fdopen(descriptor, mode, encoding=encoding, newline=None if binary else "") as f:
             yield f
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.replace(target)
+    except BaseException as exc:  # Ctrl-C too
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(path, _reason(exc)) from exc
         raise
+    finally:
+        _LIVE.discard(temporary)

@@ -28,14 +28,26 @@ __all__ = [
 CSV_COLUMNS = (*Paper.model_fields, *DERIVED_FIELDS)
 
 
-def paper_row(paper: Paper) -> dict[str, Any]:
+# A cell a spreadsheet would run as a formula (OWASP's list): = + - @, tab, CR.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(value: object) -> object:
+    """Prefix a formula-leading text cell with `'`: spreadsheets show it, never run it."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def paper_row(paper: Paper, *, escape_formulas: bool = True) -> dict[str, Any]:
     """Flatten a paper for one CSV row: authors joined by '; ', other lists by spaces."""
     data = paper.model_dump(mode="json")
     data["authors"] = "; ".join(author.name for author in paper.authors)
     for name in ("categories", "urls", "related_ids"):
         data[name] = " ".join(data[name])
     data["source"] = str(paper.source) if paper.source is not None else None
-    return {column: data.get(column) for column in CSV_COLUMNS}
+    row = {column: data.get(column) for column in CSV_COLUMNS}
+    return {k: _defused(v) for k, v in row.items()} if escape_formulas else row
 
 
 def write_jsonl(papers: Iterable[Paper], stream: IO[str]) -> int:
@@ -56,13 +68,19 @@ def write_json(papers: Iterable[Paper], stream: IO[str]) -> int:
     return len(items)
 
 
-def write_csv(papers: Iterable[Paper], stream: IO[str]) -> int:
-    """Write a header and one flattened row a paper (see `CSV_COLUMNS`)."""
-    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+def write_csv(papers: Iterable[Paper], stream: IO[str], *, escape_formulas: bool = True) -> int:
+    """Write a header and one flattened row a paper (see `CSV_COLUMNS`), RFC 4180 style.
+
+    Cells that begin with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'` (OWASP's
+    advice against formula injection); `escape_formulas=False` writes them as they are, for
+    programs rather than spreadsheets. Rows end in CRLF, so every field that holds a CR or
+    an LF is quoted and a paper is always one record.
+    """
+    writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for paper in papers:
-        writer.writerow(paper_row(paper))
+        writer.writerow(paper_row(paper, escape_formulas=escape_formulas))
         count += 1
     return count
 
