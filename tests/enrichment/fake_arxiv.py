@@ -179,3 +179,14 @@ class FakeArxiv:
         """Install on `httpserver`; return the API URL to give the enricher."""
         httpserver.expect_request(QUERY_PATH).respond_with_handler(self.handle)
         return httpserver.url_for(QUERY_PATH)
+
+
+def ids(count: int, start: int = 1) -> list[str]:
+    """`count` consecutive new-style identifiers of April 2021, from `start`."""
+    return [f"2104.{n:05d}" for n in range(start, start + count)]
+
+
+def know(fake: FakeArxiv, identifiers: list[str]) -> None:
+    """Let the fake know each of these papers (generated entries)."""
+    for identifier in identifiers:
+        fake.add(identifier)

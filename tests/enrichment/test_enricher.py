@@ -19,7 +19,15 @@ from papercorpus import Corpus, Diagnostic, Paper, parse
 from papercorpus.enrichment import ArxivEnricher, enrich
 from papercorpus.enrichment._fetcher import Fetcher, Result
 from papercorpus.enrichment._options import API_URL_ENV, CACHE_ENV, MAX_URL_LENGTH
-from tests.enrichment.fake_arxiv import FakeArxiv, error_feed, make_entry, make_feed, recorded
+from tests.enrichment.fake_arxiv import (
+    FakeArxiv,
+    error_feed,
+    ids,
+    know,
+    make_entry,
+    make_feed,
+    recorded,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,15 +35,6 @@ if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
 
     Make = Callable[..., ArxivEnricher]
-
-
-def ids(count: int, start: int = 1) -> list[str]:
-    return [f"2104.{n:05d}" for n in range(start, start + count)]
-
-
-def know(fake: FakeArxiv, identifiers: list[str]) -> None:
-    for identifier in identifiers:
-        fake.add(identifier)
 
 
 def gaps(fake: FakeArxiv) -> list[float]:

@@ -22,21 +22,12 @@ import pytest
 from papercorpus.enrichment import ArxivEnricher
 from papercorpus.enrichment._store import CacheWarning
 from papercorpus.errors import EnrichmentError
-from tests.enrichment.fake_arxiv import FakeArxiv, make_entry, make_feed
+from tests.enrichment.fake_arxiv import FakeArxiv, ids, know, make_entry, make_feed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     Make = Callable[..., ArxivEnricher]
-
-
-def ids(count: int, start: int = 1) -> list[str]:
-    return [f"2104.{n:05d}" for n in range(start, start + count)]
-
-
-def know(fake: FakeArxiv, identifiers: list[str]) -> None:
-    for identifier in identifiers:
-        fake.add(identifier)
 
 
 # -- options ---------------------------------------------------------------------------------
