@@ -101,3 +101,24 @@ def test_csv_has_every_field(sample: Corpus, tmp_path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("arxiv_id,version,abstract,comments,doi,created,title,authors")
     assert "Wei Zeng; Xiaozhe Ren" in lines[1]
+
+
+def test_a_corpus_speaks_the_arrow_stream_protocol(sample: Corpus) -> None:
+    """DuckDB, pyarrow and polars read a Corpus as it is, through `__arrow_c_stream__`."""
+    import polars as pl  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+
+    corpus = sample
+    assert duckdb.sql("select count(*) from corpus").fetchall() == [(len(sample),)]
+    assert pa.table(corpus).equals(sample.to_arrow())
+    assert pl.DataFrame(corpus).height == len(sample)
+    assert sample.to_polars()["arxiv_id"].to_list() == sample.ids
+
+
+def test_arrow_and_pandas_round_trip(sample: Corpus) -> None:
+    """from_arrow(to_arrow()) gives the papers back; from_pandas(to_pandas()) the same frame."""
+    import pandas as pd  # noqa: PLC0415
+
+    assert Corpus.from_arrow(sample.to_arrow()) == sample
+    frame = sample.to_pandas()
+    pd.testing.assert_frame_equal(Corpus.from_pandas(frame).to_pandas(), frame)

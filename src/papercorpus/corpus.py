@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from papercorpus import _html, export
 from papercorpus.errors import Diagnostic
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     import pandas as pd
+    import polars as pl
     import pyarrow as pa
 
 __all__ = ["Corpus"]
@@ -166,16 +167,57 @@ class Corpus(Sequence[Paper]):
         """Write Parquet with an explicit schema, authors as list<struct> (needs pyarrow)."""
         export.write(self, "parquet", path)
 
+    def to_polars(self) -> pl.DataFrame:
+        """A polars DataFrame with the Arrow schema (needs `papercorpus[polars]`)."""
+        import polars as pl  # noqa: PLC0415 (an optional dependency)
+
+        frame = pl.from_arrow(self.to_arrow())
+        assert isinstance(frame, pl.DataFrame)  # noqa: S101 (a table gives a frame)
+        return frame
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream: DuckDB, pyarrow and polars read a Corpus directly.
+
+        `duckdb.sql("select count(*) from corpus")`, `pyarrow.table(corpus)`,
+        `polars.DataFrame(corpus)`.
+        """
+        return self.to_arrow().__arrow_c_stream__(requested_schema)
+
+    @classmethod
+    def from_arrow(cls, data: object) -> Corpus:
+        """Papers from what `to_arrow()` gives (or anything that speaks the Arrow stream)."""
+        import pyarrow as pa  # noqa: PLC0415 (an optional dependency)
+
+        fields = set(Paper.model_fields)
+        rows = pa.table(data).to_pylist()
+        return cls(
+            Paper.model_validate({k: v for k, v in row.items() if k in fields}) for row in rows
+        )
+
+    @classmethod
+    def from_pandas(cls, frame: pd.DataFrame) -> Corpus:
+        """Papers from what `to_pandas()` gives (authors as names, the source as two columns)."""
+        import pandas as pd  # noqa: PLC0415 (an optional dependency)
+
+        fields = set(Paper.model_fields)
+        papers = []
+        for row in frame.to_dict(orient="records"):
+            data = {k: (None if _is_missing(v, pd) else v) for k, v in row.items()}
+            for name, value in data.items():
+                if isinstance(value, pd.Timestamp):
+                    data[name] = value.date()
+            data["authors"] = [{"name": name} for name in data.get("authors") or ()]
+            path, line = data.pop("source_path", None), data.pop("source_line", None)
+            data["source"] = None if line is None else {"path": path, "line": int(line)}
+            papers.append(Paper.model_validate({k: v for k, v in data.items() if k in fields}))
+        return cls(papers)
+
     @classmethod
     def from_parquet(cls, path: str | os.PathLike[str]) -> Corpus:
         """Read papers written by `to_parquet`."""
         import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
 
-        fields = set(Paper.model_fields)
-        rows = pq.read_table(path).to_pylist()
-        return cls(
-            Paper.model_validate({k: v for k, v in row.items() if k in fields}) for row in rows
-        )
+        return cls.from_arrow(pq.read_table(path))
 
     def to_bibtex(self, path: str | os.PathLike[str] | None = None) -> str:
         """BibTeX in arXiv's style, keys unique in the corpus; also written to `path` if given."""
@@ -187,3 +229,8 @@ class Corpus(Sequence[Paper]):
     def _repr_html_(self) -> str:
         """A compact table for Jupyter."""
         return _html.corpus_html(self._papers, len(self._diagnostics))
+
+
+def _is_missing(value: object, pd: Any) -> bool:  # noqa: ANN401 (the pandas module)
+    """Whether a cell is pandas' NA, NaT or NaN (lists and strings are values)."""
+    return not isinstance(value, (list, tuple, str)) and bool(pd.isna(value))
