@@ -109,7 +109,9 @@ def test_a_corpus_speaks_the_arrow_stream_protocol(sample: Corpus) -> None:
     import pyarrow as pa  # noqa: PLC0415
 
     corpus = sample
-    assert duckdb.sql("select count(*) from corpus").fetchall() == [(len(sample),)]
+    relation = duckdb.sql("select count(*) from corpus")
+    assert relation is not None
+    assert relation.fetchall() == [(len(sample),)]
     assert pa.table(corpus).equals(sample.to_arrow())
     assert pl.DataFrame(corpus).height == len(sample)
     assert sample.to_polars()["arxiv_id"].to_list() == sample.ids
