@@ -14,16 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from papercorpus._text import squash
 from papercorpus.ids import ArxivId
 from papercorpus.models import Author, Entry, trusted
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = ["FeedError", "Page", "parse_page"]
 
@@ -171,8 +167,3 @@ def parse_page(body: bytes) -> Page:
         foreign=tuple(foreign),
         culprit=culprit,
     )
-
-
-def entry_ids(entries: Iterable[Entry]) -> list[str]:
-    """The canonical identifiers of entries, in order."""
-    return [entry.id.canonical for entry in entries]
