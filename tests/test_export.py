@@ -7,7 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
+import pytest
 from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]
+from bibtexparser.middlewares import SeparateCoAuthors
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papercorpus import Author, Corpus, Paper
 from papercorpus.export import arrow_schema, bibtex_key
@@ -90,7 +94,7 @@ def test_bibtex_keys_and_escaping() -> None:
     text = Corpus(papers).to_bibtex()
     library = parse_bibtex(text)
     assert [entry.key for entry in library.entries] == ["muller2021deep", "muller2021deepb"]
-    assert r"title={Deep \& fast 50\% \{nets}" in text
+    assert r"title={Deep \& fast 50\% \textbraceleft{}nets}" in text
     assert bibtex_key(Paper(arxiv_id="2104.00001")) == "anon2021210400001"
 
 
@@ -124,3 +128,69 @@ def test_arrow_and_pandas_round_trip(sample: Corpus) -> None:
     assert Corpus.from_arrow(sample.to_arrow()) == sample
     frame = sample.to_pandas()
     pd.testing.assert_frame_equal(Corpus.from_pandas(frame).to_pandas(), frame)
+
+
+def _read_back(value: str) -> str:
+    """Undo what the BibTeX writer escapes (its documented scheme)."""
+    for escaped, plain in (
+        (r"\textbackslash{}", "\\"),
+        (r"\textbraceleft{}", "{"),
+        (r"\textbraceright{}", "}"),
+        (r"\&", "&"),
+        (r"\%", "%"),
+        (r"\#", "#"),
+    ):
+        value = value.replace(escaped, plain)
+    return value
+
+
+def _bibtex_round_trip(paper: Paper) -> tuple[str, list[str], str]:
+    library = parse_bibtex(Corpus([paper]).to_bibtex(), append_middleware=[SeparateCoAuthors()])
+    assert library.failed_blocks == []
+    (entry,) = library.entries
+    fields = {field.key: field.value for field in entry.fields}
+    authors = [name.removeprefix("{").removesuffix("}") for name in fields["author"]]
+    return _read_back(fields["title"]), [_read_back(a) for a in authors], _read_back(fields["doi"])
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "doi"),
+    [
+        pytest.param("A title ending in \\", "Ada Lovelace", "10.1/x", id="trailing-backslash"),
+        pytest.param("a \\} b {", "Ada Lovelace", "10.1/x", id="escaped-close-then-open"),
+        pytest.param("Plain", "Ada Lovelace", "10.1234/{weird}}doi{", id="braces-in-doi"),
+        pytest.param("Plain", "ATLAS and CMS Collaborations", "10.1/x", id="and-in-a-name"),
+        pytest.param("50% & #1 results", "Grace Hopper", "10.1/x%y", id="specials"),
+    ],
+)
+def test_bibtex_reads_back_the_same(title: str, author: str, doi: str) -> None:
+    """Hostile titles, names and DOIs: the entry parses and gives the same values back."""
+    paper = Paper(arxiv_id="2104.12369", title=title, authors=[Author(name=author)], doi=doi)
+    assert _bibtex_round_trip(paper) == (title, [author], doi)
+
+
+@settings(max_examples=200)
+@given(
+    st.text(alphabet="ab {}\\&%#$_^~é山", min_size=1, max_size=20).map(str.strip).filter(bool),
+    st.lists(
+        st.text(alphabet="ab {}\\&é山-", min_size=1, max_size=12).map(str.strip).filter(bool),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_any_bibtex_entry_parses_back(title: str, names: list[str]) -> None:
+    """Whatever the text, bibtexparser reads the entry whole, with the same title and names."""
+    title = " ".join(title.split())
+    names = [" ".join(n.split()) for n in names]
+    paper = Paper(arxiv_id="2104.12369", title=title, authors=[Author(name=n) for n in names])
+    read_title, read_names, _ = _bibtex_round_trip(paper)
+    if "\\" not in title:  # a title with its own LaTeX escapes may read back unescaped
+        assert read_title == title
+    assert len(read_names) == len(names)
+
+
+def test_bibtex_keys_are_transliterated() -> None:
+    """A non-Latin first author gives a readable key; `anon` only without authors."""
+    paper = Paper(arxiv_id="2401.00001", title="Graphs", authors=[Author(name="山田太郎")])
+    assert bibtex_key(paper).startswith("shantiantailang2024")
+    assert bibtex_key(Paper(arxiv_id="2401.00001", title="Graphs")).startswith("anon2024")

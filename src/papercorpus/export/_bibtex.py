@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,8 +20,11 @@ _SPECIAL = re.compile(r"(?<!\\)([&%#])")
 
 
 def _ascii_word(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", decomposed.encode("ascii", "ignore").decode().lower())
+    # Every script has a transliteration (山田 -> ShanTian, Müller -> Muller), so a key is
+    # `anon` only for a paper without authors.
+    from anyascii import anyascii  # noqa: PLC0415 (only keys need it)
+
+    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
 def _year(paper: Paper) -> int:
@@ -54,26 +56,52 @@ def bibtex_key(paper: Paper) -> str:
     return f"{surname or 'anon'}{_year(paper)}{word}"
 
 
-def _balanced(text: str) -> str:
+def _is_safe(text: str) -> bool:
+    """Whether `text` can stand between braces as it is: balanced, no backslash by a brace."""
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
-            break
-    if depth == 0:
-        return text
-    return text.replace("{", r"\{").replace("}", r"\}")
+            return False
+    # A backslash next to a brace is read as an escape by some parsers and not by others
+    # (`\}` closes a BibTeX field, not a bibtexparser one): such text goes the literal way.
+    return depth == 0 and not text.endswith("\\") and "\\{" not in text and "\\}" not in text
 
 
-def _latex_safe(text: str) -> str:
-    """Escape what would break BibTeX or LaTeX (bare &, %, #, unbalanced braces)."""
-    return _balanced(_SPECIAL.sub(r"\\\1", " ".join(text.split())))
+_LITERAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def latex_field(text: str) -> str:
+    r"""A field value BibTeX reads whole and LaTeX typesets: specials escaped as needed.
+
+    Text whose braces balance keeps its LaTeX (`PanGu-$\alpha$`); bare `&`, `%` and `#` are
+    escaped. Text that would break the entry (unbalanced braces, a trailing backslash) is
+    written literally: `\`, `{` and `}` become `\textbackslash{}`, `\textbraceleft{}` and
+    `\textbraceright{}`, so the entry always parses and reads back as the same text.
+
+    Examples:
+        >>> latex_field("Deep & fast {nets")
+        'Deep \\& fast \\textbraceleft{}nets'
+    """
+    text = " ".join(text.split())
+    if not _is_safe(text):
+        text = re.sub(r"[\\{}]", lambda m: _LITERAL[m.group(0)], text)
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _name(name: str) -> str:
+    # "ATLAS and CMS Collaborations" is one author, and so is a name that needed escapes:
+    # braces keep BibTeX (and bibtexparser) from splitting them. Plain names stay unbraced,
+    # so that styles can still tell first names from last names.
+    value = latex_field(name)
+    needs = "\\" in value or re.search(r"\sand\s", value, re.IGNORECASE)
+    return f"{{{value}}}" if needs else value
 
 
 def _entry(paper: Paper, key: str) -> str:
     fields: list[tuple[str, str]] = [
-        ("title", _latex_safe(paper.title or paper.arxiv_id)),
-        ("author", " and ".join(_latex_safe(a.name) for a in paper.authors) or "Anonymous"),
+        ("title", latex_field(paper.title or paper.arxiv_id)),
+        ("author", " and ".join(_name(a.name) for a in paper.authors) or "Anonymous"),
         ("year", str(_year(paper))),
         ("eprint", paper.arxiv_id),
         ("archivePrefix", "arXiv"),
@@ -81,7 +109,7 @@ def _entry(paper: Paper, key: str) -> str:
     if paper.primary_category:
         fields.append(("primaryClass", paper.primary_category))
     # arXiv registers a DataCite DOI for every paper; a publisher's DOI wins where known.
-    fields.append(("doi", paper.doi or f"10.48550/arXiv.{paper.arxiv_id}"))
+    fields.append(("doi", latex_field(paper.doi or f"10.48550/arXiv.{paper.arxiv_id}")))
     fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     body = ",\n".join(f"      {name}={{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
