@@ -19,8 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from papercorpus.enrichment._feed import Page, parse_page
-from papercorpus.enrichment._http import BadRequestError, FatalHTTPError, TransientError
+from papercorpus.enrichment._feed import Page
+from papercorpus.enrichment._http import (
+    BadRequestError,
+    FatalHTTPError,
+    TransientError,
+    page_of,
+)
 from papercorpus.enrichment._options import MAX_URL_LENGTH
 from papercorpus.enrichment._report import Status
 
@@ -87,7 +92,7 @@ class Fetcher:
         response = self.session.get(self.query_url(ids, start))
         if getattr(response, "from_cache", False):
             log.info("HTTP cache: answered %d ids without a request", len(ids))
-        return parse_page(response.content)
+        return page_of(response)
 
     def _ask(self, ids: list[str]) -> tuple[dict[str, Entry], list[str], bool]:
         """Every page of one query: the entries by id, foreign ids, and whether it was whole.

@@ -29,7 +29,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from papercorpus._version import __version__
-from papercorpus.enrichment._feed import FeedError, parse_page
+from papercorpus.enrichment._feed import FeedError, Page, parse_page
 from papercorpus.enrichment._ratelimit import MAX_RETRY_AFTER, RateLimiter
 from papercorpus.ids import ArxivId
 
@@ -231,8 +231,8 @@ def _requested_ids(url: str | None) -> list[str]:
     return [i for i in ids.split(",") if i]
 
 
-def check_answer(status: int, body: bytes, headers: Any) -> None:  # noqa: ANN401
-    """Raise the FetchError an answer stands for; return if it is a whole Atom feed."""
+def check_answer(status: int, body: bytes, headers: Any) -> Page:  # noqa: ANN401
+    """Raise the FetchError an answer stands for; return its page if it is a whole feed."""
     if status in TRANSIENT_STATUSES:
         raise TransientError(f"HTTP {status}", _retry_after(headers.get("Retry-After")))
     if status in {400, 414}:
@@ -246,9 +246,22 @@ def check_answer(status: int, body: bytes, headers: Any) -> None:  # noqa: ANN40
     if status != 200:
         raise FatalHTTPError(f"HTTP {status}")
     try:
-        parse_page(body)
+        return parse_page(body)
     except FeedError as exc:
         raise TransientError(str(exc)) from exc
+
+
+_PAGE = "papercorpus_page"  # the attribute a checked response carries its parsed page in
+
+
+def page_of(response: requests.Response) -> Page:
+    """The page of an answer: read once by the network session, or now (an HTTP-cache hit).
+
+    Raises:
+        FeedError: the body is not a whole Atom feed.
+    """
+    page = getattr(response, _PAGE, None)
+    return page if isinstance(page, Page) else parse_page(response.content)
 
 
 class NetworkSession(requests.Session):
@@ -306,7 +319,7 @@ class NetworkSession(requests.Session):
             seconds,
             waited,
         )
-        check_answer(response.status_code, body, response.headers)
+        setattr(response, _PAGE, check_answer(response.status_code, body, response.headers))
         response._content = body  # noqa: SLF001 (how requests holds a body it has read)
         response._content_consumed = True  # type: ignore[attr-defined]  # noqa: SLF001
         response.headers.pop("Content-Encoding", None)  # the body is decoded now
@@ -324,7 +337,7 @@ def _keep_whole_answers(response: requests.Response) -> bool:
     store's `not_found_expire_after`), not stay for the HTTP cache's 30 days.
     """
     try:
-        page = parse_page(response.content)
+        page = page_of(response)
     except FeedError:
         return False
     try:

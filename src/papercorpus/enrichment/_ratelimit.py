@@ -92,11 +92,7 @@ class RateLimiter:
                     yield waited
                 finally:
                     later = self._sane(row[0] if row else None, time.time())
-                    connection.execute(
-                        "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
-                        (max(later, time.time() + self.delay),),
-                    )
-                    connection.execute("COMMIT")
+                    _schedule(connection, max(later, time.time() + self.delay))
 
     def defer(self, seconds: float) -> None:
         """Let nobody send before `seconds` from now (a Retry-After, a backoff)."""
@@ -111,11 +107,13 @@ class RateLimiter:
                 connection.execute("BEGIN IMMEDIATE")
                 row = connection.execute("SELECT next FROM schedule WHERE id = 1").fetchone()
                 current = self._sane(row[0] if row else None, time.time())
-                connection.execute(
-                    "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)",
-                    (max(current, until),),
-                )
-                connection.execute("COMMIT")
+                _schedule(connection, max(current, until))
+
+
+def _schedule(connection: sqlite3.Connection, when: float) -> None:
+    """Record when the next turn may begin, and end the transaction that holds the turn."""
+    connection.execute("INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)", (when,))
+    connection.execute("COMMIT")
 
 
 def _sleep_until(when: float) -> float:
