@@ -70,6 +70,8 @@ def _conflict(name: str, kept: Paper, other: Paper, value: object) -> Diagnostic
         DiagnosticCode.CONFLICT,
         f"the same {name} as {_place(kept)} for {kept.arxiv_id} (kept from there)",
         f"{value!r}",
+        # The dropped text itself, as written, so that nothing of the input is lost.
+        text=value if isinstance(value, str) else None,
         arxiv_id=kept.arxiv_id,
     )
 

@@ -16,7 +16,7 @@ from papercorpus._text import squash, squash_lines
 from papercorpus.derive import (
     Status,
     code_url,
-    find_counts,
+    count_values,
     find_related_ids,
     find_status,
     find_urls,
@@ -28,7 +28,17 @@ from papercorpus.ids import ArxivId
 if TYPE_CHECKING:
     import arxiv
 
-__all__ = ["DERIVED_FIELDS", "Author", "Entry", "Paper", "Source", "merge_entry", "trusted"]
+__all__ = [
+    "DERIVED_FIELDS",
+    "Author",
+    "Entry",
+    "Paper",
+    "Source",
+    "derived_rows",
+    "derived_values",
+    "merge_entry",
+    "trusted",
+]
 
 
 def _base_id(value: str) -> str:
@@ -133,103 +143,106 @@ class Paper(BaseModel):
         """The identifier with the listing's version, as an `ArxivId`."""
         return ArxivId(self.arxiv_id, self.version)
 
-    # -- derived fields: computed on first use, cached, and part of model_dump() ----------
+    # -- derived fields: all computed together on first use, cached, part of model_dump() --
+
+    @cached_property
+    def _derived(self) -> tuple[Any, ...]:
+        return derived_values(self.arxiv_id, self.version, self.abstract, self.title, self.comments)
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def abstract_text(self) -> str | None:
         """The abstract as plain Unicode text: LaTeX rendered, unrenderable math kept."""
-        return latex_to_text(self.abstract) if self.abstract else None
+        return self._derived[0]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def title_text(self) -> str | None:
         """The title as plain Unicode text."""
-        return latex_to_text(self.title) if self.title else None
+        return self._derived[1]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def urls(self) -> tuple[str, ...]:
         """Every http(s) link in the abstract and comments, in order, once."""
-        return tuple(find_urls(self.abstract, self.comments))
+        return self._derived[2]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def code_url(self) -> str | None:
         """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face...)."""
-        return code_url(list(self.urls))
+        return self._derived[3]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def pages(self) -> int | None:
         """The page count the comments state."""
-        return find_counts(self.comments)["pages"]
+        return self._derived[4]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def figures(self) -> int | None:
         """The figure count the comments state."""
-        return find_counts(self.comments)["figures"]
+        return self._derived[5]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def tables(self) -> int | None:
         """The table count the comments state."""
-        return find_counts(self.comments)["tables"]
+        return self._derived[6]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def venue(self) -> str | None:
-        """The conference or journal the comments name (see `papercorpus.comments.VENUES`)."""
-        return find_venue(self.comments)[0]
+        """The conference or journal the comments name (see `papercorpus.derive.VENUES`)."""
+        return self._derived[7]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def venue_year(self) -> int | None:
         """The year that goes with `venue` (`CVPR 2021`, `WACV-2021`, `CVPR'21`)."""
-        return find_venue(self.comments)[1]
+        return self._derived[8]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def status(self) -> Status | None:
         """accepted, published, camera-ready, submitted or work in progress, per comments."""
-        return find_status(self.comments)
+        return self._derived[9]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def related_ids(self) -> tuple[str, ...]:
         """ArXiv identifiers named in the comments (admin notes, companion papers)."""
-        return tuple(find_related_ids(self.comments, own=self.arxiv_id))
+        return self._derived[10]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def abs_url(self) -> str:
         """The paper's abstract page on arxiv.org (of the listed version, if any)."""
-        return self.identifier.abs_url
+        return self._derived[11]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pdf_url(self) -> str:
         """The paper's PDF on arxiv.org (of the listed version, if any)."""
-        return self.identifier.pdf_url
+        return self._derived[12]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def year(self) -> int:
         """The year of the identifier (when it was first submitted)."""
-        return self.identifier.year
+        return self._derived[13]  # type: ignore[no-any-return]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def month(self) -> int:
         """The month (1-12) of the identifier."""
-        return self.identifier.month
+        return self._derived[14]  # type: ignore[no-any-return]
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """Copy the paper, with `update` applied; derived fields are computed afresh."""
         copied = super().model_copy(update=update, deep=deep)
-        for name in DERIVED_FIELDS:
-            copied.__dict__.pop(name, None)
+        copied.__dict__.pop("_derived", None)
         return copied
 
     def _repr_html_(self) -> str:
@@ -355,5 +368,49 @@ def trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
     return model
 
 
-#: The computed fields of `Paper`, in `model_dump()` order.
+def derived_values(
+    arxiv_id: str,
+    version: int | None,
+    abstract: str | None,
+    title: str | None,
+    comments: str | None,
+) -> tuple[Any, ...]:
+    """Every derived field of a paper with these stored fields, in `DERIVED_FIELDS` order.
+
+    A pure function of its arguments (the tables it reads are immutable): equal papers
+    always have equal derived values. Exports call it for many papers at once.
+    """
+    urls = tuple(find_urls(abstract, comments))
+    pages, figures, tables = count_values(comments)
+    venue, venue_year = find_venue(comments)
+    identifier = ArxivId(arxiv_id, version)
+    return (
+        latex_to_text(abstract) if abstract else None,
+        latex_to_text(title) if title else None,
+        urls,
+        code_url(urls),
+        pages,
+        figures,
+        tables,
+        venue,
+        venue_year,
+        find_status(comments),
+        tuple(find_related_ids(comments, own=arxiv_id)),
+        identifier.abs_url,
+        identifier.pdf_url,
+        identifier.year,
+        identifier.month,
+    )
+
+
+def derived_rows(papers: list[Paper]) -> list[tuple[Any, ...]]:
+    """Each paper's derived values (`derived_values`), computed once and cached on it."""
+    return [paper._derived for paper in papers]  # noqa: SLF001 (the model's own cache)
+
+
+#: The computed fields of `Paper`, in `model_dump()` order (and `derived_values` order).
 DERIVED_FIELDS = tuple(Paper.model_computed_fields)
+assert DERIVED_FIELDS == (  # noqa: S101 (derived_values returns them in this order)
+    "abstract_text", "title_text", "urls", "code_url", "pages", "figures", "tables", "venue",
+    "venue_year", "status", "related_ids", "abs_url", "pdf_url", "year", "month",
+)  # fmt: skip

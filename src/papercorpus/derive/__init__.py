@@ -4,12 +4,12 @@ Each takes text (an abstract, a title, comments) and returns a value; none keeps
 about a paper. `Paper.venue` is `find_venue(paper.comments)[0]`, and so on.
 """
 
-from papercorpus.derive._counts import find_counts
+from papercorpus.derive._counts import count_values, find_counts
 from papercorpus.derive._latex import latex_to_text
 from papercorpus.derive._links import CODE_HOSTS, code_url, find_urls
 from papercorpus.derive._related import find_related_ids
 from papercorpus.derive._status import Status, find_status
-from papercorpus.derive._venues import VENUES, Venue, find_venue, register_venue
+from papercorpus.derive._venues import VENUES, Venue, find_venue
 
 __all__ = [
     "CODE_HOSTS",
@@ -17,11 +17,11 @@ __all__ = [
     "Status",
     "Venue",
     "code_url",
+    "count_values",
     "find_counts",
     "find_related_ids",
     "find_status",
     "find_urls",
     "find_venue",
     "latex_to_text",
-    "register_venue",
 ]

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-__all__ = ["CODE_HOSTS", "MARKDOWN_LINK", "URL", "URL_MACRO", "code_url", "find_urls", "link_text"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "CODE_HOSTS",
+    "MARKDOWN_LINK",
+    "URL",
+    "URL_MACRO",
+    "code_url",
+    "find_urls",
+    "link_text",
+    "url_spans",
+]
 
 #: Hosts whose links count as code (`Paper.code_url`).
 CODE_HOSTS = (
@@ -17,8 +30,12 @@ CODE_HOSTS = (
 )
 
 # arXiv's own markdown for links in abstracts: "[this https URL](https://github.com/...)".
-MARKDOWN_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^\s)]+)\)")
-URL_MACRO = re.compile(r"\\(?:url|href)\{([^}]*)\}(?:\{([^}]*)\})?")
+# The URL stops at a bracket: a URL holds none unescaped, and so no match runs past the
+# next link's start (linear on "[a](http://" repeated).
+MARKDOWN_LINK = re.compile(
+    r"\[([^\[\]\n]{0,200})\]\((https?://[^\s()\[\]]+(?:\([^\s()\[\]]*\))?)\)"
+)
+URL_MACRO = re.compile(r"\\(?:url|href)\{([^{}]*)\}")  # stops at any brace: linear
 URL = re.compile(r"https?://[^\s<>\"'{}\\^`|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
 
@@ -31,12 +48,17 @@ def link_text(label: str, url: str) -> str:
 
 
 def _clean_url(url: str) -> str:
-    url = url.rstrip(_TRAILING)
+    end = len(url.rstrip(_TRAILING))
     # A closing bracket belongs to the URL only if the URL opened one: "(see https://x.org)".
+    # Counted once, then cut by moving an index: linear for any number of brackets.
     for opening, closing in ("()", "[]", "{}"):
-        while url.endswith(closing) and url.count(closing) > url.count(opening):
-            url = url[:-1].rstrip(_TRAILING)
-    return url
+        unopened = url.count(closing, 0, end) - url.count(opening, 0, end)
+        while unopened > 0 and end > 0 and url[end - 1] == closing:
+            end -= 1
+            unopened -= 1
+            while end > 0 and url[end - 1] in _TRAILING:
+                end -= 1
+    return url[:end]
 
 
 def find_urls(*texts: str | None) -> list[str]:
@@ -48,18 +70,45 @@ def find_urls(*texts: str | None) -> list[str]:
     """
     found: dict[str, None] = {}
     for text in texts:
-        if not text:
+        if not text or "://" not in text:  # no link: nothing to scan (most text)
             continue
-        plain = MARKDOWN_LINK.sub(lambda m: f" {m.group(2)} ", text)
-        plain = URL_MACRO.sub(lambda m: f" {m.group(1)} ", plain)
-        for match in URL.finditer(plain):
-            url = _clean_url(match.group(0))
-            if urlsplit(url).netloc:
+        plain = MARKDOWN_LINK.sub(lambda m: f" {m.group(2)} ", text) if "](" in text else text
+        if "\\" in plain:
+            plain = URL_MACRO.sub(lambda m: f" {m.group(1)} ", plain)
+        for start, end in url_spans(plain):
+            url = _clean_url(plain[start:end])
+            if _has_host(url):
                 found.setdefault(url, None)
     return list(found)
 
 
-def code_url(urls: list[str]) -> str | None:
+def _has_host(url: str) -> bool:
+    # What `urlsplit(url).netloc` would say, without building the split (3x faster).
+    rest = url[url.index("://") + 3 :]
+    return rest[:1] not in ("", "/", "?", "#")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where each http(s) URL in `text` starts and ends.
+
+    Found from each "://" at C speed: a case-insensitive pattern scanned over the whole
+    text is five times slower.
+    """
+    spans: list[tuple[int, int]] = []
+    colon = text.find("://")
+    while colon >= 0:
+        for scheme in ("https", "http"):
+            start = colon - len(scheme)
+            if start >= 0 and text[start:colon].lower() == scheme:
+                match = URL.match(text, start)
+                if match is not None:
+                    spans.append((start, match.end()))
+                break
+        colon = text.find("://", colon + 3)
+    return spans
+
+
+def code_url(urls: Iterable[str]) -> str | None:
     """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face, Papers with Code)."""
     for url in urls:
         host = urlsplit(url).netloc.lower().removeprefix("www.")

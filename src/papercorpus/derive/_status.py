@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -21,14 +22,18 @@ _WORD = re.compile(r"[a-z]+")
 
 def _says_accepted(comments: str) -> bool:
     # Typos are common: "Accpeted", "Acceted", "accpted" all mean accepted.
+    return any(
+        word.startswith("ac") and _means_accepted(word) for word in _WORD.findall(comments.lower())
+    )
+
+
+@lru_cache(maxsize=4096)  # the same few words come back in comment after comment
+def _means_accepted(word: str) -> bool:
     import difflib  # noqa: PLC0415 (only comments that need it pay for its import)
 
-    for word in _WORD.findall(comments.lower()):
-        if word.startswith("ac") and 5 <= len(word) <= 10:
-            ratio = difflib.SequenceMatcher(None, word, "accepted").ratio()
-            if ratio >= 0.8 and not word.startswith(("access", "accura", "accumu", "accord")):
-                return True
-    return False
+    if not 5 <= len(word) <= 10 or word.startswith(("access", "accura", "accumu", "accord")):
+        return False
+    return difflib.SequenceMatcher(None, word, "accepted").ratio() >= 0.8
 
 
 def find_status(comments: str | None) -> Status | None:

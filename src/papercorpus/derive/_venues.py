@@ -1,6 +1,9 @@
 """Venues: the conferences and journals comments name, and the year that goes with them.
 
-The venue table is data: add a venue with `register_venue("MICCAI", r"MICCAI")`.
+The venue table `VENUES` is an immutable tuple, so that `Paper.venue` is a pure function
+of the paper: two equal papers always have the same venue, whenever it is asked. To
+recognise more venues in your own analysis, pass a table of your own to `find_venue`:
+`find_venue(paper.comments, venues=(*VENUES, Venue.of("MICCAI")))`.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["VENUES", "Venue", "find_venue", "register_venue"]
+__all__ = ["VENUES", "Venue", "find_venue"]
+
+
+_BEFORE, _AFTER = "(?<![A-Za-z])(?:", ")(?![A-Za-z])"  # a whole word, around aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,16 +25,26 @@ class Venue:
     name: str
     pattern: re.Pattern[str]
 
+    @classmethod
+    def of(cls, name: str, *aliases: str) -> Venue:
+        """A venue named `name`, found by its aliases (regular expressions; default: the name).
 
-def _venue(name: str, *aliases: str) -> Venue:
-    # Aliases are regular expressions, matched case-sensitively for acronyms (so that
-    # "acl" in a word is not ACL) and as whole words.
-    alternatives = "|".join(aliases or (re.escape(name),))
-    return Venue(name, re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])"))
+        Aliases match case-sensitively (so that "acl" in a word is not ACL) and as whole
+        words.
+
+        Examples:
+            >>> find_venue("Accepted at MICCAI 2023", venues=(Venue.of("MICCAI"),))
+            ('MICCAI', 2023)
+        """
+        alternatives = "|".join(aliases or (re.escape(name),))
+        return cls(name, re.compile(f"{_BEFORE}{alternatives}{_AFTER}"))
 
 
-#: Known venues, tried in order; the first whose pattern occurs earliest wins.
-VENUES: list[Venue] = [
+_venue = Venue.of
+
+#: Known venues, tried in order; the first whose pattern occurs earliest wins. A tuple:
+#: derived values never change under a paper.
+VENUES: tuple[Venue, ...] = (
     _venue("CVPR"),
     _venue("ICCV"),
     _venue("ECCV"),
@@ -59,29 +75,19 @@ VENUES: list[Venue] = [
         r"(?:IEEE\s+)?T-?CSVT",
         r"(?:IEEE\s+)?Transactions\s+on\s+Circuits\s+and\s+Systems\s+for\s+Video\s+Technology",
     ),
-]
-
-
-def register_venue(name: str, *aliases: str) -> None:
-    """Add a venue to the table (aliases are regular expressions; default: the name).
-
-    Examples:
-        >>> register_venue("MICCAI")
-        >>> find_venue("Accepted at MICCAI 2023")
-        ('MICCAI', 2023)
-        >>> _ = VENUES.pop()
-    """
-    VENUES.append(_venue(name, *aliases))
-    find_venue.cache_clear()
+)
 
 
 _YEAR_AFTER = re.compile(r"[\s\-'’]*((?:19|20)\d\d|\d\d)(?!\d)")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-@lru_cache(maxsize=4096)  # venue and venue_year both ask; the table clears it on change
-def find_venue(comments: str | None) -> tuple[str | None, int | None]:
+def find_venue(
+    comments: str | None, venues: tuple[Venue, ...] | None = None
+) -> tuple[str | None, int | None]:
     """The venue a comment names first, and its year if one goes with it.
+
+    `venues` is the table to look in (default: `VENUES`).
 
     Examples:
         >>> find_venue("Accpeted by CVPR 2021. The code is available at https://x.org")
@@ -91,14 +97,56 @@ def find_venue(comments: str | None) -> tuple[str | None, int | None]:
     """
     if not comments:
         return None, None
-    best: tuple[int, Venue, re.Match[str]] | None = None
-    for venue in VENUES:
-        match = venue.pattern.search(comments)
-        if match is not None and (best is None or match.start() < best[0]):
-            best = (match.start(), venue, match)
-    if best is None:
+    return _known_venue(comments) if venues is None else _venue_in(comments, venues)
+
+
+@lru_cache(maxsize=4096)  # comments repeat ("Accepted by CVPR 2021"); the table never changes
+def _known_venue(comments: str) -> tuple[str | None, int | None]:
+    return _venue_in(comments, VENUES)
+
+
+@lru_cache(maxsize=64)
+def _one_pattern(venues: tuple[Venue, ...]) -> re.Pattern[str]:
+    """All the venues' patterns as one, scanned once rather than once a venue.
+
+    Its leftmost match is the venue named first, and at one place the alternatives are
+    tried in table order, as the table says.
+
+    When every pattern is a `Venue.of` one, the whole-word guards are shared, outside the
+    alternatives: four times faster than each alternative checking its own.
+    """
+
+    def group(index: int, pattern: str) -> str:
+        return f"(?P<papercorpus_venue_{index}>{pattern})"
+
+    patterns = [venue.pattern for venue in venues]
+    if all(
+        p.pattern.startswith(_BEFORE) and p.pattern.endswith(_AFTER) and not p.flags & re.IGNORECASE
+        for p in patterns
+    ):
+        inner = (p.pattern[len(_BEFORE) : -len(_AFTER)] for p in patterns)
+        alternatives = "|".join(group(i, pattern) for i, pattern in enumerate(inner))
+        return re.compile(f"{_BEFORE}{alternatives}{_AFTER}")
+    return re.compile("|".join(group(i, _scoped(p)) for i, p in enumerate(patterns)))
+
+
+def _scoped(pattern: re.Pattern[str]) -> str:
+    # A pattern's own flags (a Venue made with re.IGNORECASE) apply to its part alone.
+    letters = "".join(
+        letter
+        for flag, letter in ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+        if pattern.flags & flag
+    )
+    return f"(?{letters}:{pattern.pattern})" if letters else pattern.pattern
+
+
+def _venue_in(comments: str, venues: tuple[Venue, ...]) -> tuple[str | None, int | None]:
+    match = _one_pattern(venues).search(comments)
+    if match is None:
         return None, None
-    _, venue, match = best
+    # The venue is the group that matched (an alias may hold groups of its own).
+    name = next(key for key, value in match.groupdict().items() if value is not None)
+    venue = venues[int(name.rpartition("_")[2])]
     year = _YEAR_AFTER.match(comments, match.end())
     if year is not None:
         digits = year.group(1)

@@ -7,10 +7,13 @@ imported inside the functions that need them.
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
+from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
 
+from papercorpus._gc import gc_paused
 from papercorpus.errors import PapercorpusError
-from papercorpus.models import Author, Paper, Source
+from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, derived_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -78,29 +81,66 @@ def arrow_schema() -> pa.Schema:
     )
 
 
-def _column(items: list[Paper], name: str, kind: str) -> list[Any]:
-    """One column's Python values, read off the papers' attributes (no model_dump)."""
-    values = [getattr(paper, name) for paper in items]
+def _array(
+    pyarrow: ModuleType, values: list[Any] | tuple[Any, ...], kind: str, kind_type: pa.DataType
+) -> pa.Array:
+    """One column's Arrow array; nested kinds are built from flat child arrays."""
     if kind == "authors":
-        return [
-            [{"name": a.name, "affiliations": list(a.affiliations)} for a in authors]
-            for authors in values
-        ]
+        offsets = [0]
+        names: list[str] = []
+        affiliations: list[tuple[str, ...]] = []
+        for authors in values:
+            for author in authors:
+                names.append(author.name)
+                affiliations.append(author.affiliations)
+            offsets.append(len(names))
+        struct = kind_type.value_type
+        children = pyarrow.StructArray.from_arrays(
+            [
+                pyarrow.array(names, pyarrow.string()),
+                pyarrow.array(affiliations, struct.field(1).type),
+            ],
+            fields=list(struct),
+        )
+        return pyarrow.ListArray.from_arrays(
+            pyarrow.array(offsets, pyarrow.int32()), children, type=kind_type
+        )
     if kind == "source":
-        return [None if s is None else {"path": s.path, "line": s.line} for s in values]
-    return values
+        mask = pyarrow.array([s is None for s in values], pyarrow.bool_())
+        paths = [None if s is None else s.path for s in values]
+        lines = [None if s is None else s.line for s in values]
+        return pyarrow.StructArray.from_arrays(
+            [pyarrow.array(paths, pyarrow.string()), pyarrow.array(lines, pyarrow.int32())],
+            fields=list(kind_type),
+            mask=mask,
+        )
+    return pyarrow.array(values, type=kind_type)
 
 
 def to_arrow(papers: Iterable[Paper]) -> pa.Table:
-    """An Arrow table of the papers, with `arrow_schema()`, built a column at a time."""
-    pa = _require("pyarrow", "parquet")
-    items = list(papers)
+    """An Arrow table of the papers, with `arrow_schema()`, built a column at a time.
+
+    Stored fields are read with one C-level getter a paper; derived fields come from
+    `derived_rows` (all of a paper's at once, cached on the paper), then are transposed.
+    """
+    pyarrow = _require("pyarrow", "parquet")
+    with gc_paused():  # millions of short-lived tuples: the collector would scan each time
+        return _to_arrow(pyarrow, papers if isinstance(papers, list) else list(papers))
+
+
+def _to_arrow(pyarrow: ModuleType, items: list[Paper]) -> pa.Table:
     schema = arrow_schema()
+    stored = tuple(Paper.model_fields)
+    rows = list(map(attrgetter(*stored), items))
+    columns = dict(zip(stored, zip(*rows, strict=True), strict=True)) if rows else {}
+    derived = derived_rows(items)
+    if derived:
+        columns.update(zip(DERIVED_FIELDS, zip(*derived, strict=True), strict=True))
     arrays = [
-        pa.array(_column(items, name, kind), type=schema.field(name).type)
+        _array(pyarrow, columns.get(name, ()), kind, schema.field(name).type)
         for name, (kind, _) in COLUMNS.items()
     ]
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return pyarrow.Table.from_arrays(arrays, schema=schema)
 
 
 def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
