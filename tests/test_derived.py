@@ -224,3 +224,217 @@ def test_related_ids_include_bare_identifiers(comments: str, related: tuple[str,
     """Bare new-style identifiers count when they follow the scheme and stand alone."""
     paper = Paper(arxiv_id="2001.00001", comments=comments)
     assert paper.related_ids == related
+
+
+# Each sample paper's abstract_text, by hand: the abstract with these pieces of LaTeX
+# rendered (every occurrence); `()` means the abstract has no LaTeX and reads as written.
+ABSTRACT_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
+    "2104.12369": (
+        (r"\textit{few-shot in-context}", "few-shot in-context"),
+        (r"PanGu-$\alpha$", "PanGu-α"),
+    ),
+    "2104.11883": (), "2104.08700": (), "2104.04669": (), "2103.16086": (), "2103.16746": (),
+    "2103.14473": (),
+    "2103.12369": (
+        ("[this https URL](https://github.com/z-hXu/ReCU)", "https://github.com/z-hXu/ReCU"),
+    ),
+    "2103.00953": (), "2102.06841": (), "2104.00885": (), "2103.05471": (), "2103.00741": (),
+    "2102.00396": (), "2101.12010": (),
+    "2012.13680": ((r"\textit{E. coli}", "E. coli"),),
+    "2012.02530": (),
+    "2008.05977": (
+        (
+            r"\url{https://github.com/lingan1996/ACTION-NET}",
+            "https://github.com/lingan1996/ACTION-NET",
+        ),
+    ),
+    # The old text's argument is never closed in the listing: it stays, after the new one.
+    "2008.00666": (
+        (r"\replaced[id=pan]{\textcolor{black}{We also", "We also"),
+        ("user study.}}{Experimental", "user study. Experimental"),
+    ),
+    "2104.02244": (), "2103.14983": (), "2103.09776": (), "2012.07288": (), "2012.07181": (),
+    "2012.06722": (), "2012.06272": (),
+    "2011.12836": (
+        (r" \cite{yu2018generative}", ""),
+        (r"\url{https://github.com/zengxianyu/crfill}", "https://github.com/zengxianyu/crfill"),
+    ),
+    "2011.02146": (),
+    "2012.04446": (("Visual-and-Language~(V-L)", "Visual-and-Language (V-L)"),),
+    "2011.14660": (
+        (r"\emph{This reveals", "This reveals"),
+        ("depth/width/resolution}.", "depth/width/resolution."),
+        (
+            r"\url{https://github.com/mzhaoshuai/SplitNet-Divide-and-Co-training}",
+            "https://github.com/mzhaoshuai/SplitNet-Divide-and-Co-training",
+        ),
+    ),
+    "2011.09463": (), "2010.10700": (),
+    "2010.07485": (("$l^2$", "l²"),),
+    "2010.04879": (), "2010.01279": (), "2008.13719": (), "2008.06313": (), "2008.06181": (),
+    "2304.11414": ((r"$1.75\times$", "1.75×"), (r"$90\%$", "90%"), (r"$20\times$", "20×")),
+    "2303.09083": ((r"76.5\% and 75.1\%", "76.5% and 75.1%"), (r"$\rightarrow$", "→")),
+    "2303.07806": (), "2211.12735": (),
+    "2211.02556": (
+        ("$43$", "43"),
+        ("$256$", "256"),
+        (r"$0.25^\circ\times0.25^\circ$", "0.25°×0.25°"),
+    ),
+    "2210.00232": (), "2208.02515": (), "2208.00368": (), "2207.14227": (), "2207.11493": (),
+}  # fmt: skip
+TITLE_TEXT = {"2104.12369": ((r"PanGu-$\alpha$", "PanGu-α"),)}
+
+
+def _rendered_by_hand(text: str, pieces: tuple[tuple[str, str], ...]) -> str:
+    for latex, plain in pieces:
+        assert latex in text, latex  # the expectation names LaTeX the paper really has
+        text = text.replace(latex, plain)
+    return text
+
+
+def test_every_sample_abstract_and_title_by_hand() -> None:
+    """abstract_text and title_text of all 48 sample papers, as a person renders them."""
+    corpus = load_sample()
+    assert set(ABSTRACT_TEXT) == set(corpus.ids)
+    for paper in corpus:
+        assert paper.abstract is not None
+        pieces = ABSTRACT_TEXT[paper.arxiv_id]
+        if not pieces:  # no LaTeX at all: only URLs, which stay as written
+            assert not any(char in paper.abstract for char in "\\$~{}"), paper.arxiv_id
+        expected = _rendered_by_hand(paper.abstract, pieces)
+        assert paper.abstract_text == expected, paper.arxiv_id
+        title = paper.title
+        expected_title = title and _rendered_by_hand(title, TITLE_TEXT.get(paper.arxiv_id, ()))
+        assert paper.title_text == expected_title, paper.arxiv_id
+    assert corpus["2012.13680"].title_text is None  # the one sample paper without a title
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        pytest.param(r"\frac{dy}y and $\frac{dy}y$", r"dyy and $\frac{dy}y$", id="frac"),
+        pytest.param(r"see \url https://x.org now", "see https://x.org now", id="url-no-brace"),
+        pytest.param(r"\href{https://x.org}{the site}", "the site (https://x.org)", id="href"),
+        pytest.param(r"\textcolor{red}{warm}", "warm", id="textcolor"),
+        pytest.param(r"a \footnote{b} \sqrt{2} \vec{x}", "a b 2 x", id="templates"),
+        pytest.param(r"x \cite{a}, y \ref{b}. z \cite[p.~3]{c})", "x, y. z)", id="drops"),
+        pytest.param(
+            r"Schr\"odinger, Pad\'e, \c{c}a, \v s, na\"{\i}ve",
+            "Schrödinger, Padé, ça, š, naïve",
+            id="accents",
+        ),
+        pytest.param(r"\S 2, \textregistered, \ss", "§ 2, ®, ß", id="symbols"),
+        pytest.param(r"$0.25^\circ$ and $a \ne b$", "0.25° and a ≠ b", id="degrees"),
+        pytest.param(r"a\\b \% \& \# \_ \$5", "a b % & # _ $5", id="escapes"),
+        pytest.param(r"$$x^2$$ and \(x^3\) and \[y\]", "x² and x³ and y", id="display"),
+        pytest.param(r"cost \$5 and $6", r"cost $5 and $6", id="dollars"),
+        pytest.param("https://x.org/a~b_c%20d", "https://x.org/a~b_c%20d", id="url-kept"),
+    ],
+)  # fmt: skip
+def test_latex_never_shows_a_template(latex: str, text: str) -> None:
+    """Macros pylatexenc renders with templates (`%s/%s`) render as text, or stay math."""
+    assert latex_to_text(latex) == text
+
+
+@pytest.mark.parametrize("char", ["\ue000", "\ue001", "\U000f0000", "\x00"])
+def test_latex_keeps_private_use_characters(char: str) -> None:
+    """Characters a renderer might use as placeholders are text like any other."""
+    latex = rf"a{char}0{char} $\alpha$ \textit{{b{char}1}} {char}2{char}"
+    assert latex_to_text(latex) == f"a{char}0{char} α b{char}1 {char}2{char}"
+
+
+def test_pylatexenc_writes_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    """Inputs that made pylatexenc log thousands of warnings leave stderr empty."""
+    for latex in (r"\url{" * 500, r"\frac{dy}y " * 500, r"\unknown{" * 500, r"\qq \zz " * 500):
+        latex_to_text(latex)
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+
+
+def test_math_symbols_are_pylatexenc_s_where_it_has_one() -> None:
+    """The hand-written symbol table agrees with pylatexenc, but where it has nothing."""
+    from pylatexenc.latex2text import LatexNodes2Text  # noqa: PLC0415
+
+    from papercorpus.derive import MATH_SYMBOLS  # noqa: PLC0415
+
+    converter = LatexNodes2Text()
+    # pylatexenc renders these as nothing or as ASCII; the table has the real character.
+    better = {"ne": "≠", "degree": "°", "prime": "\u2032"}
+    for name, text in MATH_SYMBOLS.items():
+        assert text == better.get(name, converter.latex_to_text(f"\\{name}")), name
+
+
+HOSTILE_PIECES = [
+    *LATEX_PIECES, r"\'", r"\"{", r"\c", r"\i", r"\url", r"\href{", r"\replaced[", r"\cite[",
+    "[a](http://x", "https://", ")", "]", r"\)", r"\]", "\ue000", "%s", r"\frac", "{}", "0",
+    r"\textcolor{", r"\emph{", "$x^", r"\circ", "\\\\", " ", "é", r"\v s", r"\c", "c",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=40).map("".join))
+def test_latex_to_text_on_hostile_pieces(latex: str) -> None:
+    """Never an exception, squashed text, no template, and the cache changes nothing."""
+    from papercorpus.derive._latex import _Renderer  # noqa: PLC0415
+
+    text = latex_to_text(latex)
+    assert text == " ".join(text.split())
+    assert "%s" not in text or "%s" in latex
+    assert text.count("\ue000") <= latex.count("\ue000")  # never a placeholder of ours
+    squashed = " ".join(latex.split())
+    assert _Renderer(squashed).render() == _Renderer(squashed).render(cached=False)
+
+
+@given(st.text())
+def test_squash_is_split_and_join(text: str) -> None:
+    """The fast squash gives exactly what splitting on whitespace and joining gives."""
+    from papercorpus._text import squash  # noqa: PLC0415
+
+    assert squash(text) == " ".join(text.split())
+
+
+def test_derived_values_are_pure_and_equal_papers_dump_equal() -> None:
+    """The venue table cannot change; a table of one's own is an argument, not a setting."""
+    from papercorpus.derive import VENUES, Venue  # noqa: PLC0415
+
+    assert isinstance(VENUES, tuple)
+    assert not hasattr(papercorpus_derive(), "register_venue")
+    first = Paper(arxiv_id="2104.00001", comments="Accepted at MICCAI 2023")
+    mine = (*VENUES, Venue.of("MICCAI"))
+    assert find_venue(first.comments, venues=mine) == ("MICCAI", 2023)
+    second = Paper(arxiv_id="2104.00001", comments="Accepted at MICCAI 2023")
+    assert first.model_dump() == second.model_dump()
+    assert first.venue is None
+
+
+def papercorpus_derive() -> object:
+    import papercorpus.derive  # noqa: PLC0415
+
+    return papercorpus.derive
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["CVPR", "cvpr", "ACM MM", "ACM  Multimedia", "T-PAMI", "IEEE", "Transactions on",
+             "NIPS", "neural information processing systems", "ACL", "NAACL-HLT", "x", " ",
+             "2021", "'21", "-", "."]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)  # fmt: skip
+def test_one_venue_pattern_finds_what_each_pattern_finds(comments: str) -> None:
+    """The combined pattern picks the venue the table picks one pattern at a time."""
+    from papercorpus.derive import VENUES  # noqa: PLC0415
+
+    found = [(m.start(), i) for i, v in enumerate(VENUES) if (m := v.pattern.search(comments))]
+    expected = VENUES[min(found)[1]].name if found else None
+    assert find_venue(comments)[0] == expected
+
+
+def test_counts_and_urls_on_long_runs() -> None:
+    """Thousands of digits or brackets are text like any other (no int() overflow)."""
+    assert find_counts("9" * 6000 + " pages, 3 figures") == {
+        "pages": None, "figures": 3, "tables": None,
+    }  # fmt: skip
+    assert find_urls("(https://x.org/a" + ")" * 5000) == ["https://x.org/a"]
+    assert find_urls("https://x.org/(a)" + ")." * 3) == ["https://x.org/(a)"]

@@ -60,8 +60,10 @@ MATH_SYMBOLS: dict[str, str] = {
     ),
 }
 _MATH_SPACES = {"%": "%", ",": " ", ";": " ", " ": " "}
+_DEGREES = re.compile(r"\^(?:\\circ|\{\\circ\})")  # `0.25^\circ` -> `0.25°`
 _FAITHFUL_TOKEN = re.compile(
-    r"\\([A-Za-z]+|[%,; ])|[\^_](?:[0-9+\-]|\{[+\-]?[0-9]+\})|[A-Za-z0-9+\-=<>()/.,:;|!' \[\]]"
+    r"\^(?:\\circ|\{\\circ\})|\\([A-Za-z]+|[%,; ])"
+    r"|[\^_](?:[0-9+\-]|\{[+\-]?[0-9]+\})|[A-Za-z0-9+\-=<>()/.,:;|!' \[\]]"
 )
 _SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 _SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
@@ -73,8 +75,11 @@ _MATH_MACRO = re.compile(r"\\([A-Za-z]+|[%,; ])")
 _SPECIAL = re.compile(r"[\\$\[{}~]")
 _NAME = re.compile(r"[A-Za-z]+\*?")
 # A macro that renders the same alone as where it stands: a name, at most one plain braced
-# argument, and nothing after it that the macro could take (another argument, an option).
-_SELF_CONTAINED = re.compile(r"\\[A-Za-z]+\*?(?:\{[^{}\\$\[\]]{0,80}\})?(?![A-Za-z*{\[])(?! [{\[])")
+# argument, and nothing after it that the macro could take (another argument, an option;
+# a letter accent takes the letter after a space: `\\v s`).
+_SELF_CONTAINED = re.compile(
+    r"\\(?![cvuHkrdb](?![A-Za-z]))[A-Za-z]+\*?(?:\{[^{}\\$\[\]]{0,80}\})?(?![A-Za-z*{\[])(?! [{\[])"
+)
 _SPAN_CACHE: dict[str, str] = {}
 _SPAN_CACHE_SIZE = 1 << 16
 _BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
@@ -112,6 +117,7 @@ _ESCAPED = {
     ";": " ", ":": " ", ">": " ", "\\": " ", "!": "", "-": "", "/": "", "@": "", ")": "",
     "]": "",
 }  # fmt: skip
+_CLOSING_PUNCTUATION = frozenset(".,;:!?)]")
 _MATH_CLOSERS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 
@@ -182,8 +188,12 @@ class _Renderer:
             if macro is None:
                 position = self.special(text[start], start)
             else:
-                out.append(_macro_text(macro.group(0)))
+                rendered = _macro_text(macro.group(0))
+                out.append(rendered)
                 position = macro.end()
+                if not rendered and _name(macro.group(0)) in _DROPPED:
+                    out.pop()  # as `macro()` does it: no space left before punctuation
+                    position = self.dropped(position)
         out.append(text[position:])
         return "".join(out)
 
@@ -247,7 +257,7 @@ class _Renderer:
             return self.optional(end)
         if name in _DROPPED:
             group = self.group(self.optional(end))
-            return end if group is None else group[1] + 1
+            return self.dropped(end if group is None else group[1] + 1)
         if name in ("url", "href", "replaced", "textcolor", "colorbox"):
             return self.arguments(name, end)
         if name in _ACCENTS:
@@ -268,17 +278,34 @@ class _Renderer:
                 end = group[1] + 1
         return end
 
+    def dropped(self, end: int) -> int:
+        r"""After something that renders to nothing, no space is left before punctuation.
+
+        `layer \cite{x}, which` -> `layer, which`.
+        """
+        if self.text[end : end + 1] in _CLOSING_PUNCTUATION and self.out:
+            self.out[-1] = self.out[-1].rstrip(" ")
+        return end
+
     def arguments(self, name: str, end: int) -> int:
-        r"""`\url{u}`, `\\href{u}{text}`, `\\replaced[opt]{new}{old}`, `\\textcolor{c}{text}`."""
-        first = self.group(self.optional(end))
+        r"""`\url{u}`, `\href{u}{text}`, `\replaced[opt]{new}{old}`, `\textcolor{c}{text}`.
+
+        When the last argument is missing or never closed, what is there renders: the new
+        text of `\replaced`, and what follows it stays text (nothing of the input is lost).
+        """
+        options = self.optional(end)
+        first = self.group(options)
         if first is None:
-            return end
+            return options
         second = self.group(first[1] + 1)
         if name == "url" or (name == "href" and second is None):
             self.out.append(self.text[first[0] + 1 : first[1]])
             return first[1] + 1
         if second is None:
-            return end
+            if name in ("textcolor", "colorbox"):
+                return first[1] + 1
+            self.after[first[1]] = " "  # the old text that follows is no longer replaced
+            return first[0]
         if name == "href":  # the text renders where it is; the URL follows it
             self.skip[first[0]] = first[1] + 1
             self.after[second[1]] = f" ({self.text[first[0] + 1 : first[1]]})"
@@ -337,6 +364,10 @@ class _Renderer:
         return None
 
 
+def _name(macro: str) -> str:
+    return macro[1:].partition("{")[0].rstrip("*")
+
+
 def _macro_text(macro: str) -> str:
     text = _SPAN_CACHE.get(macro)
     if text is None:
@@ -359,7 +390,7 @@ def _short_math(written: str, body: str) -> str:
 def _render_math(written: str, body: str) -> str:
     if not _is_faithful(body):
         return written
-    text = _SCRIPT.sub(_script, body)
+    text = _SCRIPT.sub(_script, _DEGREES.sub("°", body))
     text = _MATH_MACRO.sub(lambda m: MATH_SYMBOLS.get(m.group(1)) or _MATH_SPACES[m.group(1)], text)
     return " ".join(text.split())
 
