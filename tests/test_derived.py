@@ -438,3 +438,29 @@ def test_counts_and_urls_on_long_runs() -> None:
     }  # fmt: skip
     assert find_urls("(https://x.org/a" + ")" * 5000) == ["https://x.org/a"]
     assert find_urls("https://x.org/(a)" + ")." * 3) == ["https://x.org/(a)"]
+
+
+def test_url_heads_repeated_are_one_url_found_once() -> None:
+    """`http://` repeated is one URL; each repeat is not a new match scanned to the end."""
+    from papercorpus.derive._links import url_spans  # noqa: PLC0415
+
+    heads = "http://" * 3000
+    assert url_spans(heads) == [(0, len(heads))]
+    assert url_spans("a http://x.org/http://y.org b https://z.org") == [(2, 27), (30, 43)]
+    assert find_urls(heads) == [heads]
+    assert latex_to_text(heads) == heads
+
+
+@given(st.text(alphabet="hts:/?#@.wWGgithubcom[]-1", max_size=40))
+def test_code_host_is_what_urlsplit_says(tail: str) -> None:
+    """The fast host reading agrees with urllib on which URLs are code hosts' links."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    from papercorpus.derive._links import CODE_HOSTS, _host  # noqa: PLC0415
+
+    for url in find_urls(f"see https://{tail} and http://www.{tail}"):
+        try:
+            expected = (urlsplit(url).hostname or "").removeprefix("www.")
+        except ValueError:  # urllib refuses some netlocs ("[" unclosed): no host then
+            continue
+        assert (_host(url) in CODE_HOSTS) == (expected in CODE_HOSTS), url

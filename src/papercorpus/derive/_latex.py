@@ -182,11 +182,18 @@ class _Renderer:
             if special is None:
                 break
             out.append(text[position:start])
+            char = text[start]
+            if char == "$" and cached:  # the most common span, `$x$`, without dispatch
+                end = text.find("$", start + 1, start + 64)
+                if end > start + 1 and text[end - 1] != "\\":
+                    out.append(_short_math(text[start : end + 1]))
+                    position = end + 1
+                    continue
             # Abstracts repeat the same macros (`\\emph{...}`, `\\cite{...}`): one that
             # stands alone renders once, then comes from a bounded cache.
-            macro = self_contained(text, start) if cached and text[start] == "\\" else None
+            macro = self_contained(text, start) if cached and char == "\\" else None
             if macro is None:
-                position = self.special(text[start], start)
+                position = self.special(char, start)
             else:
                 rendered = _macro_text(macro.group(0))
                 out.append(rendered)
@@ -379,12 +386,13 @@ def _macro_text(macro: str) -> str:
 
 def _math_span(written: str, body: str) -> str:
     # Abstracts repeat the same small spans ($\alpha$, $x^2$): short ones are remembered.
-    return _short_math(written, body) if len(written) <= 64 else _render_math(written, body)
+    return _short_math(written) if len(written) <= 64 else _render_math(written, body)
 
 
 @lru_cache(maxsize=8192)
-def _short_math(written: str, body: str) -> str:
-    return _render_math(written, body)
+def _short_math(written: str) -> str:
+    opener = "$$" if written.startswith("$$") else written[:2] if written[0] == "\\" else "$"
+    return _render_math(written, written[len(opener) : -len(opener)])
 
 
 def _render_math(written: str, body: str) -> str:

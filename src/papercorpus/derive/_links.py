@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -93,25 +92,37 @@ def url_spans(text: str) -> list[tuple[int, int]]:
 
     Found from each "://" at C speed: a case-insensitive pattern scanned over the whole
     text is five times slower.
+
+    Spans never overlap: the search goes on after the URL just found, so "http://"
+    repeated is one URL, found in one pass, not a URL at each repeat (quadratic).
     """
     spans: list[tuple[int, int]] = []
     colon = text.find("://")
     while colon >= 0:
+        after = colon + 3
         for scheme in ("https", "http"):
             start = colon - len(scheme)
             if start >= 0 and text[start:colon].lower() == scheme:
                 match = URL.match(text, start)
                 if match is not None:
                     spans.append((start, match.end()))
+                    after = max(after, match.end())
                 break
-        colon = text.find("://", colon + 3)
+        colon = text.find("://", after)
     return spans
 
 
 def code_url(urls: Iterable[str]) -> str | None:
     """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face, Papers with Code)."""
     for url in urls:
-        host = urlsplit(url).netloc.lower().removeprefix("www.")
-        if host in CODE_HOSTS:
+        if _host(url) in CODE_HOSTS:
             return url
     return None
+
+
+def _host(url: str) -> str:
+    """`urlsplit(url).hostname` without `www.`, for URLs `url_spans` finds (5x faster)."""
+    rest = url.partition("://")[2]
+    for stop in "/?#":
+        rest = rest.partition(stop)[0]
+    return rest.rpartition("@")[2].partition(":")[0].lower().removeprefix("www.")

@@ -140,8 +140,17 @@ def _scoped(pattern: re.Pattern[str]) -> str:
     return f"(?{letters}:{pattern.pattern})" if letters else pattern.pattern
 
 
+_DEFAULT_PATTERN: list[re.Pattern[str]] = []  # `VENUES`' pattern, compiled on first use
+
+
 def _venue_in(comments: str, venues: tuple[Venue, ...]) -> tuple[str | None, int | None]:
-    match = _one_pattern(venues).search(comments)
+    if venues is VENUES:  # the usual table: no hashing of 17 venues to find its pattern
+        if not _DEFAULT_PATTERN:
+            _DEFAULT_PATTERN.append(_one_pattern(VENUES))
+        pattern = _DEFAULT_PATTERN[0]
+    else:
+        pattern = _one_pattern(venues)
+    match = pattern.search(comments)
     if match is None:
         return None, None
     # The venue is the group that matched (an alias may hold groups of its own).
