@@ -30,11 +30,13 @@ if TYPE_CHECKING:
         PapercorpusError,
         ParseError,
         ParseWarning,
+        SnapshotError,
     )
     from papercorpus.ids import ArxivId, parse_id
     from papercorpus.loading import load, load_sample
     from papercorpus.models import Author, Paper, Source
     from papercorpus.parsing import iter_papers, parse
+    from papercorpus.snapshot import Snapshot
 
 # Silent unless the application configures logging (the library convention).
 logging.getLogger("papercorpus").addHandler(logging.NullHandler())
@@ -55,6 +57,8 @@ _HOMES = {
     "PapercorpusError": "papercorpus.errors",
     "ParseError": "papercorpus.errors",
     "ParseWarning": "papercorpus.errors",
+    "Snapshot": "papercorpus.snapshot",
+    "SnapshotError": "papercorpus.errors",
     "Source": "papercorpus.models",
     "enrich": "papercorpus.enrichment",
     "iter_papers": "papercorpus.parsing",
@@ -79,6 +83,8 @@ __all__ = [
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
+    "Snapshot",
+    "SnapshotError",
     "Source",
     "__version__",
     "enrich",

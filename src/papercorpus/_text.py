@@ -26,6 +26,8 @@ def squash(text: str) -> str:
 
 def squash_lines(text: str) -> str:
     """Squash each line, drop the blank ones: comments keep one line per comment block."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # one line (line breaks are unprintable), squashed already
     return "\n".join(line for line in (squash(line) for line in text.splitlines()) if line)
 
 

@@ -192,6 +192,7 @@ def _read_text(path: str) -> str:
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
+    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415
 
     items, places = _enrich_inputs(args)
     # Options left out on the command line keep the enricher's own defaults.
@@ -217,9 +218,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     for outcome in report.outcomes:
         # Every outcome that is not a plain success, and every success with a note (an
         # abstract that differs, an answer the cache could not store).
-        if outcome.status in {"enriched", "cached"} and not (
-            outcome.reason or outcome.abstract_mismatch
-        ):
+        if outcome.status in FILLED and not (outcome.reason or outcome.abstract_mismatch):
             continue
         note = outcome.reason or ""
         if outcome.abstract_mismatch:

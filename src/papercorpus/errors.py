@@ -15,6 +15,7 @@ __all__ = [
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
+    "SnapshotError",
 ]
 
 _FOUND_WIDTH = 80
@@ -48,6 +49,8 @@ class DiagnosticCode(str, Enum):
     """Two copies of a paper, in one or several files, with different values for a field."""
     METADATA_CONFLICT = "metadata-conflict"
     """A listing's DOI or date that differs from the sample's verified metadata."""
+    MALFORMED_RECORD = "malformed-record"
+    """A snapshot line that is not a JSON object with an `id`: `{"id": "0704.0001", "ti`."""
 
     def __str__(self) -> str:
         """Return the code's value, `invalid-id`."""
@@ -154,21 +157,22 @@ class ParseWarning(UserWarning):
     """A problem in a listing that lenient parsing reported and went past.
 
     `load()` issues one warning for all the problems of a call: the first, and how many
-    `more` there are in `Corpus.diagnostics`.
+    `more` there are in `Corpus.diagnostics` (`Snapshot.build()`: `Snapshot.diagnostics`).
     """
 
-    def __init__(self, diagnostic: Diagnostic, more: int = 0) -> None:
+    def __init__(self, diagnostic: Diagnostic, more: int = 0, where: str = "Corpus") -> None:
         """Wrap `diagnostic`; its position is available as `.source` and `.line`."""
-        super().__init__(diagnostic, more)
+        super().__init__(diagnostic, more, where)
         self.diagnostic = diagnostic
         self.more = more
+        self.where = where
         self.source = diagnostic.path
         self.line = diagnostic.line
 
     def __str__(self) -> str:
         """Return the one-line `PATH:LINE: message` form."""
         if self.more:
-            return f"{self.diagnostic}\n(and {self.more} more: see Corpus.diagnostics)"
+            return f"{self.diagnostic}\n(and {self.more} more: see {self.where}.diagnostics)"
         return str(self.diagnostic)
 
 
@@ -191,3 +195,7 @@ class InvalidArxivIdError(PapercorpusError, ValueError):
 
 class EnrichmentError(PapercorpusError):
     """Enrichment could not run at all (a bad option, an unusable cache)."""
+
+
+class SnapshotError(PapercorpusError):
+    """A metadata snapshot or its index cannot be read or built; the message names the file."""

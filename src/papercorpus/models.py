@@ -50,6 +50,10 @@ def _squash(value: str | None) -> str | None:
     return None if value is None else squash(value) or None
 
 
+def _same(value: str | None) -> str | None:
+    return value or None
+
+
 def _squash_lines(value: str | None) -> str | None:
     # Comments keep one line per comment block; each line is squashed like an abstract.
     return None if value is None else squash_lines(value) or None
@@ -309,33 +313,36 @@ def _result_date(value: dt.datetime | None) -> dt.date | None:
     return value.date()
 
 
-def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool) -> Paper:
+def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool = False) -> Paper:
     """Fill `paper` from `entry`; fields the paper has are kept unless `overwrite`.
 
-    The listing's `version` stays; `latest_version` records arXiv's newest.
+    The listing's `version` stays; `latest_version` records arXiv's newest. `squashed`
+    says the entry's text is whitespace-normalised already (a snapshot index's is).
     """
     # The entry's values are typed already; text is normalised here as validation would,
     # and the copy skips a dump-and-validate round trip (10,000 cached papers a second).
+    text, lines = (_same, _same) if squashed else (_squash, _squash_lines)
     api: dict[str, Any] = {
-        "title": _squash(entry.title),
+        "title": text(entry.title),
         "authors": entry.authors,
         "categories": entry.categories,
         "primary_category": entry.primary_category,
         "published": entry.published,
         "updated": entry.updated,
-        "journal_ref": _squash(entry.journal_ref),
-        "abstract": _squash(entry.summary),
-        "comments": _squash_lines(entry.comment),
-        "doi": _squash(entry.doi),
+        "journal_ref": text(entry.journal_ref),
+        "abstract": text(entry.summary),
+        "comments": lines(entry.comment),
+        "doi": text(entry.doi),
         "created": entry.published,  # the date of the first version
     }
     update: dict[str, Any] = {"latest_version": entry.id.version}
+    held = paper.__dict__
     for name, value in api.items():
         if value in (None, (), ""):
             continue
-        if overwrite or getattr(paper, name) in (None, ()):
+        if overwrite or held[name] in (None, ()):
             update[name] = value
-    return paper.model_copy(update=update)
+    return _updated(paper, update)
 
 
 _set = object.__setattr__
@@ -366,6 +373,21 @@ def trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model
+
+
+def _updated(model: _Model, update: dict[str, Any]) -> _Model:
+    """`model.model_copy(update=update)` of values already checked, without cached values.
+
+    What pydantic's `model_copy` does, less its generic steps (3x faster).
+    """
+    fields = {**model.__dict__, **update}
+    fields.pop("_derived", None)
+    copied = type(model).__new__(type(model))
+    _set(copied, "__dict__", fields)
+    _set(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__.union(update))
+    _set(copied, "__pydantic_extra__", None)
+    _set(copied, "__pydantic_private__", None)
+    return copied
 
 
 def derived_values(

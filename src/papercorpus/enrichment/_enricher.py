@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Never, Self, Unpack
 
+from papercorpus._gc import gc_paused
+from papercorpus._progress import progress_wanted
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment._fetcher import Fetcher, Result
 from papercorpus.enrichment._http import make_session
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
 
     from tqdm import tqdm
 
+    from papercorpus.snapshot import Snapshot
+
 __all__ = ["ArxivEnricher", "EnrichedCorpus", "enrich"]
 
 log = logging.getLogger("papercorpus.enrich")
@@ -85,30 +89,26 @@ class EnrichedCorpus(Corpus):
 
 @dataclass(slots=True)
 class _Request:
-    """One input item: its paper (None when invalid) and what was asked for."""
+    """One input item: its paper (None when invalid), its canonical id, what was asked for."""
 
     requested: str
     paper: Paper | None
+    key: str = ""
     reason: str | None = None
 
 
 def _as_request(item: Paper | ArxivId | str) -> _Request:
     if isinstance(item, Paper):
-        return _Request(str(item.identifier), item)
+        identifier = item.identifier
+        return _Request(str(identifier), item, identifier.canonical)
     text = str(item)
     try:
         identifier = ArxivId.parse(item)
     except ValueError as exc:
-        return _Request(text, None, str(exc))
+        return _Request(text, None, reason=str(exc))
     # Parsed once: the paper is built from checked values, without parsing it again.
     paper = trusted(Paper, {"arxiv_id": identifier.base, "version": identifier.version})
-    return _Request(text, paper)
-
-
-def _progress_wanted(*, progress: bool | None) -> bool:
-    if progress is not None:
-        return progress
-    return "ipykernel" in sys.modules or sys.stderr.isatty()
+    return _Request(text, paper, identifier.canonical)
 
 
 class ArxivEnricher:
@@ -143,6 +143,7 @@ class ArxivEnricher:
         offline: bool = False,
         overwrite: bool = False,
         progress: bool | None = None,
+        snapshot: Snapshot | str | os.PathLike[str] | None = None,
     ) -> None:
         """Check the options, open the cache, set up the session and the rate limiter.
 
@@ -160,9 +161,12 @@ class ArxivEnricher:
             offline: answer from the cache only; uncached identifiers are reported failed.
             overwrite: let arXiv's values replace the listing's own (abstract, DOI...).
             progress: show a tqdm progress bar (default: in notebooks and terminals).
+            snapshot: a `papercorpus.Snapshot` or the path of its index: identifiers it
+                holds are filled from it (status `snapshot`), only the rest are asked for.
 
         Raises:
             EnrichmentError: an option is out of range, or the cache cannot be used.
+            SnapshotError: `snapshot` is not an index `Snapshot.build` wrote.
         """
         check_options(
             batch_size=batch_size,
@@ -180,6 +184,7 @@ class ArxivEnricher:
         self.offline = offline
         self.overwrite = overwrite
         self.progress = progress
+        self.snapshot = _open_snapshot(snapshot)
         path = default_cache_path() if cache is DEFAULT_CACHE else cache
         self.cache_path = None if path is None else Path(path)
         self._store: Store | None = None
@@ -241,22 +246,25 @@ class ArxivEnricher:
         sent_before = self._session.requests_sent
         if isinstance(items, (str, ArxivId, Paper)):  # one identifier, not its characters
             items = [items]
-        requests = [_as_request(item) for item in items]
-        wanted = list(
-            dict.fromkeys(r.paper.identifier.canonical for r in requests if r.paper is not None)
-        )
+        with gc_paused():  # many small objects, no cycles: the collector would only walk them
+            requests = [_as_request(item) for item in items]
+            wanted = list(dict.fromkeys(r.key for r in requests if r.paper is not None))
         results: dict[str, Result] = {}
         with self._progress_bar(len(wanted)) as bar:
-            missing = self._from_store(wanted, results)
+            with gc_paused():
+                missing = self._from_snapshot(wanted, results)
+            missing = self._from_store(missing, results)
             bar.update(len(wanted) - len(missing))
             if missing and self.offline:
+                held = "in the snapshot or the cache" if self.snapshot else "in the cache"
                 for key in missing:
-                    results[key] = Result("failed", reason="offline and not in the cache")
+                    results[key] = Result("failed", reason=f"offline and not {held}")
             elif missing:
                 for batch in self._fetcher.batches(missing):
                     self._fetcher.run_batch(batch, results)
                     bar.update(len(batch))
-        outcomes, papers = self._assemble(requests, results)
+        with gc_paused():
+            outcomes, papers = self._assemble(requests, results)
         report = EnrichmentReport(
             tuple(outcomes),
             requests=self._session.requests_sent - sent_before,
@@ -274,7 +282,7 @@ class ArxivEnricher:
             total=total,
             desc="arXiv",
             unit="paper",
-            disable=not _progress_wanted(progress=self.progress),
+            disable=not progress_wanted(progress=self.progress),
             file=sys.stderr,
             leave=False,
         )
@@ -282,6 +290,16 @@ class ArxivEnricher:
             yield bar
         finally:
             bar.close()
+
+    def _from_snapshot(self, wanted: list[str], results: dict[str, Result]) -> list[str]:
+        """Fill what the snapshot holds; return the identifiers it does not."""
+        if self.snapshot is None:
+            return wanted
+        entries = self.snapshot.entries(wanted)
+        for key, entry in entries.items():
+            results[key] = Result("snapshot", entry)
+        log.info("snapshot: %d of %d identifiers", len(entries), len(wanted))
+        return [key for key in wanted if key not in entries] if entries else wanted
 
     def _from_store(self, wanted: list[str], results: dict[str, Result]) -> list[str]:
         """Answer what the store knows; return the identifiers it could not."""
@@ -311,12 +329,13 @@ class ArxivEnricher:
             if paper is None:
                 outcomes.append(Outcome(request.requested, None, "invalid", request.reason))
                 continue
-            result = results[paper.identifier.canonical]
+            result = results[request.key]
             entry = result.entry
             mismatch = False
             if entry is not None:
                 mismatch = abstracts_disagree(paper.abstract, entry.summary)
-                paper = merge_entry(paper, entry, overwrite=self.overwrite)
+                squashed = result.status == "snapshot"  # the index's text is squashed
+                paper = merge_entry(paper, entry, overwrite=self.overwrite, squashed=squashed)
             papers.append(paper)
             outcomes.append(
                 Outcome(
@@ -329,6 +348,14 @@ class ArxivEnricher:
                 )
             )
         return outcomes, papers
+
+
+def _open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapshot | None:
+    if snapshot is None:
+        return None
+    from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB only for snapshot runs)
+
+    return snapshot if isinstance(snapshot, Snapshot) else Snapshot(snapshot)
 
 
 def enrich(items: Items, **options: Unpack[EnrichOptions]) -> EnrichedCorpus:

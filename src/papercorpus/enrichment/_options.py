@@ -7,9 +7,12 @@ import math
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Final, TypedDict
+from typing import TYPE_CHECKING, Final, TypedDict
 
 from papercorpus.errors import EnrichmentError
+
+if TYPE_CHECKING:
+    from papercorpus.snapshot import Snapshot
 
 __all__ = [
     "API_URL_ENV",
@@ -139,3 +142,4 @@ class EnrichOptions(TypedDict, total=False):
     offline: bool
     overwrite: bool
     progress: bool | None
+    snapshot: Snapshot | str | os.PathLike[str] | None

@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["STATUSES", "EnrichmentReport", "Outcome", "Status", "abstracts_disagree"]
+__all__ = ["FILLED", "STATUSES", "EnrichmentReport", "Outcome", "Status", "abstracts_disagree"]
 
-Status = Literal["enriched", "cached", "not_found", "invalid", "failed"]
+Status = Literal["enriched", "cached", "snapshot", "not_found", "invalid", "failed"]
 _HTML_ROWS = 20
 #: Every status, in the order reports list them.
-STATUSES: tuple[Status, ...] = ("enriched", "cached", "not_found", "invalid", "failed")
+STATUSES: tuple[Status, ...] = (
+    "enriched", "cached", "snapshot", "not_found", "invalid", "failed",
+)  # fmt: skip
+#: The statuses of an identifier whose paper was filled.
+FILLED: frozenset[Status] = frozenset({"enriched", "cached", "snapshot"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +28,8 @@ class Outcome:
     """What happened to one requested identifier.
 
     `status` is `enriched` (fetched from the API now), `cached` (from the cache, no
-    request), `not_found` (arXiv has no such paper), `invalid` (not an identifier, or one
+    request), `snapshot` (from a snapshot index, see `papercorpus.Snapshot`), `not_found`
+    (arXiv has no such paper), `invalid` (not an identifier, or one
     arXiv rejects; never sent twice) or `failed` (`reason` says why: HTTP 503 after the
     retries, offline and not cached...). `abstract_mismatch` flags a listing abstract that
     clearly disagrees with arXiv's: the listing may carry a wrong identifier.
@@ -65,6 +70,11 @@ class EnrichmentReport:
         return self._ids("cached")
 
     @property
+    def snapshot(self) -> list[str]:
+        """Identifiers filled from the snapshot index, without a request."""
+        return self._ids("snapshot")
+
+    @property
     def not_found(self) -> list[str]:
         """Well-formed identifiers arXiv has no paper for."""
         return self._ids("not_found")
@@ -86,12 +96,16 @@ class EnrichmentReport:
 
     @property
     def ok(self) -> bool:
-        """Whether every identifier was enriched (from the network or the cache)."""
-        return all(o.status in {"enriched", "cached"} for o in self.outcomes)
+        """Whether every identifier was filled (from the network, the cache or a snapshot)."""
+        return all(o.status in FILLED for o in self.outcomes)
 
     def summary(self) -> str:
         """One line: how many of each status, requests made, time taken."""
-        parts = [f"{self.counts[status]} {status.replace('_', ' ')}" for status in STATUSES]
+        parts = [
+            f"{self.counts[status]} {status.replace('_', ' ')}"
+            for status in STATUSES
+            if status != "snapshot" or self.counts[status]  # said only for snapshot runs
+        ]
         mismatched = len(self.mismatched)
         if mismatched:
             parts.append(f"{mismatched} abstract mismatch{'es' if mismatched > 1 else ''}")
@@ -111,7 +125,7 @@ class EnrichmentReport:
 
     def _repr_html_(self) -> str:
         """The summary and a table of the outcomes (the first 20 that need a look first)."""
-        ordered = sorted(self.outcomes, key=lambda o: o.status in {"enriched", "cached"})
+        ordered = sorted(self.outcomes, key=lambda o: o.status in FILLED)
         rows = "".join(
             "<tr>"
             + "".join(

@@ -24,7 +24,7 @@ from papercorpus.errors import PapercorpusError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["OutputError", "atomic_writer", "remove_temporary_files"]
+__all__ = ["OutputError", "atomic_path", "atomic_writer", "remove_temporary_files"]
 
 # Temporary files being written now: a signal handler that cannot unwind the stack (a
 # signal may land inside a C extension) removes them before the process exits.
@@ -102,6 +102,48 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
             yield f
         temporary.replace(target)
     except BaseException as exc:  # Ctrl-C too
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(path, _reason(exc)) from exc
+        raise
+    finally:
+        _LIVE.discard(temporary)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A new, empty temporary file beside `path` for a program that writes by name (DuckDB).
+
+    On a clean exit it replaces `path` (a symlink's target), as `atomic_writer` does; on an
+    error or Ctrl-C it is removed. Only a regular file can be written this way.
+
+    Raises:
+        OutputError: `path` is not a regular file, or its folder cannot be written.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        existing = target.stat()
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from exc
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        kind = "a folder" if stat.S_ISDIR(existing.st_mode) else "not a regular file"
+        raise OutputError(path, f"it is {kind}")
+    if not target.parent.is_dir():
+        raise OutputError(path, "no such folder")
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from exc
+    _LIVE.add(temporary)
+    try:
+        yield temporary
+        if existing is not None:
+            temporary.chmod(stat.S_IMODE(existing.st_mode))
+        temporary.replace(target)
+    except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise OutputError(path, _reason(exc)) from exc

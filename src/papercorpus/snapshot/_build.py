@@ -1,0 +1,264 @@
+"""Build the index: one DuckDB query from the snapshot's JSON Lines to a Parquet file.
+
+DuckDB reads the JSON in parallel and writes Parquet as it goes (spilling to disk past its
+memory limit), so a 4.5 GB snapshot streams through bounded memory. Lines it cannot read
+come out as rows of nulls and are left out; meanwhile a second thread counts the file's
+non-blank lines. When the counts differ, one more pass over the file finds each line that
+was left out and says why, with its number: a malformed line is a diagnostic, never the
+end of the build.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from papercorpus.errors import Diagnostic, DiagnosticCode, SnapshotError
+from papercorpus.export._files import OutputError, atomic_path
+from papercorpus.ids import ID_PATTERN, ArxivId
+from papercorpus.snapshot._sql import MACROS, select_rows
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Callable, Iterator
+
+    import duckdb
+
+__all__ = ["INDEX_FORMAT", "Built", "build_index", "connect"]
+
+#: The index's Parquet key-value metadata: which layout of papercorpus wrote it.
+INDEX_FORMAT = "papercorpus-snapshot-index 1"
+DEFAULT_MEMORY_LIMIT = "1GB"
+MAX_DIAGNOSTICS = 1000  # a file of garbage says so in a thousand lines, not in millions
+_CHUNK = 1 << 22
+_BLANK_LINE = re.compile(rb"\n[ \t\r]*(?=\n)")  # a line of JSON whitespace, after a newline
+_ID = re.compile(ID_PATTERN)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build did: the records it indexed, and the lines it could not."""
+
+    rows: int
+    lines: int
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float
+
+
+def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the index's macros."""
+    import duckdb  # noqa: PLC0415 (an optional dependency: `papercorpus[snapshot]`)
+
+    connection = duckdb.connect(config={"memory_limit": memory_limit})
+    connection.execute(MACROS)
+    return connection
+
+
+def _opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
+    """The source's compression (by its first bytes, not its name), and how to read it."""
+    try:
+        with source.open("rb") as handle:
+            magic = handle.read(2)
+    except IsADirectoryError:
+        raise SnapshotError(f"cannot read {source}: it is a folder") from None
+    except OSError as exc:
+        raise SnapshotError(f"cannot read {source}: {(exc.strerror or str(exc)).lower()}") from exc
+    if magic == _GZIP_MAGIC:
+        return "gzip", lambda: gzip.GzipFile(source, "rb")  # type: ignore[return-value]
+    return "none", lambda: source.open("rb")
+
+
+def _count_records(open_source: Callable[[], IO[bytes]]) -> int:
+    """The lines holding anything but JSON whitespace, read in bounded chunks."""
+    records = 0
+    pending = False  # whether the line cut by the last chunk holds anything yet
+    with open_source() as handle:
+        while chunk := handle.read(_CHUNK):
+            first = chunk.find(b"\n")
+            if first < 0:
+                pending = pending or bool(chunk.strip(b" \t\r"))
+                continue
+            if pending or chunk[:first].strip(b" \t\r"):
+                records += 1
+            last = chunk.rfind(b"\n")
+            whole = memoryview(chunk)[first : last + 1]  # "\n" line "\n" ... line "\n"
+            blank = sum(1 for _ in _BLANK_LINE.finditer(whole))
+            records += chunk.count(b"\n", first, last + 1) - 1 - blank
+            pending = bool(chunk[last + 1 :].strip(b" \t\r"))
+    return records + pending
+
+
+def _lines(open_source: Callable[[], IO[bytes]]) -> Iterator[tuple[int, bytes]]:
+    with open_source() as handle:
+        yield from enumerate(handle, start=1)
+
+
+def _problem(path: str, number: int, line: bytes) -> Diagnostic | None:  # noqa: PLR0911 (one return a verdict)
+    """Why DuckDB left this line out, or None if it is a record it kept (or blank)."""
+    if not line.strip(b" \t\r\n"):
+        return None
+    text = line.decode("utf-8", "replace").rstrip("\r\n")
+
+    def diagnostic(code: DiagnosticCode, expected: str, found: str, column: int = 1) -> Diagnostic:
+        return Diagnostic(path, number, column, code, expected, found, text=text, line_text=text)
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        found = f"{exc.msg.lower()} at column {exc.colno}"
+        return diagnostic(DiagnosticCode.MALFORMED_RECORD, "a JSON object", found, exc.colno)
+    except UnicodeDecodeError as exc:
+        found = f"bytes that are not UTF-8 ({line[exc.start : exc.end]!r})"
+        column = len(line[: exc.start].decode("utf-8", "replace")) + 1
+        return diagnostic(DiagnosticCode.MALFORMED_RECORD, "UTF-8 text", found, column)
+    if not isinstance(record, dict):
+        found = f"a JSON {type(record).__name__}"
+        return diagnostic(DiagnosticCode.MALFORMED_RECORD, "a JSON object", found)
+    identifier = record.get("id")
+    if not isinstance(identifier, str):
+        found = "no id" if identifier is None else f"id {identifier!r}"
+        return diagnostic(DiagnosticCode.MALFORMED_RECORD, 'an "id" string', found)
+    if _ID.fullmatch(identifier):
+        return None
+    try:
+        parsed = ArxivId.parse(identifier)
+    except ValueError as exc:
+        found = str(exc)
+    else:
+        found = f"{identifier!r} (write it {parsed.canonical!r}, without a version)"
+    return diagnostic(DiagnosticCode.INVALID_ID, "an arXiv identifier", found)
+
+
+def _find_problems(
+    path: str, open_source: Callable[[], IO[bytes]], missing: int
+) -> list[Diagnostic]:
+    """The lines DuckDB left out, each with its number and what is wrong with it."""
+    found: list[Diagnostic] = []
+    count = 0
+    for number, line in _lines(open_source):
+        problem = _problem(path, number, line)
+        if problem is None:
+            continue
+        count += 1
+        if len(found) < MAX_DIAGNOSTICS:
+            found.append(problem)
+    if count < missing:  # lines DuckDB refused that Python reads: said once, in sum
+        found.append(
+            Diagnostic(
+                path, 0, 0, DiagnosticCode.MALFORMED_RECORD,
+                "every line to be a record DuckDB reads",
+                f"{missing - count} more lines it could not read",
+            )
+        )  # fmt: skip
+    elif count > MAX_DIAGNOSTICS:
+        found.append(
+            Diagnostic(
+                path, 0, 0, DiagnosticCode.MALFORMED_RECORD, 'a JSON object with an arXiv "id"',
+                f"{count - MAX_DIAGNOSTICS} more such lines (the first {MAX_DIAGNOSTICS}: above)",
+            )
+        )  # fmt: skip
+    return found
+
+
+def _run_with_progress(
+    connection: duckdb.DuckDBPyConnection, query: str, *, progress: bool, label: str
+) -> int:
+    """Run `query` in a worker thread; show DuckDB's progress; Ctrl-C interrupts it."""
+    from tqdm.auto import tqdm  # noqa: PLC0415
+
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["rows"] = connection.execute(query).fetchall()[0][0]
+        except BaseException as exc:  # noqa: BLE001 (handed to the main thread)
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="papercorpus-snapshot-build", daemon=True)
+    bar = tqdm(total=100, desc=label, unit="%", disable=not progress, leave=False)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.2)
+            done = connection.query_progress()
+            if done >= 0:
+                bar.update(max(0.0, min(done, 100.0) - bar.n))
+    except BaseException:  # Ctrl-C: stop DuckDB, then let the temporary file go
+        connection.interrupt()
+        worker.join()
+        raise
+    finally:
+        bar.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return int(outcome["rows"])
+
+
+def build_index(
+    source: str | os.PathLike[str],
+    index: str | os.PathLike[str],
+    *,
+    progress: bool = False,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+) -> Built:
+    """Turn the snapshot at `source` (JSON Lines, gzipped or not) into the Parquet `index`.
+
+    Raises:
+        SnapshotError: the source cannot be read or holds no record.
+        OutputError: the index cannot be written.
+    """
+    started = time.monotonic()
+    path = Path(source)
+    compression, open_source = _opener(path)
+    counted: dict[str, int] = {}
+    counter = threading.Thread(
+        target=lambda: counted.setdefault("lines", _count_records(open_source)), daemon=True
+    )
+    counter.start()
+    connection = connect(memory_limit)
+    # DuckDB's overflow past its memory limit, if any: a fresh folder, removed at the end.
+    spill = Path(index).with_name(f".{Path(index).name}.{secrets.token_hex(4)}.spill")
+    try:
+        with atomic_path(index) as temporary:
+            connection.execute(f"SET temp_directory = '{_quoted(spill)}'")
+            query = (
+                f"COPY ({select_rows(str(path), compression)}) TO '{_quoted(temporary)}' "
+                f"(FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false, "
+                f"KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
+            )
+            try:
+                rows = _run_with_progress(connection, query, progress=progress, label="snapshot")
+            except Exception as exc:
+                if isinstance(exc, (OutputError, SnapshotError)):
+                    raise
+                raise SnapshotError(f"cannot read {path}: {_first_line(exc)}") from exc
+            counter.join()
+            lines = counted.get("lines", rows)
+            if rows == 0:
+                raise SnapshotError(
+                    f"{path} holds no arXiv metadata record "
+                    '(expected JSON Lines, each an object with an arXiv "id")'
+                )
+    finally:
+        connection.close()
+        counter.join()
+        shutil.rmtree(spill, ignore_errors=True)
+    diagnostics = _find_problems(str(path), open_source, lines - rows) if lines != rows else []
+    return Built(rows, lines, tuple(diagnostics), time.monotonic() - started)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,264 @@
+"""`Snapshot`: a built index of arXiv's metadata snapshot, read with DuckDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from papercorpus._progress import progress_wanted
+from papercorpus.corpus import Corpus
+from papercorpus.errors import ParseWarning, SnapshotError
+from papercorpus.ids import ArxivId
+from papercorpus.models import Author, Entry, Paper, trusted
+from papercorpus.snapshot._build import (
+    DEFAULT_MEMORY_LIMIT,
+    INDEX_FORMAT,
+    build_index,
+    connect,
+)
+from papercorpus.snapshot._sql import INDEX_COLUMNS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    import duckdb
+    import pyarrow as pa
+
+    from papercorpus.errors import Diagnostic
+
+__all__ = ["Snapshot"]
+
+_FETCH_ROWS = 100_000  # rows turned into Python objects at a time
+
+
+class Snapshot:
+    """A local index of arXiv's metadata snapshot: one Parquet file, one row a paper.
+
+    Build it once from `arxiv-metadata-oai-snapshot.json` (or its `.gz`) with
+    `Snapshot.build(source, index)` or `papercorpus snapshot build SOURCE -o INDEX`, then
+    enrich from it (`enrich(ids, snapshot=index)`), load papers from it, or query it with
+    DuckDB, pyarrow, polars, Spark: it is plain Parquet, with the `Paper` fields as columns.
+
+    Examples:
+        >>> from papercorpus import Snapshot
+        >>> snapshot = Snapshot("tests/data/snapshot-index.parquet")  # doctest: +SKIP
+        >>> "0704.0001" in snapshot, len(snapshot)  # doctest: +SKIP
+        (True, 12)
+    """
+
+    def __init__(self, index: str | os.PathLike[str]) -> None:
+        """Open the index at `index`.
+
+        Raises:
+            SnapshotError: the file is missing, or not an index papercorpus built.
+        """
+        self.path = Path(index)
+        self.diagnostics: tuple[Diagnostic, ...] = ()
+        """The lines of the source that could not be indexed (after `build`)."""
+        self._local = threading.local()
+        self._rows = self._check()
+
+    def _check(self) -> int:
+        """The index's row count, after checking it is one papercorpus built."""
+        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
+
+        try:
+            parquet = pq.ParquetFile(self.path)
+        except FileNotFoundError:
+            raise SnapshotError(f"cannot read {self.path}: no such file") from None
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise SnapshotError(f"cannot read {self.path}: not a Parquet file ({exc})") from exc
+        metadata = parquet.metadata
+        written = (metadata.metadata or {}).get(b"papercorpus", b"").decode("utf-8", "replace")
+        columns = tuple(parquet.schema_arrow.names)
+        if written != INDEX_FORMAT or columns != INDEX_COLUMNS:
+            raise SnapshotError(
+                f"{self.path} is not a snapshot index built by this papercorpus "
+                f"({written or 'no papercorpus metadata'}); build it with "
+                "`papercorpus snapshot build SOURCE -o INDEX`"
+            )
+        return int(metadata.num_rows)
+
+    @classmethod
+    def build(
+        cls,
+        source: str | os.PathLike[str],
+        index: str | os.PathLike[str],
+        *,
+        progress: bool | None = None,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    ) -> Snapshot:
+        """Index the snapshot `source` (`.json` or `.json.gz`) into the Parquet file `index`.
+
+        Streams: DuckDB reads in parallel and spills past `memory_limit` to a folder beside
+        the index. The index is written to a temporary file and renamed into place, so an
+        interrupted build leaves the previous index whole. Lines that are not records are
+        the new snapshot's `diagnostics` (with their line numbers), and a `ParseWarning`.
+
+        Raises:
+            SnapshotError: the source cannot be read or holds no record.
+            OutputError: the index cannot be written.
+        """
+        built = build_index(
+            source, index, progress=progress_wanted(progress=progress), memory_limit=memory_limit
+        )
+        snapshot = cls(index)
+        snapshot.diagnostics = built.diagnostics
+        if built.diagnostics:
+            first, *rest = built.diagnostics
+            warnings.warn(ParseWarning(first, len(rest), "Snapshot"), stacklevel=2)
+        return snapshot
+
+    def __repr__(self) -> str:
+        """Return `Snapshot('arxiv.parquet', 2,801,234 papers)`."""
+        return f"Snapshot({str(self.path)!r}, {self._rows:,} papers)"
+
+    def __len__(self) -> int:
+        """The number of papers in the index."""
+        return self._rows
+
+    def __contains__(self, item: object) -> bool:
+        """Whether the index holds the paper `item` names (any form `ArxivId` accepts)."""
+        try:
+            key = ArxivId.parse(item).canonical if isinstance(item, str | ArxivId) else None
+        except ValueError:
+            return False
+        if key is None:
+            return False
+        found = self._connection().execute(
+            "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [str(self.path), key]
+        )
+        return found.fetchone() is not None
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        """This thread's connection (a DuckDB connection is not shared between threads)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = connect()
+        return connection
+
+    # -- for SQL and dataframe users ------------------------------------------------------
+
+    def relation(self, connection: duckdb.DuckDBPyConnection | None = None) -> Any:  # noqa: ANN401 (duckdb.DuckDBPyRelation, an optional dependency)
+        """The index as a DuckDB relation: `snapshot.relation().filter("...").df()`."""
+        return (connection or self._connection()).read_parquet(str(self.path))
+
+    def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
+        """The index (or some of its columns) as a pyarrow Table."""
+        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
+
+        return pq.read_table(self.path, columns=list(columns) if columns else None)
+
+    # -- papers ---------------------------------------------------------------------------
+
+    def load(
+        self,
+        categories: Iterable[str] | str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> Corpus:
+        """The papers of the index as a Corpus, filtered in the engine, in index order.
+
+        A paper matches `categories` when it lists any of them (primary or cross-list);
+        `since` and `until` are inclusive dates compared with `published` (the first
+        version's date), as `datetime.date` or `YYYY-MM-DD`.
+        """
+        conditions, parameters = [], [str(self.path)]
+        if categories is not None:
+            wanted = [categories] if isinstance(categories, str) else list(categories)
+            conditions.append("list_has_any(categories, ?::VARCHAR[])")
+            parameters.append(wanted)  # type: ignore[arg-type]
+        for bound, operator in ((since, ">="), (until, "<=")):
+            if bound is not None:
+                conditions.append(f"published {operator} ?")
+                parameters.append(_date(bound))  # type: ignore[arg-type]
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        result = self._connection().execute(f"SELECT * FROM read_parquet(?){where}", parameters)  # noqa: S608 (the conditions are ours; values are parameters)
+        papers: list[Paper] = []
+        authors: dict[str, Author] = {}
+        while batch := result.fetchmany(_FETCH_ROWS):
+            papers.extend(_paper(row, authors) for row in batch)
+        return Corpus(papers)
+
+    def entries(self, keys: Sequence[str]) -> dict[str, Entry]:
+        """The index's entry for each canonical identifier in `keys` it holds."""
+        if not keys:
+            return {}
+        table = (
+            self._connection()
+            .sql(
+                "SELECT * FROM read_parquet($path) "
+                "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
+                params={"path": str(self.path), "keys": list(keys)},
+            )
+            .to_arrow_table()
+        )
+        # Column by column into Python (C++ speed), then one Entry a row.
+        columns = [table.column(name).to_pylist() for name in INDEX_COLUMNS[:12]]
+        authors: dict[str, Author] = {}
+        return {row[0]: _entry(row, authors) for row in zip(*columns, strict=True)}
+
+
+def _date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r}") from None
+
+
+def _authors(names: list[str], known: dict[str, Author]) -> tuple[Author, ...]:
+    # Authors are immutable: one object per name, however many papers share it.
+    authors = []
+    for name in names:
+        author = known.get(name)
+        if author is None:
+            author = known[name] = trusted(Author, {"name": name})
+        authors.append(author)
+    return tuple(authors)
+
+
+def _entry(row: tuple[Any, ...], authors: dict[str, Author]) -> Entry:
+    (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
+     published, updated, latest, *_) = row  # fmt: skip
+    return Entry(
+        id=ArxivId(arxiv_id, latest),
+        title=title or "",
+        authors=_authors(names, authors),
+        summary=abstract,
+        comment=comments,
+        journal_ref=journal_ref,
+        doi=doi,
+        primary_category=primary,
+        categories=tuple(categories),
+        published=published,
+        updated=updated,
+    )
+
+
+def _paper(row: tuple[Any, ...], authors: dict[str, Author]) -> Paper:
+    (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
+     published, updated, latest, *_) = row  # fmt: skip
+    return trusted(
+        Paper,
+        {
+            "arxiv_id": arxiv_id,
+            "title": title,
+            "authors": _authors(names, authors),
+            "abstract": abstract,
+            "comments": comments,
+            "journal_ref": journal_ref,
+            "doi": doi,
+            "categories": tuple(categories),
+            "primary_category": primary,
+            "published": published,
+            "updated": updated,
+            "created": published,
+            "latest_version": latest,
+        },
+    )

@@ -1,0 +1,162 @@
+"""The snapshot's layout, and the one SQL query that turns its lines into the index's rows.
+
+arXiv's metadata snapshot (`arxiv-metadata-oai-snapshot.json`, "arXiv Dataset" on Kaggle)
+is JSON Lines, one paper a line: `id`, `submitter`, `authors` (one string, LaTeX as
+typed), `title` and `abstract` (hard-wrapped), `comments`, `journal-ref`, `doi`,
+`report-no`, `categories` (space-separated, primary first), `license`, `versions`
+(`[{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}, ...]`), `update_date` and
+`authors_parsed` (`[[last, first, suffix, ...], ...]`, accents decoded). Absent values are
+null.
+
+The index holds one row a paper, already in the shape of a `Paper` as the arXiv API gives
+it, so that reading it back costs no text processing in Python.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Final
+
+from papercorpus.ids import ID_PATTERN
+
+__all__ = ["INDEX_COLUMNS", "MACROS", "SOURCE_COLUMNS", "WHITESPACE", "select_rows"]
+
+#: Every field of a snapshot line, typed as DuckDB reads it (a wrong type reads as null).
+SOURCE_COLUMNS: Final = {
+    "id": "VARCHAR",
+    "submitter": "VARCHAR",
+    "authors": "VARCHAR",
+    "title": "VARCHAR",
+    "comments": "VARCHAR",
+    "journal-ref": "VARCHAR",
+    "doi": "VARCHAR",
+    "report-no": "VARCHAR",
+    "categories": "VARCHAR",
+    "license": "VARCHAR",
+    "abstract": "VARCHAR",
+    "versions": "STRUCT(version VARCHAR, created VARCHAR)[]",
+    "update_date": "VARCHAR",
+    "authors_parsed": "VARCHAR[][]",
+}
+
+#: The index's columns: `Paper` fields first, then what only the snapshot says.
+INDEX_COLUMNS: Final = (
+    "arxiv_id", "title", "authors", "abstract", "comments", "journal_ref", "doi",
+    "categories", "primary_category", "published", "updated", "latest_version",
+    "report_no", "license", "submitter", "update_date",
+)  # fmt: skip
+
+
+def _whitespace_class() -> str:
+    """Every character Python's `str.split()` splits on, as one RE2 class.
+
+    The index collapses whitespace exactly as `papercorpus._text.squash` does, so that a
+    paper from the snapshot equals the same paper from the API, character for character.
+    """
+    codes = [c for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = (f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges)
+    return "[" + "".join(parts) + "]"
+
+
+WHITESPACE: Final = _whitespace_class()
+_BLANK_BUT_SPACE = WHITESPACE.replace("\\x{1c}-\\x{20}", "\\x{1c}-\\x{1f}")
+# Names joined with chr(1) that `squash` would change: a blank but the space, two spaces,
+# a space at either end of a name.
+_UNSQUASHED_NAMES = f"{_BLANK_BUT_SPACE}|  |^ | $| \\x{{1}}|\\x{{1}} "
+
+
+# The ASCII characters `str.split()` takes for whitespace, but for the space and newline.
+_ASCII_BLANKS = " OR ".join(f"contains(x, chr({c}))" for c in (9, 11, 12, 13, 28, 29, 30, 31))
+
+#: SQL macros the query uses; `papercorpus_squash` is `papercorpus._text.squash`, with ''
+#: made null. Most text is ASCII hard-wrapped with newlines, ending in one: that takes a few
+#: C-speed string passes; only the rest (Unicode, tabs, runs of spaces, spaces at the end)
+#: takes the regular expression, ten times slower. (`ltrim` is fast, `rtrim` is not.)
+MACROS: Final = f"""
+CREATE OR REPLACE TEMP MACRO papercorpus_squash_wrapped(y) AS
+    CASE
+        WHEN contains(y, '  ') OR ends_with(y, ' ')
+        THEN trim(regexp_replace(y, ' +', ' ', 'g'))
+        ELSE y
+    END;
+CREATE OR REPLACE TEMP MACRO papercorpus_squash_ascii(x) AS papercorpus_squash_wrapped(
+    ltrim(replace(
+        CASE WHEN ends_with(x, chr(10)) THEN substr(x, 1, strlen(x) - 1) ELSE x END,
+        chr(10),
+        ' '
+    ))
+);
+CREATE OR REPLACE TEMP MACRO papercorpus_squash(x) AS nullif(
+    CASE
+        WHEN strlen(x) = length(x) AND NOT ({_ASCII_BLANKS})
+        THEN papercorpus_squash_ascii(x)
+        ELSE trim(regexp_replace(x, '{WHITESPACE}+', ' ', 'g'))
+    END,
+    ''
+);
+CREATE OR REPLACE TEMP MACRO papercorpus_names(names) AS
+    CASE
+        WHEN regexp_matches(array_to_string(names, chr(1)), '{_UNSQUASHED_NAMES}')
+        THEN list_filter(
+            list_transform(names, lambda n: papercorpus_squash(n)), lambda n: n IS NOT NULL
+        )
+        ELSE list_filter(names, lambda n: n <> '')
+    END;
+CREATE OR REPLACE TEMP MACRO papercorpus_gmt_date(x) AS
+    CAST(try_strptime(x, '%a, %d %b %Y %H:%M:%S GMT') AS DATE);
+CREATE OR REPLACE TEMP MACRO papercorpus_version(x) AS
+    try_cast(regexp_extract(x, '^v([1-9][0-9]{{0,3}})$', 1) AS INTEGER);
+"""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def select_rows(source: str, compression: str) -> str:
+    """The query that reads the snapshot file at path `source` (`compression`: gzip, none).
+
+    Lines that are not JSON objects read as rows of nulls (`ignore_errors`), and are left
+    out with every row whose `id` is not an arXiv identifier: the build counts them.
+    """
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in SOURCE_COLUMNS.items())
+    squash = "papercorpus_squash"
+    # first last suffix; an empty part leaves no space
+    author = "concat_ws(' ', nullif(a[2], ''), nullif(a[1], ''), nullif(a[3], ''))"
+    categories = f"list_filter(string_split({squash}(categories), ' '), lambda c: c <> '')"
+    # The path is quoted as a literal; every other part of the query is this module's own.
+    return f"""
+        SELECT
+            regexp_replace(id, '^([a-z-]+)\\.[A-Z]{{2}}/', '\\1/') AS arxiv_id,
+            {squash}(title) AS title,
+            coalesce(
+                papercorpus_names(list_transform(authors_parsed, lambda a: {author})), []
+            ) AS authors,
+            {squash}(abstract) AS abstract,
+            {squash}(comments) AS comments,
+            {squash}("journal-ref") AS journal_ref,
+            {squash}(doi) AS doi,
+            coalesce({categories}, []) AS categories,
+            {categories}[1] AS primary_category,
+            papercorpus_gmt_date(versions[1].created) AS published,
+            papercorpus_gmt_date(versions[-1].created) AS updated,
+            papercorpus_version(versions[-1].version) AS latest_version,
+            {squash}("report-no") AS report_no,
+            {squash}(license) AS license,
+            {squash}(submitter) AS submitter,
+            try_cast(update_date AS DATE) AS update_date
+        FROM read_json(
+            {_literal(source)},
+            compression = {_literal(compression)},
+            format = 'newline_delimited',
+            ignore_errors = true,
+            columns = {{{columns}}}
+        )
+        WHERE regexp_full_match(id, '{ID_PATTERN}')
+    """  # noqa: S608
