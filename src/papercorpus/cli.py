@@ -14,9 +14,18 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercorpus import export
+from papercorpus._cli_io import (
+    EXIT_DIAGNOSTICS,
+    EXIT_OK,
+    EXIT_TROUBLE,
+    REPORTERS,
+    TroubleError,
+    add_output_options,
+    write_papers,
+)
+from papercorpus._cli_snapshot import add_snapshot_commands
 from papercorpus._version import __version__
-from papercorpus.errors import Diagnostic, PapercorpusError, ParseError
+from papercorpus.errors import PapercorpusError, ParseError
 from papercorpus.export._files import remove_temporary_files
 from papercorpus.ids import ArxivId
 from papercorpus.loading import build_corpus, expand_paths, load_sample, read_corpus
@@ -29,52 +38,15 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_DIAGNOSTICS = 1  # --strict and a problem in the input
-EXIT_TROUBLE = 2  # the command could not run: a missing file, a bad option
-
-
-class _TroubleError(Exception):
-    """A one-line error for stderr: the command cannot go on."""
-
-
-def _print_diagnostic(diagnostic: Diagnostic) -> None:
-    """Print a diagnostic, then the input text it carries, each line behind `  | `.
-
-    The carried text (a record whose identifier was malformed, text after the last
-    identifier line) is in no paper: printed here, nothing of the input is lost.
-    """
-    lines = [str(diagnostic)]
-    if diagnostic.text is not None:
-        lines.extend(f"  | {line}".rstrip() for line in diagnostic.text.split("\n"))
-    print("\n".join(lines), file=sys.stderr)
-
-
-def _print_diagnostic_json(diagnostic: Diagnostic) -> None:
-    """Print a diagnostic as one JSON object, every field included."""
-    print(json.dumps(diagnostic.to_dict(), ensure_ascii=False), file=sys.stderr)
-
-
-_REPORTERS = {"text": _print_diagnostic, "json": _print_diagnostic_json}
-
-
-def _write(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
-    writer = export.WRITERS[fmt]
-    if output == "-":  # `-o -`: standard output, not a file named "-"
-        output = None
-    if output is None and writer.binary:
-        raise _TroubleError(f"--format {fmt} writes a file: give -o OUT")
-    export.write(papers, fmt, sys.stdout if output is None else output)
-
 
 def _check_readable(paths: Sequence[str]) -> None:
     for path in paths:
         if path == "-":
             continue
         if not Path(path).exists():
-            raise _TroubleError(f"cannot read {path!r}: no such file or directory")
+            raise TroubleError(f"cannot read {path!r}: no such file or directory")
         if not os.access(path, os.R_OK):
-            raise _TroubleError(f"cannot read {path!r}: permission denied")
+            raise TroubleError(f"cannot read {path!r}: permission denied")
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -93,12 +65,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                     file, source=name, strict=args.strict, on_diagnostic=args.report
                 )
 
-        _write(papers(), args.format, args.output)
+        write_papers(papers(), args.format, args.output)
         return EXIT_OK
     corpus = read_corpus(inputs, strict=args.strict)
     for diagnostic in corpus.diagnostics:
         args.report(diagnostic)
-    _write(corpus, args.format, args.output)
+    write_papers(corpus, args.format, args.output)
     return EXIT_OK
 
 
@@ -110,7 +82,7 @@ def _cmd_schema(_args: argparse.Namespace) -> int:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     corpus = load_sample(enriched=not args.bare, strict=args.strict)
-    _write(corpus, args.format, args.output)
+    write_papers(corpus, args.format, args.output)
     if args.format == "table" and args.output is None:
         print(f"\n{len(corpus)} papers from the bundled listings", file=sys.stderr)
     return EXIT_OK
@@ -173,7 +145,7 @@ def _enrich_inputs(args: argparse.Namespace) -> tuple[list[Paper | str], dict[st
         elif _looks_like_id_or_not_path(value):
             items.append(value)
         else:
-            raise _TroubleError(f"cannot read {value!r}: no such file or directory")
+            raise TroubleError(f"cannot read {value!r}: no such file or directory")
     return items, places
 
 
@@ -203,6 +175,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
         "delay_seconds": args.delay,
         "max_retries": args.max_retries,
         "timeout": args.timeout,
+        "snapshot": args.snapshot,
     }
     options = {name: value for name, value in given.items() if value is not None}
     if args.no_cache:
@@ -225,29 +198,10 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
             note = "the listing's abstract differs from arXiv's"
         where = places.get(outcome.requested, outcome.requested)
         print(f"{where}: {outcome.status.replace('_', ' ')}: {note}", file=sys.stderr)
-    _write(corpus, args.format, args.output)
+    write_papers(corpus, args.format, args.output)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.
     return EXIT_OK if report.ok else EXIT_DIAGNOSTICS
-
-
-def _add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
-    parser.add_argument(
-        "--format", "-f", choices=export.FORMATS, default=default, help=f"output format ({default})"
-    )
-    parser.add_argument(
-        "-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout"
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="stop at the first problem in the input, exit 1"
-    )
-    parser.add_argument(
-        "--diagnostics",
-        choices=tuple(_REPORTERS),
-        default="text",
-        help="how problems print on stderr: text (PATH:LINE:COLUMN, a caret, the text they "
-        "carry) or json (one object a line)",
-    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -264,7 +218,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Parse listings; papers go to stdout, problems to stderr as PATH:LINE.",
     )
     parse.add_argument("paths", nargs="+", metavar="PATH", help="listing files or folders")
-    _add_output_options(parse, "jsonl")
+    add_output_options(parse, "jsonl")
     parse.add_argument(
         "--no-dedupe", action="store_true", help="keep every record; stream, do not merge copies"
     )
@@ -273,7 +227,7 @@ def _parser() -> argparse.ArgumentParser:
     sample = commands.add_parser(
         "sample", help="show the bundled sample", description="Show the bundled sample listings."
     )
-    _add_output_options(sample, "table")
+    add_output_options(sample, "table")
     sample.add_argument(
         "--bare", action="store_true", help="the listings alone, without the bundled metadata"
     )
@@ -296,7 +250,8 @@ def _parser() -> argparse.ArgumentParser:
             "lines are reported as PATH:LINE. Any other file is a listing."
         ),
         epilog=(
-            "exit status: 0 when every identifier was enriched or cached; 1 when any was "
+            "exit status: 0 when every identifier was enriched, cached or in the snapshot; 1 "
+            "when any was "
             "invalid, not found or failed (the summary line on stderr says which); 2 for a "
             "usage error, a file that cannot be read, or a cache that cannot be used."
         ),
@@ -307,7 +262,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH_OR_ID",
         help="listings, files of identifiers (one a line), identifiers, or - for stdin",
     )
-    _add_output_options(enrich, "jsonl")
+    add_output_options(enrich, "jsonl")
     enrich.add_argument("--api-url", metavar="URL", help="query endpoint (default: arXiv's)")
     cache = enrich.add_mutually_exclusive_group()
     cache.add_argument("--cache", metavar="PATH", help="requests-cache SQLite file")
@@ -324,15 +279,21 @@ def _parser() -> argparse.ArgumentParser:
     enrich.add_argument(
         "--overwrite", action="store_true", help="let arXiv's values replace the listing's own"
     )
+    enrich.add_argument(
+        "--snapshot",
+        metavar="INDEX",
+        help="fill what this snapshot index holds first (see `papercorpus snapshot build`)",
+    )
     enrich.add_argument("--no-progress", action="store_true", help="no progress bar")
     enrich.set_defaults(handler=_cmd_enrich)
+    add_snapshot_commands(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    args.report = _REPORTERS[getattr(args, "diagnostics", "text")]
+    args.report = REPORTERS[getattr(args, "diagnostics", "text")]
     previous = {}
     if threading.current_thread() is threading.main_thread():
         # Stopped by SIGTERM or Ctrl-C: no half-written output's temporary file stays behind.
@@ -360,7 +321,7 @@ def _run(args: argparse.Namespace) -> int:
     except ParseError as exc:
         args.report(exc.diagnostic)
         return EXIT_DIAGNOSTICS
-    except (_TroubleError, PapercorpusError) as exc:
+    except (TroubleError, PapercorpusError) as exc:
         print(f"papercorpus: error: {exc}", file=sys.stderr)
         return EXIT_TROUBLE
     except BrokenPipeError:  # `papercorpus sample | head`: the reader left; so do we

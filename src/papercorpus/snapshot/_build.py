@@ -42,6 +42,7 @@ _CHUNK = 1 << 22
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*(?=\n)")  # a line of JSON whitespace, after a newline
 _ID = re.compile(ID_PATTERN)
 _GZIP_MAGIC = b"\x1f\x8b"
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,12 @@ def _opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
     return "none", lambda: source.open("rb")
 
 
-def _count_records(open_source: Callable[[], IO[bytes]]) -> int:
-    """The lines holding anything but JSON whitespace, read in bounded chunks."""
+def _count_records(open_source: Callable[[], IO[bytes]], chunk_size: int = _CHUNK) -> int:
+    """The lines holding anything but JSON whitespace, read `chunk_size` bytes at a time."""
     records = 0
     pending = False  # whether the line cut by the last chunk holds anything yet
     with open_source() as handle:
-        while chunk := handle.read(_CHUNK):
+        while chunk := handle.read(chunk_size):
             first = chunk.find(b"\n")
             if first < 0:
                 pending = pending or bool(chunk.strip(b" \t\r"))
@@ -102,31 +103,43 @@ def _lines(open_source: Callable[[], IO[bytes]]) -> Iterator[tuple[int, bytes]]:
         yield from enumerate(handle, start=1)
 
 
-def _problem(path: str, number: int, line: bytes) -> Diagnostic | None:  # noqa: PLR0911 (one return a verdict)
+def _problem(path: str, number: int, line: bytes) -> Diagnostic | None:
     """Why DuckDB left this line out, or None if it is a record it kept (or blank)."""
     if not line.strip(b" \t\r\n"):
         return None
+    wrong = _what_is_wrong(number, line)
+    if wrong is None:
+        return None
+    code, expected, found, column = wrong
     text = line.decode("utf-8", "replace").rstrip("\r\n")
+    return Diagnostic(path, number, column, code, expected, found, text=text, line_text=text)
 
-    def diagnostic(code: DiagnosticCode, expected: str, found: str, column: int = 1) -> Diagnostic:
-        return Diagnostic(path, number, column, code, expected, found, text=text, line_text=text)
 
+_Wrong = tuple[DiagnosticCode, str, str, int]  # code, expected, found, column
+
+
+def _what_is_wrong(number: int, line: bytes) -> _Wrong | None:  # noqa: PLR0911 (one return a fault)
+    malformed = DiagnosticCode.MALFORMED_RECORD
+    if number == 1 and line.startswith(_BYTE_ORDER_MARK):  # DuckDB reads no such line
+        return malformed, "a JSON object", "a byte order mark", 1
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        found = f"{exc.msg.lower()} at column {exc.colno}"
-        return diagnostic(DiagnosticCode.MALFORMED_RECORD, "a JSON object", found, exc.colno)
+        return malformed, "a JSON object", f"{exc.msg.lower()} at column {exc.colno}", exc.colno
     except UnicodeDecodeError as exc:
-        found = f"bytes that are not UTF-8 ({line[exc.start : exc.end]!r})"
         column = len(line[: exc.start].decode("utf-8", "replace")) + 1
-        return diagnostic(DiagnosticCode.MALFORMED_RECORD, "UTF-8 text", found, column)
+        return (
+            malformed,
+            "UTF-8 text",
+            f"bytes that are not ({line[exc.start : exc.end]!r})",
+            column,
+        )
     if not isinstance(record, dict):
-        found = f"a JSON {type(record).__name__}"
-        return diagnostic(DiagnosticCode.MALFORMED_RECORD, "a JSON object", found)
+        return malformed, "a JSON object", f"a JSON {type(record).__name__}", 1
     identifier = record.get("id")
     if not isinstance(identifier, str):
         found = "no id" if identifier is None else f"id {identifier!r}"
-        return diagnostic(DiagnosticCode.MALFORMED_RECORD, 'an "id" string', found)
+        return malformed, 'an "id" string', found, 1
     if _ID.fullmatch(identifier):
         return None
     try:
@@ -135,7 +148,7 @@ def _problem(path: str, number: int, line: bytes) -> Diagnostic | None:  # noqa:
         found = str(exc)
     else:
         found = f"{identifier!r} (write it {parsed.canonical!r}, without a version)"
-    return diagnostic(DiagnosticCode.INVALID_ID, "an arXiv identifier", found)
+    return DiagnosticCode.INVALID_ID, "an arXiv identifier", found, 1
 
 
 def _find_problems(

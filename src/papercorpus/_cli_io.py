@@ -1,0 +1,88 @@
+"""What every command shares: exit statuses, one-line errors, diagnostics, output options."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from papercorpus import export
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from papercorpus.errors import Diagnostic
+    from papercorpus.models import Paper
+
+__all__ = [
+    "EXIT_DIAGNOSTICS",
+    "EXIT_OK",
+    "EXIT_TROUBLE",
+    "REPORTERS",
+    "TroubleError",
+    "add_diagnostics_option",
+    "add_output_options",
+    "write_papers",
+]
+
+EXIT_OK = 0
+EXIT_DIAGNOSTICS = 1  # --strict and a problem in the input
+EXIT_TROUBLE = 2  # the command could not run: a missing file, a bad option
+
+
+class TroubleError(Exception):
+    """A one-line error for stderr: the command cannot go on."""
+
+
+def _print_diagnostic(diagnostic: Diagnostic) -> None:
+    """Print a diagnostic, then the input text it carries, each line behind `  | `.
+
+    The carried text (a record whose identifier was malformed, text after the last
+    identifier line) is in no paper: printed here, nothing of the input is lost.
+    """
+    lines = [str(diagnostic)]
+    if diagnostic.text is not None:
+        lines.extend(f"  | {line}".rstrip() for line in diagnostic.text.split("\n"))
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _print_diagnostic_json(diagnostic: Diagnostic) -> None:
+    """Print a diagnostic as one JSON object, every field included."""
+    print(json.dumps(diagnostic.to_dict(), ensure_ascii=False), file=sys.stderr)
+
+
+REPORTERS = {"text": _print_diagnostic, "json": _print_diagnostic_json}
+
+
+def write_papers(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
+    writer = export.WRITERS[fmt]
+    if output == "-":  # `-o -`: standard output, not a file named "-"
+        output = None
+    if output is None and writer.binary:
+        raise TroubleError(f"--format {fmt} writes a file: give -o OUT")
+    export.write(papers, fmt, sys.stdout if output is None else output)
+
+
+def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--format", "-f", choices=export.FORMATS, default=default, help=f"output format ({default})"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop at the first problem in the input, exit 1"
+    )
+    add_diagnostics_option(parser)
+
+
+def add_diagnostics_option(parser: argparse.ArgumentParser) -> None:
+    """`--diagnostics text|json`: how problems print on stderr."""
+    parser.add_argument(
+        "--diagnostics",
+        choices=tuple(REPORTERS),
+        default="text",
+        help="how problems print on stderr: text (PATH:LINE:COLUMN, a caret, the text they "
+        "carry) or json (one object a line)",
+    )

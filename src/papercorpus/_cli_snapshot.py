@@ -1,0 +1,84 @@
+"""`papercorpus snapshot build | load`: arXiv's metadata snapshot at the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+from papercorpus._cli_io import (
+    EXIT_DIAGNOSTICS,
+    EXIT_OK,
+    TroubleError,
+    add_diagnostics_option,
+    add_output_options,
+    write_papers,
+)
+
+__all__ = ["add_snapshot_commands"]
+
+
+def add_snapshot_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    snapshot = commands.add_parser(
+        "snapshot",
+        help="index arXiv's metadata snapshot, load papers from it",
+        description="arXiv's metadata snapshot (arxiv-metadata-oai-snapshot.json) as a local "
+        "index: build it once, then `enrich --snapshot INDEX` or `snapshot load`.",
+    )
+    actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = actions.add_parser(
+        "build",
+        help="build an index from the snapshot file",
+        description="Index SOURCE (.json or .json.gz) into the Parquet file INDEX, streaming "
+        "and atomically. Lines that are not records are reported as PATH:LINE; exit 1 then.",
+    )
+    build.add_argument("source", metavar="SOURCE", help="the snapshot, JSON Lines (gzipped or not)")
+    build.add_argument("-o", "--output", metavar="INDEX", required=True, help="the index to write")
+    build.add_argument(
+        "--memory-limit", default="1GB", metavar="SIZE", help="DuckDB's memory (1GB); it spills"
+    )
+    build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_diagnostics_option(build)
+    build.set_defaults(handler=_cmd_snapshot_build)
+    load = actions.add_parser(
+        "load",
+        help="papers from an index, by category and date",
+        description="Write the papers of INDEX that list any CATEGORY, published between "
+        "--since and --until (inclusive, YYYY-MM-DD).",
+    )
+    load.add_argument("index", metavar="INDEX", help="an index `snapshot build` wrote")
+    load.add_argument("--category", action="append", metavar="CATEGORY", help="e.g. cs.LG")
+    load.add_argument("--since", metavar="DATE", help="first published on or after DATE")
+    load.add_argument("--until", metavar="DATE", help="first published on or before DATE")
+    add_output_options(load, "jsonl")
+    load.set_defaults(handler=_cmd_snapshot_load)
+
+
+def _cmd_snapshot_build(args: argparse.Namespace) -> int:
+    from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB for this command only)
+
+    if args.output == "-":
+        raise TroubleError("an index is a file: give -o INDEX")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # each diagnostic is printed below
+        snapshot = Snapshot.build(
+            args.source,
+            args.output,
+            progress=False if args.no_progress else None,
+            memory_limit=args.memory_limit,
+        )
+    for diagnostic in snapshot.diagnostics:
+        args.report(diagnostic)
+    print(f"papercorpus: {len(snapshot):,} papers in {args.output}", file=sys.stderr)
+    return EXIT_DIAGNOSTICS if snapshot.diagnostics else EXIT_OK
+
+
+def _cmd_snapshot_load(args: argparse.Namespace) -> int:
+    from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB for this command only)
+
+    try:
+        corpus = Snapshot(args.index).load(args.category, args.since, args.until)
+    except ValueError as exc:  # a date that is not YYYY-MM-DD
+        raise TroubleError(str(exc)) from None
+    write_papers(corpus, args.format, args.output)
+    return EXIT_OK
