@@ -24,9 +24,9 @@ from papercorpus._cli_io import (
     write_papers,
 )
 from papercorpus._cli_snapshot import add_snapshot_commands
+from papercorpus._files import remove_temporary_files
 from papercorpus._version import __version__
 from papercorpus.errors import PapercorpusError, ParseError
-from papercorpus.export._files import remove_temporary_files
 from papercorpus.ids import ArxivId
 from papercorpus.loading import build_corpus, expand_paths, load_sample, read_corpus
 from papercorpus.models import Paper

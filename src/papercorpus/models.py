@@ -313,16 +313,10 @@ def _result_date(value: dt.datetime | None) -> dt.date | None:
     return value.date()
 
 
-def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool = False) -> Paper:
-    """Fill `paper` from `entry`; fields the paper has are kept unless `overwrite`.
-
-    The listing's `version` stays; `latest_version` records arXiv's newest. `squashed`
-    says the entry's text is whitespace-normalised already (a snapshot index's is).
-    """
-    # The entry's values are typed already; text is normalised here as validation would,
-    # and the copy skips a dump-and-validate round trip (10,000 cached papers a second).
+def _entry_values(entry: Entry, *, squashed: bool) -> dict[str, Any]:
+    """The paper fields an entry fills, text normalised as validation would; none empty."""
     text, lines = (_same, _same) if squashed else (_squash, _squash_lines)
-    api: dict[str, Any] = {
+    values: dict[str, Any] = {
         "title": text(entry.title),
         "authors": entry.authors,
         "categories": entry.categories,
@@ -335,14 +329,33 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool =
         "doi": text(entry.doi),
         "created": entry.published,  # the date of the first version
     }
-    update: dict[str, Any] = {"latest_version": entry.id.version}
+    return {name: value for name, value in values.items() if value not in (None, (), "")}
+
+
+def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool = False) -> Paper:
+    """Fill `paper` from `entry`; fields the paper has are kept unless `overwrite`.
+
+    The listing's `version` stays; `latest_version` records arXiv's newest. `squashed`
+    says the entry's text is whitespace-normalised already (a snapshot index's is).
+    """
+    # The entry's values are typed already, and the copy skips a dump-and-validate round
+    # trip (10,000 cached papers a second).
     held = paper.__dict__
-    for name, value in api.items():
-        if value in (None, (), ""):
-            continue
-        if overwrite or held[name] in (None, ()):
-            update[name] = value
+    update = {
+        name: value
+        for name, value in _entry_values(entry, squashed=squashed).items()
+        if overwrite or held[name] in (None, ())
+    }
+    update["latest_version"] = entry.id.version
     return _updated(paper, update)
+
+
+def paper_of_entry(identifier: ArxivId, entry: Entry, *, squashed: bool = False) -> Paper:
+    """`merge_entry` of a paper that is only `identifier` (an id asked for), in one step."""
+    values: dict[str, Any] = {"arxiv_id": identifier.base, "version": identifier.version}
+    values.update(_entry_values(entry, squashed=squashed))
+    values["latest_version"] = entry.id.version
+    return trusted(Paper, values)
 
 
 _set = object.__setattr__

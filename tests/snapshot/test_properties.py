@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from papercorpus._text import squash
 from papercorpus.ids import ID_PATTERN, ArxivId
 from papercorpus.snapshot import _build
-from papercorpus.snapshot._sql import MACROS
+from papercorpus.snapshot._sql import MACROS, squashed_columns
 from tests.strategies import arxiv_ids
 
 if TYPE_CHECKING:
@@ -35,9 +35,15 @@ def connection() -> Iterator[duckdb.DuckDBPyConnection]:
 
 @given(text=texts)
 def test_duckdb_squashes_as_python_does(connection: duckdb.DuckDBPyConnection, text: str) -> None:
-    """The index's text is what `squash` would make of it, character for character."""
-    (got,) = connection.execute("SELECT papercorpus_squash(?)", [text]).fetchone() or (None,)
+    """The index's text is what `squash` would make of it, character for character.
+
+    Both ways: the layered query the build runs, and the one-expression macro for names.
+    """
+    layered = squashed_columns("(SELECT ?::VARCHAR AS x)", {"x": "x"})
+    (got,) = connection.execute(f"SELECT x_squashed FROM ({layered})", [text]).fetchone() or (None,)
     assert got == (squash(text) or None)
+    (one,) = connection.execute("SELECT papercorpus_squash(?)", [text]).fetchone() or (None,)
+    assert one == got
 
 
 @given(parts=st.lists(st.tuples(texts, texts, texts), max_size=4))

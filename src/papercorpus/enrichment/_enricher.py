@@ -53,7 +53,7 @@ from papercorpus.enrichment._report import EnrichmentReport, Outcome, abstracts_
 from papercorpus.enrichment._store import Store
 from papercorpus.errors import Diagnostic
 from papercorpus.ids import ArxivId
-from papercorpus.models import Paper, merge_entry, trusted
+from papercorpus.models import Paper, merge_entry, paper_of_entry, trusted
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -89,26 +89,26 @@ class EnrichedCorpus(Corpus):
 
 @dataclass(slots=True)
 class _Request:
-    """One input item: its paper (None when invalid), its canonical id, what was asked for."""
+    """One input item: what was asked for, its canonical id (None when invalid), its parts."""
 
     requested: str
-    paper: Paper | None
-    key: str = ""
+    key: str | None
+    identifier: ArxivId | None = None
+    paper: Paper | None = None  # a paper given as it is (an identifier makes its own later)
     reason: str | None = None
 
 
 def _as_request(item: Paper | ArxivId | str) -> _Request:
     if isinstance(item, Paper):
         identifier = item.identifier
-        return _Request(str(identifier), item, identifier.canonical)
+        return _Request(str(identifier), identifier.canonical, identifier, item)
     text = str(item)
     try:
         identifier = ArxivId.parse(item)
     except ValueError as exc:
         return _Request(text, None, reason=str(exc))
-    # Parsed once: the paper is built from checked values, without parsing it again.
-    paper = trusted(Paper, {"arxiv_id": identifier.base, "version": identifier.version})
-    return _Request(text, paper, identifier.canonical)
+    # Parsed once: its paper is built later from checked values, without parsing it again.
+    return _Request(text, identifier.canonical, identifier)
 
 
 class ArxivEnricher:
@@ -248,7 +248,7 @@ class ArxivEnricher:
             items = [items]
         with gc_paused():  # many small objects, no cycles: the collector would only walk them
             requests = [_as_request(item) for item in items]
-            wanted = list(dict.fromkeys(r.key for r in requests if r.paper is not None))
+            wanted = list(dict.fromkeys(r.key for r in requests if r.key is not None))
         results: dict[str, Result] = {}
         with self._progress_bar(len(wanted)) as bar:
             with gc_paused():
@@ -325,16 +325,25 @@ class ArxivEnricher:
         outcomes: list[Outcome] = []
         papers: list[Paper] = []
         for request in requests:
-            paper = request.paper
-            if paper is None:
+            if request.key is None or request.identifier is None:
                 outcomes.append(Outcome(request.requested, None, "invalid", request.reason))
                 continue
             result = results[request.key]
             entry = result.entry
+            paper = request.paper
             mismatch = False
-            if entry is not None:
+            squashed = result.status == "snapshot"  # the index's text is squashed already
+            if entry is None:
+                identifier = request.identifier
+                values: dict[str, object] = {
+                    "arxiv_id": identifier.base,
+                    "version": identifier.version,
+                }
+                paper = paper or trusted(Paper, values)
+            elif paper is None:  # an identifier: its paper is what the entry says
+                paper = paper_of_entry(request.identifier, entry, squashed=squashed)
+            else:
                 mismatch = abstracts_disagree(paper.abstract, entry.summary)
-                squashed = result.status == "snapshot"  # the index's text is squashed
                 paper = merge_entry(paper, entry, overwrite=self.overwrite, squashed=squashed)
             papers.append(paper)
             outcomes.append(

@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from papercorpus._files import OutputError, atomic_writer
 from papercorpus.export._bibtex import bibtex_key, write_bibtex
-from papercorpus.export._files import OutputError, atomic_writer
 from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas, write_parquet
 from papercorpus.export._writers import (
     CSV_COLUMNS,

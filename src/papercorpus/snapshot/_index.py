@@ -9,11 +9,10 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
-from papercorpus.corpus import Corpus
 from papercorpus.errors import ParseWarning, SnapshotError
 from papercorpus.ids import ArxivId
-from papercorpus.models import Author, Entry, Paper, trusted
 from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
     INDEX_FORMAT,
@@ -28,7 +27,9 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
+    from papercorpus.corpus import Corpus
     from papercorpus.errors import Diagnostic
+    from papercorpus.models import Author, Entry, Paper
 
 __all__ = ["Snapshot"]
 
@@ -64,24 +65,32 @@ class Snapshot:
 
     def _check(self) -> int:
         """The index's row count, after checking it is one papercorpus built."""
-        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
-
+        path = str(self.path)
+        if not self.path.is_file():
+            reason = "it is a folder" if self.path.is_dir() else "no such file"
+            raise SnapshotError(f"cannot read {self.path}: {reason}")
+        connection = self._connection()
         try:
-            parquet = pq.ParquetFile(self.path)
-        except FileNotFoundError:
-            raise SnapshotError(f"cannot read {self.path}: no such file") from None
-        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-            raise SnapshotError(f"cannot read {self.path}: not a Parquet file ({exc})") from exc
-        metadata = parquet.metadata
-        written = (metadata.metadata or {}).get(b"papercorpus", b"").decode("utf-8", "replace")
-        columns = tuple(parquet.schema_arrow.names)
-        if written != INDEX_FORMAT or columns != INDEX_COLUMNS:
+            metadata = connection.execute(
+                "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'papercorpus'", [path]
+            ).fetchall()
+            columns = connection.execute(
+                "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?))", [path]
+            ).fetchall()
+            ((rows,),) = connection.execute(
+                "SELECT num_rows FROM parquet_file_metadata(?)", [path]
+            ).fetchall()
+        except Exception as exc:  # duckdb.Error: not Parquet, unreadable
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SnapshotError(f"cannot read {self.path}: not a Parquet file ({detail})") from exc
+        written = metadata[0][0].decode("utf-8", "replace") if metadata else ""
+        if written != INDEX_FORMAT or tuple(c for (c,) in columns) != INDEX_COLUMNS:
             raise SnapshotError(
                 f"{self.path} is not a snapshot index built by this papercorpus "
                 f"({written or 'no papercorpus metadata'}); build it with "
                 "`papercorpus snapshot build SOURCE -o INDEX`"
             )
-        return int(metadata.num_rows)
+        return int(rows)
 
     @classmethod
     def build(
@@ -129,13 +138,17 @@ class Snapshot:
             return False
         if key is None:
             return False
-        found = self._connection().execute(
-            "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [str(self.path), key]
-        )
-        return found.fetchone() is not None
+        with self._connection().cursor() as cursor:
+            found = cursor.execute(
+                "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [str(self.path), key]
+            ).fetchall()
+        return bool(found)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
-        """This thread's connection (a DuckDB connection is not shared between threads)."""
+        """This thread's connection (not shared between threads); queries take a cursor of it.
+
+        A cursor of its own for each query: one that fails half-way leaves nothing open.
+        """
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = connect()
@@ -161,9 +174,10 @@ class Snapshot:
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
     ) -> Corpus:
-        """The papers of the index as a Corpus, filtered in the engine, in index order.
+        """The papers of the index as a Corpus, filtered in the engine.
 
-        A paper matches `categories` when it lists any of them (primary or cross-list);
+        Papers come in identifier order. A paper matches `categories` when it lists any of
+        them (primary or cross-list);
         `since` and `until` are inclusive dates compared with `published` (the first
         version's date), as `datetime.date` or `YYYY-MM-DD`.
         """
@@ -176,12 +190,16 @@ class Snapshot:
             if bound is not None:
                 conditions.append(f"published {operator} ?")
                 parameters.append(_date(bound))  # type: ignore[arg-type]
+        from papercorpus.corpus import Corpus  # noqa: PLC0415 (pydantic only for papers)
+
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        result = self._connection().execute(f"SELECT * FROM read_parquet(?){where}", parameters)  # noqa: S608 (the conditions are ours; values are parameters)
+        query = f"SELECT * FROM read_parquet(?){where} ORDER BY arxiv_id"  # noqa: S608 (values are parameters)
         papers: list[Paper] = []
-        authors: dict[str, Author] = {}
-        while batch := result.fetchmany(_FETCH_ROWS):
-            papers.extend(_paper(row, authors) for row in batch)
+        rows = _Rows()
+        with self._connection().cursor() as cursor, gc_paused():
+            result = cursor.execute(query, parameters)
+            while batch := result.fetchmany(_FETCH_ROWS):
+                papers.extend(map(rows.paper, batch))
         return Corpus(papers)
 
     def entries(self, keys: Sequence[str]) -> dict[str, Entry]:
@@ -199,8 +217,8 @@ class Snapshot:
         )
         # Column by column into Python (C++ speed), then one Entry a row.
         columns = [table.column(name).to_pylist() for name in INDEX_COLUMNS[:12]]
-        authors: dict[str, Author] = {}
-        return {row[0]: _entry(row, authors) for row in zip(*columns, strict=True)}
+        rows = _Rows()
+        return {row[0]: rows.entry(row) for row in zip(*columns, strict=True)}
 
 
 def _date(value: dt.date | str) -> dt.date:
@@ -212,53 +230,62 @@ def _date(value: dt.date | str) -> dt.date:
         raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r}") from None
 
 
-def _authors(names: list[str], known: dict[str, Author]) -> tuple[Author, ...]:
-    # Authors are immutable: one object per name, however many papers share it.
-    authors = []
-    for name in names:
-        author = known.get(name)
-        if author is None:
-            author = known[name] = trusted(Author, {"name": name})
-        authors.append(author)
-    return tuple(authors)
+class _Rows:
+    """Index rows into `Entry` and `Paper` objects, one `Author` object a name."""
 
+    def __init__(self) -> None:
+        # Imported here: pydantic loads only when papers are made, not for a build.
+        from papercorpus.models import Author, Entry, Paper, trusted  # noqa: PLC0415
 
-def _entry(row: tuple[Any, ...], authors: dict[str, Author]) -> Entry:
-    (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
-     published, updated, latest, *_) = row  # fmt: skip
-    return Entry(
-        id=ArxivId(arxiv_id, latest),
-        title=title or "",
-        authors=_authors(names, authors),
-        summary=abstract,
-        comment=comments,
-        journal_ref=journal_ref,
-        doi=doi,
-        primary_category=primary,
-        categories=tuple(categories),
-        published=published,
-        updated=updated,
-    )
+        self.author_class, self.entry_class, self.paper_class = Author, Entry, Paper
+        self.trusted = trusted
+        self.known: dict[str, Author] = {}
 
+    def authors(self, names: list[str]) -> tuple[Author, ...]:
+        # Authors are immutable: one object a name, however many papers share it.
+        known, authors = self.known, []
+        for name in names:
+            author = known.get(name)
+            if author is None:
+                author = known[name] = self.trusted(self.author_class, {"name": name})
+            authors.append(author)
+        return tuple(authors)
 
-def _paper(row: tuple[Any, ...], authors: dict[str, Author]) -> Paper:
-    (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
-     published, updated, latest, *_) = row  # fmt: skip
-    return trusted(
-        Paper,
-        {
-            "arxiv_id": arxiv_id,
-            "title": title,
-            "authors": _authors(names, authors),
-            "abstract": abstract,
-            "comments": comments,
-            "journal_ref": journal_ref,
-            "doi": doi,
-            "categories": tuple(categories),
-            "primary_category": primary,
-            "published": published,
-            "updated": updated,
-            "created": published,
-            "latest_version": latest,
-        },
-    )
+    def entry(self, row: tuple[Any, ...]) -> Entry:
+        (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
+         published, updated, latest, *_) = row  # fmt: skip
+        return self.entry_class(
+            id=ArxivId(arxiv_id, latest),
+            title=title or "",
+            authors=self.authors(names),
+            summary=abstract,
+            comment=comments,
+            journal_ref=journal_ref,
+            doi=doi,
+            primary_category=primary,
+            categories=tuple(categories),
+            published=published,
+            updated=updated,
+        )
+
+    def paper(self, row: tuple[Any, ...]) -> Paper:
+        (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
+         published, updated, latest, *_) = row  # fmt: skip
+        return self.trusted(
+            self.paper_class,
+            {
+                "arxiv_id": arxiv_id,
+                "title": title,
+                "authors": self.authors(names),
+                "abstract": abstract,
+                "comments": comments,
+                "journal_ref": journal_ref,
+                "doi": doi,
+                "categories": tuple(categories),
+                "primary_category": primary,
+                "published": published,
+                "updated": updated,
+                "created": published,
+                "latest_version": latest,
+            },
+        )

@@ -19,7 +19,15 @@ from typing import Final
 
 from papercorpus.ids import ID_PATTERN
 
-__all__ = ["INDEX_COLUMNS", "MACROS", "SOURCE_COLUMNS", "WHITESPACE", "select_rows"]
+__all__ = [
+    "INDEX_COLUMNS",
+    "MACROS",
+    "SOURCE_COLUMNS",
+    "TEXT_FIELDS",
+    "WHITESPACE",
+    "select_rows",
+    "squashed_columns",
+]
 
 #: Every field of a snapshot line, typed as DuckDB reads it (a wrong type reads as null).
 SOURCE_COLUMNS: Final = {
@@ -74,32 +82,30 @@ _UNSQUASHED_NAMES = f"{_BLANK_BUT_SPACE}|  |^ | $| \\x{{1}}|\\x{{1}} "
 # The ASCII characters `str.split()` takes for whitespace, but for the space and newline.
 _ASCII_BLANKS = " OR ".join(f"contains(x, chr({c}))" for c in (9, 11, 12, 13, 28, 29, 30, 31))
 
-#: SQL macros the query uses; `papercorpus_squash` is `papercorpus._text.squash`, with ''
-#: made null. Most text is ASCII hard-wrapped with newlines, ending in one: that takes a few
-#: C-speed string passes; only the rest (Unicode, tabs, runs of spaces, spaces at the end)
-#: takes the regular expression, ten times slower. (`ltrim` is fast, `rtrim` is not.)
+#: SQL macros the query uses. `papercorpus_squash` is `papercorpus._text.squash` with ''
+#: made null, in one expression (for author names). Long text takes two steps, each in a
+#: projection of its own so that DuckDB computes each value once (`squashed_columns`):
+#: `papercorpus_fast` is the squashed text when a few C-speed string passes can make it
+#: (ASCII hard-wrapped with newlines, as nearly all of the file is), else null; then
+#: `papercorpus_slow`, the regular expression (ten times slower), only where that is null
+#: or still holds a run of spaces or one at the end. (`ltrim` is fast, `rtrim` is not.)
 MACROS: Final = f"""
-CREATE OR REPLACE TEMP MACRO papercorpus_squash_wrapped(y) AS
-    CASE
-        WHEN contains(y, '  ') OR ends_with(y, ' ')
-        THEN trim(regexp_replace(y, ' +', ' ', 'g'))
-        ELSE y
-    END;
-CREATE OR REPLACE TEMP MACRO papercorpus_squash_ascii(x) AS papercorpus_squash_wrapped(
-    ltrim(replace(
+CREATE OR REPLACE TEMP MACRO papercorpus_fast(x) AS
+    CASE WHEN strlen(x) = length(x) AND NOT ({_ASCII_BLANKS}) THEN ltrim(replace(
         CASE WHEN ends_with(x, chr(10)) THEN substr(x, 1, strlen(x) - 1) ELSE x END,
         chr(10),
         ' '
-    ))
-);
-CREATE OR REPLACE TEMP MACRO papercorpus_squash(x) AS nullif(
+    )) END;
+CREATE OR REPLACE TEMP MACRO papercorpus_slow(x) AS
+    trim(regexp_replace(x, '{WHITESPACE}+', ' ', 'g'));
+CREATE OR REPLACE TEMP MACRO papercorpus_pick(x, fast) AS
     CASE
-        WHEN strlen(x) = length(x) AND NOT ({_ASCII_BLANKS})
-        THEN papercorpus_squash_ascii(x)
-        ELSE trim(regexp_replace(x, '{WHITESPACE}+', ' ', 'g'))
-    END,
-    ''
-);
+        WHEN fast IS NULL OR contains(fast, '  ') OR ends_with(fast, ' ')
+        THEN papercorpus_slow(x)
+        ELSE fast
+    END;
+CREATE OR REPLACE TEMP MACRO papercorpus_squash(x) AS
+    nullif(papercorpus_pick(x, papercorpus_fast(x)), '');
 CREATE OR REPLACE TEMP MACRO papercorpus_names(names) AS
     CASE
         WHEN regexp_matches(array_to_string(names, chr(1)), '{_UNSQUASHED_NAMES}')
@@ -114,6 +120,33 @@ CREATE OR REPLACE TEMP MACRO papercorpus_version(x) AS
     try_cast(regexp_extract(x, '^v([1-9][0-9]{{0,3}})$', 1) AS INTEGER);
 """
 
+#: The snapshot's text fields, by the index column each becomes.
+TEXT_FIELDS: Final = {
+    "title": "title",
+    "abstract": "abstract",
+    "comments": "comments",
+    "journal_ref": '"journal-ref"',
+    "doi": "doi",
+    "report_no": '"report-no"',
+    "license": "license",
+    "submitter": "submitter",
+    "categories": "categories",
+}
+
+
+def squashed_columns(relation: str, fields: dict[str, str]) -> str:
+    """A query of `relation` with each of `fields` (name -> SQL) squashed, '' as null.
+
+    Three projections, so that each step is computed once a value: the fast form, the pick,
+    the null. Every column of `relation` stays, beside the squashed ones.
+    """
+    fast = ", ".join(f"papercorpus_fast({sql}) AS {name}_fast" for name, sql in fields.items())
+    pick = ", ".join(
+        f"papercorpus_pick({sql}, {name}_fast) AS {name}_picked" for name, sql in fields.items()
+    )
+    null = ", ".join(f"nullif({name}_picked, '') AS {name}_squashed" for name in fields)
+    return f"SELECT *, {null} FROM (SELECT *, {pick} FROM (SELECT *, {fast} FROM {relation}))"  # noqa: S608 (all of it this module's own)
+
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
@@ -126,32 +159,8 @@ def select_rows(source: str, compression: str) -> str:
     out with every row whose `id` is not an arXiv identifier: the build counts them.
     """
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in SOURCE_COLUMNS.items())
-    squash = "papercorpus_squash"
-    # first last suffix; an empty part leaves no space
-    author = "concat_ws(' ', nullif(a[2], ''), nullif(a[1], ''), nullif(a[3], ''))"
-    categories = f"list_filter(string_split({squash}(categories), ' '), lambda c: c <> '')"
-    # The path is quoted as a literal; every other part of the query is this module's own.
-    return f"""
-        SELECT
-            regexp_replace(id, '^([a-z-]+)\\.[A-Z]{{2}}/', '\\1/') AS arxiv_id,
-            {squash}(title) AS title,
-            coalesce(
-                papercorpus_names(list_transform(authors_parsed, lambda a: {author})), []
-            ) AS authors,
-            {squash}(abstract) AS abstract,
-            {squash}(comments) AS comments,
-            {squash}("journal-ref") AS journal_ref,
-            {squash}(doi) AS doi,
-            coalesce({categories}, []) AS categories,
-            {categories}[1] AS primary_category,
-            papercorpus_gmt_date(versions[1].created) AS published,
-            papercorpus_gmt_date(versions[-1].created) AS updated,
-            papercorpus_version(versions[-1].version) AS latest_version,
-            {squash}("report-no") AS report_no,
-            {squash}(license) AS license,
-            {squash}(submitter) AS submitter,
-            try_cast(update_date AS DATE) AS update_date
-        FROM read_json(
+    raw = f"""(
+        SELECT * FROM read_json(
             {_literal(source)},
             compression = {_literal(compression)},
             format = 'newline_delimited',
@@ -159,4 +168,29 @@ def select_rows(source: str, compression: str) -> str:
             columns = {{{columns}}}
         )
         WHERE regexp_full_match(id, '{ID_PATTERN}')
-    """  # noqa: S608
+    )"""  # noqa: S608 (the path is quoted as a literal; the rest is this module's own)
+    # first last suffix; an empty part leaves no space
+    author = "concat_ws(' ', nullif(a[2], ''), nullif(a[1], ''), nullif(a[3], ''))"
+    categories = "list_filter(string_split(categories_squashed, ' '), lambda c: c <> '')"
+    return f"""
+        SELECT
+            regexp_replace(id, '^([a-z-]+)\\.[A-Z]{{2}}/', '\\1/') AS arxiv_id,
+            title_squashed AS title,
+            coalesce(
+                papercorpus_names(list_transform(authors_parsed, lambda a: {author})), []
+            ) AS authors,
+            abstract_squashed AS abstract,
+            comments_squashed AS comments,
+            journal_ref_squashed AS journal_ref,
+            doi_squashed AS doi,
+            coalesce({categories}, []) AS categories,
+            {categories}[1] AS primary_category,
+            papercorpus_gmt_date(versions[1].created) AS published,
+            papercorpus_gmt_date(versions[-1].created) AS updated,
+            papercorpus_version(versions[-1].version) AS latest_version,
+            report_no_squashed AS report_no,
+            license_squashed AS license,
+            submitter_squashed AS submitter,
+            try_cast(update_date AS DATE) AS update_date
+        FROM ({squashed_columns(raw, TEXT_FIELDS)})
+    """  # noqa: S608 (this module's own text)
