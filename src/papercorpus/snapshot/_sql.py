@@ -90,9 +90,15 @@ _ASCII_BLANKS = " OR ".join(f"contains(x, chr({c}))" for c in (9, 11, 12, 13, 28
 #: `papercorpus_slow`, the regular expression (ten times slower), only where that is null
 #: or still holds a run of spaces or one at the end. (`ltrim` is fast, `rtrim` is not.)
 MACROS: Final = f"""
+CREATE OR REPLACE TEMP MACRO papercorpus_unwrapped(x) AS
+    CASE WHEN ends_with(x, chr(10)) THEN substr(x, 1, strlen(x) - 1) ELSE x END;
 CREATE OR REPLACE TEMP MACRO papercorpus_fast(x) AS
     CASE WHEN strlen(x) = length(x) AND NOT ({_ASCII_BLANKS}) THEN ltrim(replace(
-        CASE WHEN ends_with(x, chr(10)) THEN substr(x, 1, strlen(x) - 1) ELSE x END,
+        CASE
+            WHEN contains(x, chr(10) || '  ')  -- a title's wraps: a newline, two spaces
+            THEN replace(papercorpus_unwrapped(x), chr(10) || '  ', ' ')
+            ELSE papercorpus_unwrapped(x)
+        END,
         chr(10),
         ' '
     )) END;
