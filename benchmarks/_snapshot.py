@@ -39,7 +39,10 @@ def new_style_id(index: int) -> str:
 
 
 def old_style_id(index: int) -> str:
-    """A unique old-style identifier: 999 papers a month an archive, from 9201 on."""
+    """The `index`-th unique old-style identifier: 999 a month an archive, from 9201 on.
+
+    Six archives hold 1.1 million of them before 0703, the last old-style month.
+    """
     archive = OLD_ARCHIVES[index % len(OLD_ARCHIVES)]
     number = index // len(OLD_ARCHIVES)
     months = number // 999
@@ -99,7 +102,7 @@ def generate(path: Path, records: int, seed: int = 0) -> list[str]:
     ids = []
     with path.open("w", encoding="utf-8") as out:
         for index in range(records):
-            arxiv_id = old_style_id(index) if index % 6 == 5 else new_style_id(index)
+            arxiv_id = old_style_id(index // 6) if index % 6 == 5 else new_style_id(index)
             ids.append(arxiv_id)
             out.write(json.dumps(record(rng, arxiv_id)) + "\n")
     return ids

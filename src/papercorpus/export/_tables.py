@@ -147,30 +147,30 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
     """A DataFrame, one row per paper, with nullable integer and string dtypes.
 
     Dates are datetime64, authors a list of names, the source two columns, `source_path`
-    and `source_line`.
+    and `source_line`. Built from `to_arrow()`: one Arrow path for every table export.
     """
     pandas = _require("pandas", "pandas")
-    rows = []
-    for paper in papers:
-        row = paper.model_dump()
-        row["authors"] = [author.name for author in paper.authors]
-        for name in ("categories", "urls", "related_ids"):
-            row[name] = list(row[name])
-        source = row.pop("source")
-        row["source_path"] = source["path"] if source else None
-        row["source_line"] = source["line"] if source else None
-        rows.append(row)
-    columns = [name for name in COLUMNS if name != "source"]
-    frame: pd.DataFrame = pandas.DataFrame(rows, columns=[*columns, "source_path", "source_line"])
+    pyarrow = _require("pyarrow", "pandas")
+    table = to_arrow(papers)
+    lists = {"authors", "categories", "urls", "related_ids"}
+    flat = [name for name in COLUMNS if name not in lists and name != "source"]
+    mapping = {pyarrow.string(): pandas.StringDtype(), pyarrow.int32(): pandas.Int64Dtype()}
+    frame: pd.DataFrame = table.select(flat).to_pandas(types_mapper=mapping.get)
     for name, (kind, _) in COLUMNS.items():
-        if kind == "str":
-            frame[name] = frame[name].astype("string")
-        elif kind == "int":
-            frame[name] = frame[name].astype("Int64")
-        elif kind == "date":
+        if kind == "date":  # the resolution pandas gives dates, whichever its version
             frame[name] = pandas.to_datetime(frame[name])
-    frame["source_path"] = frame["source_path"].astype("string")
-    frame["source_line"] = frame["source_line"].astype("Int64")
+    # List columns hold Python lists (of names, for authors), as users index them.
+    order = [name for name in COLUMNS if name != "source"]
+    for name in sorted(lists, key=order.index):
+        column = table.column(name).combine_chunks()
+        if name == "authors":
+            names = pyarrow.compute.list_flatten(column).field("name")
+            column = pyarrow.ListArray.from_arrays(column.offsets, names)
+        frame.insert(order.index(name), name, pandas.Series(column.to_pylist(), dtype=object))
+    source = table.column("source").combine_chunks()
+    struct_field = pyarrow.compute.struct_field
+    frame["source_path"] = pandas.Series(struct_field(source, "path").to_pylist(), dtype="string")
+    frame["source_line"] = pandas.Series(struct_field(source, "line").to_pylist(), dtype="Int64")
     return frame
 
 

@@ -1,0 +1,116 @@
+"""Benchmark: table exports once derived fields are computed, and what a Corpus holds.
+
+Run with `uv run python benchmarks/bench_export.py` (`--records N`, `--repeat R`).
+
+On a generated listing whose abstracts never repeat (`_listing.py`), loaded once, with every
+derived field computed (the cost of that is `bench_derive.py`'s), in one run:
+
+- `to_arrow()` in papers a second, against `pyarrow.Table.to_pandas` of the same table;
+- `to_pandas()` against its anchor: `to_arrow()` then `Table.to_pandas()`;
+- `to_parquet()` against `pyarrow.parquet.write_table` of the same table;
+- the memory a Corpus holds (tracemalloc, in a fresh process) against the Arrow table of
+  the papers' stored fields.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow.parquet as pq
+
+from papercorpus import load
+from papercorpus.models import derived_rows
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _listing import generate
+from _table import Row, table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+PANDAS_ANCHOR = "`to_arrow()` then `Table.to_pandas()`"
+
+# In a fresh interpreter: what a loaded Corpus holds, and its stored fields as Arrow.
+MEMORY = """
+import json, sys, tracemalloc
+from papercorpus import Paper, load
+tracemalloc.start()
+corpus = load(sys.argv[1])
+held = tracemalloc.get_traced_memory()[0]
+tracemalloc.stop()
+stored = corpus.to_arrow().select(list(Paper.model_fields))
+print(json.dumps({"papers": len(corpus), "held": held, "arrow": stored.nbytes}))
+"""
+
+
+def best(function: Callable[[], object], repeat: int) -> float:
+    """The fastest of `repeat` runs, in seconds."""
+    fastest = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        fastest = min(fastest, time.perf_counter() - started)
+    return fastest
+
+
+def main() -> None:
+    """Generate the listing, load it, compute derived fields, measure, print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="papercorpus-bench-"))
+    path = folder / "listing.txt"
+    generate(path, args.records)
+    corpus = load(path)
+    derived_rows(list(corpus))  # computed once, cached on the papers, as after any export
+    n = len(corpus)
+    arrow = corpus.to_arrow()
+    print(f"listing: {n:,} papers, derived fields computed; best of {args.repeat}\n")
+
+    rows = [
+        Row(PANDAS_ANCHOR, n, best(lambda: corpus.to_arrow().to_pandas(), args.repeat)),
+        Row("`to_pandas()`", n, best(corpus.to_pandas, args.repeat)),
+        Row("`to_arrow()`", n, best(corpus.to_arrow, args.repeat)),
+        Row("`Table.to_pandas()` alone", n, best(arrow.to_pandas, args.repeat)),
+        Row(
+            "`to_parquet(path)`",
+            n,
+            best(lambda: corpus.to_parquet(folder / "a.parquet"), args.repeat),
+        ),
+        Row(
+            "`pyarrow.parquet.write_table` of the same table",
+            n,
+            best(lambda: pq.write_table(arrow, folder / "b.parquet"), args.repeat),
+        ),
+    ]
+    print(table(rows, PANDAS_ANCHOR))
+    rate = n / rows[2].seconds
+    print(f"\nto_arrow: {rate:,.0f} papers/s (target >= 200,000)")
+    print(f"to_pandas ÷ anchor: {rows[1].seconds / rows[0].seconds:.2f} (target <= 2)")
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY, str(path)], capture_output=True, text=True, check=True
+    )
+    memory = json.loads(done.stdout.strip().splitlines()[-1])
+    papers, held, stored = memory["papers"], memory["held"], memory["arrow"]
+    print("\nmemory of a loaded Corpus (tracemalloc, fresh process):\n")
+    print("| what | bytes a paper | total | ÷ anchor |")
+    print("| --- | ---: | ---: | ---: |")
+    print(
+        f"| **anchor**: Arrow table of the stored fields | {stored / papers:,.0f} | "
+        f"{stored / 1e6:,.0f} MB | 1.00 |"
+    )
+    print(f"| `load(path)` | {held / papers:,.0f} | {held / 1e6:,.0f} MB | {held / stored:.2f} |")
+    print(f"\nCorpus ÷ Arrow: {held / stored:.2f} (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()
