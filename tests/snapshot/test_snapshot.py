@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -348,3 +351,50 @@ def test_gzip_source_stays_gzip_for_the_line_pass(tmp_path: Path) -> None:
     with pytest.warns(ParseWarning):
         snapshot = Snapshot.build(source, tmp_path / "i.parquet", progress=False)
     assert [(d.line, d.text) for d in snapshot.diagnostics] == [(2, "not json")]
+
+
+def big_snapshot(path: Path, records: int) -> Path:
+    line = json.dumps(record("0704.0001"))
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(records):
+            out.write(
+                line.replace("0704.0001", f"15{n // 99_999 + 1:02d}.{n % 99_999 + 1:05d}") + "\n"
+            )
+    return path
+
+
+def test_sigterm_mid_build_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Stopped half-way, a build leaves neither half an index nor its temporary file."""
+    source = big_snapshot(tmp_path / "s.json", 150_000)
+    index = tmp_path / "index.parquet"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "papercorpus", "snapshot", "build", str(source), "-o", str(index)],
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".index.parquet.*.tmp")):
+        assert process.poll() is None, "the build ended before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+
+
+def test_two_processes_building_one_index_leave_a_whole_one(tmp_path: Path) -> None:
+    source = big_snapshot(tmp_path / "s.json", 20_000)
+    index = tmp_path / "index.parquet"
+    command = [
+        sys.executable,
+        "-m",
+        "papercorpus",
+        "snapshot",
+        "build",
+        str(source),
+        "-o",
+        str(index),
+    ]
+    builds = [subprocess.Popen(command, stderr=subprocess.DEVNULL) for _ in range(2)]
+    assert [build.wait(timeout=120) for build in builds] == [0, 0]
+    assert len(Snapshot(index)) == 20_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.parquet", "s.json"]
