@@ -65,6 +65,17 @@ def _in_place(path: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
         yield handle
 
 
+def _existing(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]:
+    """The file `path` names (a symlink's target, however many links deep), if it exists."""
+    target = Path(os.path.realpath(path))
+    try:
+        return target, target.stat()
+    except FileNotFoundError:
+        return target, None
+    except OSError as exc:
+        raise OutputError(path, _reason(exc)) from exc
+
+
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iterator[IO[Any]]:
     """Open `path` for writing as the module docstring says; commit on a clean exit.
@@ -73,60 +84,31 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
         OutputError: the file, or its folder, cannot be written.
     """
     mode, encoding = ("wb", None) if binary else ("w", "utf-8")
-    target = Path(os.path.realpath(path))  # a symlink's target, however many links deep
-    try:
-        existing = target.stat()
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise OutputError(path, _reason(exc)) from exc
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
-        if stat.S_ISDIR(existing.st_mode):
-            raise OutputError(path, "it is a folder")
-        with _in_place(target, mode, encoding) as handle:
+    target, existing = _existing(path)
+    kind = None if existing is None else existing.st_mode
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        with _in_place(target, mode, encoding) as handle:  # written where it is, never replaced
             yield handle
         return
-    if not target.parent.is_dir():
-        raise OutputError(path, "no such folder")
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        # 0o666 less the umask, as any program's new file; O_EXCL: never someone else's file.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise OutputError(path, _reason(exc)) from exc
-    _LIVE.add(temporary)
-    try:
-        if existing is not None:
-            os.fchmod(descriptor, stat.S_IMODE(existing.st_mode))
-        with os.fdopen(descriptor, mode, encoding=encoding, newline=None if binary else "") as f:
-            yield f
-        temporary.replace(target)
-    except BaseException as exc:  # Ctrl-C too
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise OutputError(path, _reason(exc)) from exc
-        raise
-    finally:
-        _LIVE.discard(temporary)
+    with (
+        atomic_path(path) as temporary,
+        temporary.open(mode, encoding=encoding, newline=None if binary else "") as handle,
+    ):
+        yield handle
 
 
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """A new, empty temporary file beside `path` for a program that writes by name (DuckDB).
+    """A new, empty temporary file beside `path`, for `atomic_writer` and DuckDB.
 
-    On a clean exit it replaces `path` (a symlink's target), as `atomic_writer` does; on an
-    error or Ctrl-C it is removed. Only a regular file can be written this way.
+    DuckDB writes files by name, not through a handle. On a clean exit the temporary file
+    replaces `path` (a symlink's target), with the mode of the file it replaces; on an
+    error or Ctrl-C it is removed. Only a regular file can be written so.
 
     Raises:
         OutputError: `path` is not a regular file, or its folder cannot be written.
     """
-    target = Path(os.path.realpath(path))
-    try:
-        existing = target.stat()
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise OutputError(path, _reason(exc)) from exc
+    target, existing = _existing(path)
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         kind = "a folder" if stat.S_ISDIR(existing.st_mode) else "not a regular file"
         raise OutputError(path, f"it is {kind}")
@@ -134,6 +116,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise OutputError(path, "no such folder")
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
+        # 0o666 less the umask, as any program's new file; O_EXCL: never someone else's file.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from exc
@@ -143,7 +126,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         if existing is not None:
             temporary.chmod(stat.S_IMODE(existing.st_mode))
         temporary.replace(target)
-    except BaseException as exc:
+    except BaseException as exc:  # Ctrl-C too
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
             raise OutputError(path, _reason(exc)) from exc
