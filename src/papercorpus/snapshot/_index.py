@@ -203,22 +203,28 @@ class Snapshot:
         return Corpus(papers)
 
     def entries(self, keys: Sequence[str]) -> dict[str, Entry]:
-        """The index's entry for each canonical identifier in `keys` it holds."""
+        """The index's entry for each canonical identifier in `keys` it holds.
+
+        One scan of the index; its rows come `_FETCH_ROWS` at a time, so that only that many
+        are ever held twice (as Arrow and as Python) however many are asked for.
+        """
         if not keys:
             return {}
-        table = (
-            self._connection()
-            .sql(
+        rows = _Rows()
+        found: dict[str, Entry] = {}
+        with self._connection().cursor() as cursor:
+            relation = cursor.sql(
                 "SELECT * FROM read_parquet($path) "
                 "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
                 params={"path": str(self.path), "keys": list(keys)},
             )
-            .to_arrow_table()
-        )
-        # Column by column into Python (C++ speed), then one Entry a row.
-        columns = [table.column(name).to_pylist() for name in INDEX_COLUMNS[:12]]
-        rows = _Rows()
-        return {row[0]: rows.entry(row) for row in zip(*columns, strict=True)}
+            # DuckDB 2 names it to_arrow_reader; 1.x, fetch_record_batch.
+            reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
+            for batch in reader(_FETCH_ROWS):
+                # Column by column into Python (C++ speed), then one Entry a row.
+                columns = [batch.column(name).to_pylist() for name in INDEX_COLUMNS[:12]]
+                found.update((row[0], rows.entry(row)) for row in zip(*columns, strict=True))
+        return found
 
 
 def _date(value: dt.date | str) -> dt.date:
