@@ -7,6 +7,7 @@ imported inside the functions that need them.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from operator import attrgetter
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
@@ -155,23 +156,34 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
     lists = {"authors", "categories", "urls", "related_ids"}
     flat = [name for name in COLUMNS if name not in lists and name != "source"]
     mapping = {pyarrow.string(): pandas.StringDtype(), pyarrow.int32(): pandas.Int64Dtype()}
-    frame: pd.DataFrame = table.select(flat).to_pandas(types_mapper=mapping.get)
+    frame: pd.DataFrame = table.select(flat).to_pandas(
+        types_mapper=mapping.get, date_as_object=False
+    )
+    # Dates at the resolution pandas gives `datetime.date`s, whichever its version.
+    resolution = pandas.to_datetime(pandas.Series([dt.date(2000, 1, 1)])).dtype
     for name, (kind, _) in COLUMNS.items():
-        if kind == "date":  # the resolution pandas gives dates, whichever its version
-            frame[name] = pandas.to_datetime(frame[name])
+        if kind == "date":
+            frame[name] = frame[name].astype(resolution)
     # List columns hold Python lists (of names, for authors), as users index them.
     order = [name for name in COLUMNS if name != "source"]
     for name in sorted(lists, key=order.index):
         column = table.column(name).combine_chunks()
-        if name == "authors":
-            names = pyarrow.compute.list_flatten(column).field("name")
-            column = pyarrow.ListArray.from_arrays(column.offsets, names)
-        frame.insert(order.index(name), name, pandas.Series(column.to_pylist(), dtype=object))
+        values = column.flatten()
+        values = values.field("name") if name == "authors" else values
+        frame.insert(order.index(name), name, pandas.Series(_lists(column, values), dtype=object))
     source = table.column("source").combine_chunks()
     struct_field = pyarrow.compute.struct_field
     frame["source_path"] = pandas.Series(struct_field(source, "path").to_pylist(), dtype="string")
     frame["source_line"] = pandas.Series(struct_field(source, "line").to_pylist(), dtype="Int64")
     return frame
+
+
+def _lists(column: pa.ListArray, values: pa.Array) -> list[list[Any]]:
+    """Each row's list of `values`, cut at the column's offsets (ten times `to_pylist()`)."""
+    flat = values.to_pylist()
+    offsets = column.offsets.to_numpy().tolist()
+    with gc_paused():  # a list a row, no cycles: the collector would walk the corpus again
+        return [flat[start:end] for start, end in itertools.pairwise(offsets)]
 
 
 def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
