@@ -384,6 +384,22 @@ def test_latex_to_text_on_hostile_pieces(latex: str) -> None:
     assert _Renderer(squashed).render() == _Renderer(squashed).render(cached=False)
 
 
+SPAN_PIECES = [
+    *HOSTILE_PIECES, "$x$", r"$\alpha=0.5$", "$a\\$", r"\cite{a}", r"\emph{b}", r"\textbf{c d}",
+    ".", ",", ";", ")", " ", r"\%", r"\$", r"\ ", r"\\", r'\"o', r"\'{e}", r"\~n", "[1]",
+    "[this https URL](https://x.org/a)", "https://x.org/~u", "http://a.b/$c$", "\x00", "~",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(SPAN_PIECES), max_size=30).map("".join))
+def test_the_common_case_path_renders_as_the_full_renderer(latex: str) -> None:
+    """Text of self-contained spans renders the same through the fast path as through `_latex`."""
+    from papercorpus.derive._plain import render_squashed  # noqa: PLC0415
+
+    squashed = " ".join(latex.split())
+    assert render_squashed(squashed) == render_squashed(squashed, spans=False)
+
+
 @given(st.text())
 def test_squash_is_split_and_join(text: str) -> None:
     """The fast squash gives exactly what splitting on whitespace and joining gives."""

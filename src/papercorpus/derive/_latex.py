@@ -25,13 +25,12 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from papercorpus._text import squash
 from papercorpus.derive._links import MARKDOWN_LINK, link_text, url_spans
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["MATH_SYMBOLS", "latex_to_text", "render_squashed"]
+__all__ = ["MATH_SYMBOLS", "render"]
 
 #: Symbol macros with a faithful one-character rendering; math made only of these, plain
 #: characters and digit super/subscripts becomes Unicode. Anything else stays as written.
@@ -121,32 +120,9 @@ _CLOSING_PUNCTUATION = frozenset(".,;:!?)]")
 _MATH_CLOSERS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 
-def latex_to_text(latex: str) -> str:
-    r"""Render arXiv's LaTeX to plain Unicode text, in time linear in its length; never raises.
-
-    Formatting macros go but their text stays, `\url{u}` becomes `u`, citations go,
-    symbols and accents become Unicode (`$\alpha$` -> `α`, `$x^2$` -> `x²`, `\"o` -> `ö`);
-    math with no faithful rendering stays as written.
-
-    Examples:
-        >>> latex_to_text(r"PanGu-$\alpha$ is \textit{few-shot}, see \url{https://x.org}.")
-        'PanGu-α is few-shot, see https://x.org.'
-        >>> print(latex_to_text(r"we bound $\sum_{i=1}^{n} x_i^2$ by 50% \cite{a}"))
-        we bound $\sum_{i=1}^{n} x_i^2$ by 50%
-    """
-    return render_squashed(squash(latex))
-
-
-def render_squashed(text: str) -> str:
-    """`latex_to_text` of text already squashed (a Paper's fields are)."""
-    if _SPECIAL.search(text) is None:
-        return text
-    rendered = _Renderer(text).render()
-    # The input is squashed and rendering adds no whitespace but plain spaces: runs of
-    # them (where a citation went) and spaces at the ends are all there is to squash.
-    while "  " in rendered:
-        rendered = rendered.replace("  ", " ")
-    return rendered.strip(" ")
+def render(text: str) -> str:
+    """Render `text` in one pass; the result may hold runs of spaces (see `_plain`)."""
+    return _Renderer(text).render()
 
 
 class _Renderer:

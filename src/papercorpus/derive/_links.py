@@ -72,7 +72,7 @@ def find_urls(*texts: str | None) -> list[str]:
         if not text or "://" not in text:  # no link: nothing to scan (most text)
             continue
         plain = MARKDOWN_LINK.sub(lambda m: f" {m.group(2)} ", text) if "](" in text else text
-        if "\\" in plain:
+        if "\\url{" in plain or "\\href{" in plain:
             plain = URL_MACRO.sub(lambda m: f" {m.group(1)} ", plain)
         for start, end in url_spans(plain):
             url = _clean_url(plain[start:end])
