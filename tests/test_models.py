@@ -110,3 +110,19 @@ def test_every_paper_dumps_fields_in_declared_order() -> None:
     assert list(parsed.model_dump()) == declared
     assert list(built.model_dump()) == declared
     assert list(json.loads(parsed.model_dump_json())) == declared
+
+
+def test_a_source_is_checked_and_small() -> None:
+    """A Source refuses a line below 1 however it is made, and holds no per-object dict."""
+    import pydantic  # noqa: PLC0415
+
+    from papercorpus import Paper, Source  # noqa: PLC0415
+
+    with pytest.raises(ValueError, match="a line is an integer from 1"):
+        Source(path="a.txt", line=0)
+    with pytest.raises(pydantic.ValidationError):
+        Paper(arxiv_id="2104.12369", source={"path": "a.txt", "line": 0})
+    paper = Paper(arxiv_id="2104.12369", source={"path": "a.txt", "line": 3})
+    assert paper.source == Source(path="a.txt", line=3)
+    assert paper.model_dump()["source"] == {"path": "a.txt", "line": 3}
+    assert not hasattr(paper.source, "__dict__")  # slots: 48 bytes a paper, not 168

@@ -69,13 +69,20 @@ Comments = Annotated[str | None, AfterValidator(_squash_lines)]
 """Comment blocks, one a line, each whitespace-normalised."""
 
 
-class Source(BaseModel):
+# A frozen dataclass with slots, which pydantic validates and dumps as part of a `Paper`
+# (`{"path": ..., "line": ...}`, the same schema as the model it was): 48 bytes a paper,
+# where a model took 168. (Its docstring is the JSON Schema's description.)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
     """Where a paper was read from: the file and the 1-based line of its identifier line."""
 
-    model_config = ConfigDict(frozen=True)
-
     path: str | None = None
-    line: int = Field(ge=1)
+    line: Annotated[int, Field(ge=1)]
+
+    def __post_init__(self) -> None:
+        """Refuse a line that is not a positive integer, as validation would."""
+        if type(self.line) is not int or self.line < 1:
+            raise ValueError(f"a line is an integer from 1, found {self.line!r}")
 
     def __str__(self) -> str:
         """Return `path:line`."""

@@ -247,6 +247,6 @@ class RecordReader:
                 "comments": "\n".join(blocks[1:]) or None,
                 "doi": id_line.doi,
                 "created": record.created,
-                "source": trusted(Source, {"path": self.path, "line": number}),
+                "source": Source(path=self.path, line=number),
             },
         )
