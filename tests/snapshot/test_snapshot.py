@@ -290,6 +290,13 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
         Snapshot.build(source, tmp_path / "nope" / "i.parquet")
     with pytest.raises(OutputError, match="it is a folder"):
         Snapshot.build(source, tmp_path)
+    with pytest.raises(SnapshotError, match="would replace its source"):
+        Snapshot.build(source, tmp_path / "." / "s.json")
+    assert source.read_text(encoding="utf-8").startswith('{"id": "0704.0001"')
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(SnapshotError, match="not a regular file"):
+        Snapshot.build(fifo, tmp_path / "i.parquet")
     with pytest.raises(SnapshotError, match="no such file"):
         Snapshot(tmp_path / "i.parquet")
     with pytest.raises(SnapshotError, match="not a Parquet file"):

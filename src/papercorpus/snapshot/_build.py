@@ -69,6 +69,9 @@ def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnecti
 
 def _opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
     """The source's compression (by its first bytes, not its name), and how to read it."""
+    if source.exists() and not source.is_dir() and not source.is_file():
+        # A FIFO or a device: read twice (the lines DuckDB left out are looked for again).
+        raise SnapshotError(f"cannot read {source}: not a regular file")
     try:
         with source.open("rb") as handle:
             magic = handle.read(2)
@@ -238,6 +241,8 @@ def build_index(
     started = time.monotonic()
     path = Path(source)
     compression, open_source = _opener(path)
+    if Path(index).resolve() == path.resolve():
+        raise SnapshotError(f"the index would replace its source {path}: give another -o")
     counted: dict[str, int] = {}
     counter = threading.Thread(
         target=lambda: counted.setdefault("lines", _count_records(open_source)), daemon=True
