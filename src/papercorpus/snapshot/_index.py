@@ -177,9 +177,8 @@ class Snapshot:
         """The papers of the index as a Corpus, filtered in the engine.
 
         Papers come in identifier order. A paper matches `categories` when it lists any of
-        them (primary or cross-list);
-        `since` and `until` are inclusive dates compared with `published` (the first
-        version's date), as `datetime.date` or `YYYY-MM-DD`.
+        them (primary or cross-list); `since` and `until` are inclusive dates compared with
+        `published` (the first version's date), as `datetime.date` or `YYYY-MM-DD`.
         """
         conditions, parameters = [], [str(self.path)]
         if categories is not None:
