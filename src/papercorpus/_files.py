@@ -24,7 +24,13 @@ from papercorpus.errors import PapercorpusError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["OutputError", "atomic_path", "atomic_writer", "remove_temporary_files"]
+__all__ = [
+    "OutputError",
+    "atomic_path",
+    "atomic_writer",
+    "remove_temporary_files",
+    "scratch_file",
+]
 
 # Temporary files being written now: a signal handler that cannot unwind the stack (a
 # signal may land inside a C extension) removes them before the process exits.
@@ -133,3 +139,19 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
     finally:
         _LIVE.discard(temporary)
+
+
+@contextmanager
+def scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
+    """A new, empty hidden file beside `beside`, removed on exit (and on SIGTERM, Ctrl-C)."""
+    scratch = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}{suffix}")
+    try:
+        os.close(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise OutputError(scratch, _reason(exc)) from exc
+    _LIVE.add(scratch)
+    try:
+        yield scratch
+    finally:
+        scratch.unlink(missing_ok=True)
+        _LIVE.discard(scratch)

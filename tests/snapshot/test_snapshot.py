@@ -405,3 +405,16 @@ def test_two_processes_building_one_index_leave_a_whole_one(tmp_path: Path) -> N
     assert [build.wait(timeout=120) for build in builds] == [0, 0]
     assert len(Snapshot(index)) == 20_000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.parquet", "s.json"]
+
+
+def test_a_line_too_long_to_be_a_record_is_a_diagnostic(tmp_path: Path) -> None:
+    """DuckDB stops at a line over its object size; the build reads on without it."""
+    from papercorpus.snapshot._sql import MAX_RECORD_BYTES  # noqa: PLC0415
+
+    huge = json.dumps(record("0704.0002", abstract="x" * (2 * MAX_RECORD_BYTES + 1000)))
+    source = write_snapshot(tmp_path / "s.json", [record("0704.0001"), huge, record("0704.0003")])
+    with pytest.warns(ParseWarning, match=r"s\.json:2:1: expected a record of at most"):
+        snapshot = Snapshot.build(source, tmp_path / "index.parquet", progress=False)
+    assert snapshot.load().ids == ["0704.0001", "0704.0003"]
+    assert [(d.line, d.code) for d in snapshot.diagnostics] == [(2, "malformed-record")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.parquet", "s.json"]

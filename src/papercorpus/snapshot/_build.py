@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from papercorpus._files import OutputError, atomic_path
+from papercorpus._files import OutputError, atomic_path, scratch_file
 from papercorpus.errors import Diagnostic, DiagnosticCode, SnapshotError
 from papercorpus.ids import ID_PATTERN, ArxivId
-from papercorpus.snapshot._sql import MACROS, select_rows
+from papercorpus.snapshot._sql import MACROS, MAX_RECORD_BYTES, select_rows
 
 if TYPE_CHECKING:
     import os
@@ -42,6 +42,7 @@ _CHUNK = 1 << 22
 # Rows a Parquet row group: smaller than DuckDB's default, so that its threads share the
 # work more evenly (10% faster builds) and a lookup reads less of the file.
 _ROW_GROUP = 30_720
+_READ_LIMIT = 4 * MAX_RECORD_BYTES  # the longest line read whole when looking for problems
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*(?=\n)")  # a line of JSON whitespace, after a newline
 _ID = re.compile(ID_PATTERN)
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -104,13 +105,30 @@ def _count_records(open_source: Callable[[], IO[bytes]], chunk_size: int = _CHUN
     return records + pending
 
 
-def _lines(open_source: Callable[[], IO[bytes]]) -> Iterator[tuple[int, bytes]]:
-    with open_source() as handle:
-        yield from enumerate(handle, start=1)
+def _lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | int]]:
+    """Each line and its number, in bounded memory.
+
+    A line longer than `limit` bytes is given as its length, read past a chunk at a time.
+    """
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield number, line
+            continue
+        length = len(line)
+        while not line.endswith(b"\n") and (line := handle.readline(_CHUNK)):
+            length += len(line)
+        yield number, length
 
 
-def _problem(path: str, number: int, line: bytes) -> Diagnostic | None:
+def _problem(path: str, number: int, line: bytes | int) -> Diagnostic | None:
     """Why DuckDB left this line out, or None if it is a record it kept (or blank)."""
+    if isinstance(line, int):  # too long to be read at all: its length says it
+        return Diagnostic(
+            path, number, 1, DiagnosticCode.MALFORMED_RECORD,
+            f"a record of at most {MAX_RECORD_BYTES:,} bytes", f"a line of {line:,} bytes",
+        )  # fmt: skip
     if not line.strip(b" \t\r\n"):
         return None
     wrong = _what_is_wrong(number, line)
@@ -158,18 +176,22 @@ def _what_is_wrong(number: int, line: bytes) -> _Wrong | None:  # noqa: PLR0911 
 
 
 def _find_problems(
-    path: str, open_source: Callable[[], IO[bytes]], missing: int
+    path: str, open_source: Callable[[], IO[bytes]], missing: int, limit: int
 ) -> list[Diagnostic]:
-    """The lines DuckDB left out, each with its number and what is wrong with it."""
+    """The lines DuckDB left out, each with its number and what is wrong with it.
+
+    `limit`: the longest line that can be a record (longer ones are not read whole).
+    """
     found: list[Diagnostic] = []
     count = 0
-    for number, line in _lines(open_source):
-        problem = _problem(path, number, line)
-        if problem is None:
-            continue
-        count += 1
-        if len(found) < MAX_DIAGNOSTICS:
-            found.append(problem)
+    with open_source() as handle:
+        for number, line in _lines(handle, limit):
+            problem = _problem(path, number, line)
+            if problem is None:
+                continue
+            count += 1
+            if len(found) < MAX_DIAGNOSTICS:
+                found.append(problem)
     if count < missing:  # lines DuckDB refused that Python reads: said once, in sum
         found.append(
             Diagnostic(
@@ -243,6 +265,9 @@ def build_index(
     compression, open_source = _opener(path)
     if Path(index).resolve() == path.resolve():
         raise SnapshotError(f"the index would replace its source {path}: give another -o")
+    # DuckDB reads a record of up to twice its object size, depending on where it falls in
+    # its buffer: a line it read is never called too long, one it could not read always is.
+    limit = _READ_LIMIT
     counted: dict[str, int] = {}
     counter = threading.Thread(
         target=lambda: counted.setdefault("lines", _count_records(open_source)), daemon=True
@@ -266,7 +291,19 @@ def build_index(
             except Exception as exc:
                 if isinstance(exc, (OutputError, SnapshotError)):
                     raise
-                raise SnapshotError(f"cannot read {path}: {_first_line(exc)}") from exc
+                if "maximum_object_size" not in str(exc):
+                    raise SnapshotError(f"cannot read {path}: {_first_line(exc)}") from exc
+                # A line too long to be a record: DuckDB stops at it. Read the file without
+                # such lines instead (they are diagnostics below), from a scratch copy.
+                limit = MAX_RECORD_BYTES
+                with scratch_file(temporary, ".json") as records:
+                    _copy_records(open_source, records)
+                    query = query.replace(
+                        select_rows(str(path), compression), select_rows(str(records), "none")
+                    )
+                    rows = _run_with_progress(
+                        connection, query, progress=progress, label="snapshot"
+                    )
             counter.join()
             lines = counted.get("lines", rows)
             if rows == 0:
@@ -278,8 +315,17 @@ def build_index(
         connection.close()
         counter.join()
         shutil.rmtree(spill, ignore_errors=True)
-    diagnostics = _find_problems(str(path), open_source, lines - rows) if lines != rows else []
+    missing = lines - rows
+    diagnostics = _find_problems(str(path), open_source, missing, limit) if missing else []
     return Built(rows, lines, tuple(diagnostics), time.monotonic() - started)
+
+
+def _copy_records(open_source: Callable[[], IO[bytes]], records: Path) -> None:
+    """Copy the source to `records` without its lines too long to be a record."""
+    with open_source() as handle, records.open("wb") as out:
+        for _, line in _lines(handle, MAX_RECORD_BYTES):
+            if not isinstance(line, int):
+                out.write(line)
 
 
 def _quoted(path: Path) -> str:

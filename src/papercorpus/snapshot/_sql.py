@@ -22,6 +22,7 @@ from papercorpus.ids import ID_PATTERN
 __all__ = [
     "INDEX_COLUMNS",
     "MACROS",
+    "MAX_RECORD_BYTES",
     "SOURCE_COLUMNS",
     "TEXT_FIELDS",
     "WHITESPACE",
@@ -158,6 +159,10 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+#: The longest line read as a record (DuckDB's default); a longer one is a diagnostic.
+MAX_RECORD_BYTES: Final = 16 * 1024 * 1024
+
+
 def select_rows(source: str, compression: str) -> str:
     """The query that reads the snapshot file at path `source` (`compression`: gzip, none).
 
@@ -171,6 +176,7 @@ def select_rows(source: str, compression: str) -> str:
             compression = {_literal(compression)},
             format = 'newline_delimited',
             ignore_errors = true,
+            maximum_object_size = {MAX_RECORD_BYTES},
             columns = {{{columns}}}
         )
         WHERE regexp_full_match(id, '{ID_PATTERN}')
