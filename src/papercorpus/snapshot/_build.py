@@ -2,10 +2,10 @@
 
 DuckDB reads the JSON in parallel and writes Parquet as it goes (spilling to disk past its
 memory limit), so a 4.5 GB snapshot streams through bounded memory. Lines it cannot read
-come out as rows of nulls and are left out; meanwhile a second thread counts the file's
-non-blank lines. When the counts differ, one more pass over the file finds each line that
-was left out and says why, with its number: a malformed line is a diagnostic, never the
-end of the build.
+come out as rows of nulls and are left out; DuckDB's profile of its scan says how many
+rows (non-blank lines) it read. When the index holds fewer, one more pass over the file
+finds each line that was left out and says why, with its number: a malformed line is a
+diagnostic, never the end of the build.
 """
 
 from __future__ import annotations
