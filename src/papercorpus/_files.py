@@ -103,6 +103,20 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
         yield handle
 
 
+def _new_hidden(beside: Path, suffix: str, mode: int, named: str | os.PathLike[str]) -> Path:
+    """Create a new, empty hidden file beside `beside`, known to `remove_temporary_files`.
+
+    O_EXCL: never someone else's file. A failure names `named`, the file the user asked for.
+    """
+    hidden = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}{suffix}")
+    try:
+        os.close(os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+    except OSError as exc:
+        raise OutputError(named, _reason(exc)) from exc
+    _LIVE.add(hidden)
+    return hidden
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A new, empty temporary file beside `path`, for `atomic_writer` and DuckDB.
@@ -120,13 +134,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise OutputError(path, f"it is {kind}")
     if not target.parent.is_dir():
         raise OutputError(path, "no such folder")
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        # 0o666 less the umask, as any program's new file; O_EXCL: never someone else's file.
-        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    except OSError as exc:
-        raise OutputError(path, _reason(exc)) from exc
-    _LIVE.add(temporary)
+    # 0o666 less the umask, as any program's new file.
+    temporary = _new_hidden(target, ".tmp", 0o666, path)
     try:
         yield temporary
         if existing is not None:
@@ -144,12 +153,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
 @contextmanager
 def scratch_file(beside: Path, suffix: str) -> Iterator[Path]:
     """A new, empty hidden file beside `beside`, removed on exit (and on SIGTERM, Ctrl-C)."""
-    scratch = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}{suffix}")
-    try:
-        os.close(os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except OSError as exc:
-        raise OutputError(scratch, _reason(exc)) from exc
-    _LIVE.add(scratch)
+    scratch = _new_hidden(beside, suffix, 0o600, beside)
     try:
         yield scratch
     finally:

@@ -240,10 +240,10 @@ class _Rows:
 
     def __init__(self) -> None:
         # Imported here: pydantic loads only when papers are made, not for a build.
-        from papercorpus.models import Author, Entry, Paper, trusted  # noqa: PLC0415
+        from papercorpus.models import Author, Entry, paper_of_entry, trusted  # noqa: PLC0415
 
-        self.author_class, self.entry_class, self.paper_class = Author, Entry, Paper
-        self.trusted = trusted
+        self.author_class, self.entry_class = Author, Entry
+        self.trusted, self.paper_of_entry = trusted, paper_of_entry
         self.known: dict[str, Author] = {}
 
     def authors(self, names: list[str]) -> tuple[Author, ...]:
@@ -274,23 +274,5 @@ class _Rows:
         )
 
     def paper(self, row: tuple[Any, ...]) -> Paper:
-        (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
-         published, updated, latest, *_) = row  # fmt: skip
-        return self.trusted(
-            self.paper_class,
-            {
-                "arxiv_id": arxiv_id,
-                "title": title,
-                "authors": self.authors(names),
-                "abstract": abstract,
-                "comments": comments,
-                "journal_ref": journal_ref,
-                "doi": doi,
-                "categories": tuple(categories),
-                "primary_category": primary,
-                "published": published,
-                "updated": updated,
-                "created": published,
-                "latest_version": latest,
-            },
-        )
+        # The paper enriching its bare identifier from this row would give: one rule.
+        return self.paper_of_entry(ArxivId(row[0]), self.entry(row), squashed=True)
