@@ -388,6 +388,9 @@ SPAN_PIECES = [
     *HOSTILE_PIECES, "$x$", r"$\alpha=0.5$", "$a\\$", r"\cite{a}", r"\emph{b}", r"\textbf{c d}",
     ".", ",", ";", ")", " ", r"\%", r"\$", r"\ ", r"\\", r'\"o', r"\'{e}", r"\~n", "[1]",
     "[this https URL](https://x.org/a)", "https://x.org/~u", "http://a.b/$c$", "\x00", "~",
+    # spans that render empty, or with spaces at an end or twice inside
+    "$ $", r"$\,$", r"$a\;b$", r"\emph{ a }", r"\emph{a ~ b}", r"\textit{}", "[ a ](https://x.org)",
+    r"\,", r"\;", r"\-", r"\@", r"\hspace{1cm}", r"\label{x}", r"\'{ }",
 ]  # fmt: skip
 
 
@@ -400,12 +403,18 @@ def test_the_common_case_path_renders_as_the_full_renderer(latex: str) -> None:
     assert render_squashed(squashed) == render_squashed(squashed, spans=False)
 
 
-@given(st.text())
+@given(st.text() | st.text(st.characters(max_codepoint=127)) | st.text(" \t\n\x1fab\xa0"))
 def test_squash_is_split_and_join(text: str) -> None:
-    """The fast squash gives exactly what splitting on whitespace and joining gives."""
-    from papercorpus._text import squash  # noqa: PLC0415
+    """The fast squash gives exactly what splitting on whitespace and joining gives.
+
+    ASCII text takes a path of its own (each whitespace character looked for), Unicode
+    another (`isprintable`): both are drawn, and text made mostly of whitespace.
+    """
+    from papercorpus._text import squash, squash_lines  # noqa: PLC0415
 
     assert squash(text) == " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    assert squash_lines(text) == "\n".join(line for line in lines if line)
 
 
 def test_derived_values_are_pure_and_equal_papers_dump_equal() -> None:

@@ -51,6 +51,7 @@ _SPANS = re.compile(
 )
 _LINK = _SPANS.groupindex["link"]  # the link's label and URL are the two groups after it
 _DROP_SPACE = "\x00"  # "the space before goes too": never in text this path renders
+_BLANK = frozenset(("", " "))
 
 
 def latex_to_text(latex: str) -> str:
@@ -76,7 +77,11 @@ def render_squashed(text: str, *, spans: bool = True) -> str:
     """
     if _SPECIAL.search(text) is None:
         return text
-    rendered = (_render_spans(text) if spans else None) or render(text)
+    rendered = _render_spans(text) if spans else None
+    return _squash_spaces(render(text)) if rendered is None else rendered
+
+
+def _squash_spaces(rendered: str) -> str:
     # The input is squashed and rendering adds no whitespace but plain spaces: runs of
     # them (where a citation went) and spaces at the ends are all there is to squash.
     while "  " in rendered:
@@ -98,43 +103,59 @@ def _render_spans(text: str) -> str | None:
         return None
     if state.dropped:
         rendered = rendered.replace(" " + _DROP_SPACE, "").replace(_DROP_SPACE, "")
-    return rendered or " "  # "" would read as "no rendering": a blank is squashed away
+    # Text between spans is squashed already: only a span rendered empty, or with a space
+    # at an end or inside twice, can leave spaces to squash (the full scan is then needed).
+    return _squash_spaces(rendered) if state.spaced else rendered
 
 
 class _State:
-    """What one `_SPANS.sub` pass saw: anything it cannot render, dropped macros."""
+    """What one `_SPANS.sub` pass saw: anything it cannot render, dropped macros, spaces."""
 
-    __slots__ = ("dropped", "last_end", "other", "text")
+    __slots__ = ("dropped", "last_end", "other", "spaced", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.other = False
         self.dropped = False
+        self.spaced = False  # a span's text may leave a run of spaces or one at an end
         self.last_end = 0
 
     def replace(self, match: re.Match[str]) -> str:  # noqa: PLR0911 (one return a kind)
         kind = match.lastgroup
         previous_end, self.last_end = self.last_end, match.end()
         if kind == "math":
-            return _short_math(match.group())
+            rendered = _short_math(match.group())
+            if not rendered:  # math of spaces alone; otherwise squashed, or as written
+                self.spaced = True
+            return rendered
         if kind == "macro" or kind == "accent":  # noqa: PLR1714 (the common case first)
             span = match.group()
             rendered = _macro_text(span)
             if rendered or kind == "accent" or _name(span) not in _DROPPED:
-                return rendered
+                return self._checked(rendered)
             # As the renderer does: no space before the punctuation after a dropped macro,
             # when that space is the input's own (not the end of a span rendered before).
+            # Before a space or at the end, that space would be squashed away: it goes now.
             start = match.start()
             after = self.text[self.last_end : self.last_end + 1]
-            if after in _CLOSING_PUNCTUATION and start - 1 >= previous_end:
+            if start - 1 >= previous_end and (after in _CLOSING_PUNCTUATION or after in _BLANK):
                 self.dropped = True
                 return _DROP_SPACE
+            self.spaced = True
             return ""
         if kind == "escape":
-            return _ESCAPED[match.group()[1]]
+            rendered = _ESCAPED[match.group()[1]]
+            if rendered in _BLANK:
+                self.spaced = True
+            return rendered
         if kind == "link":
-            return link_text(match.group(_LINK + 1), match.group(_LINK + 2))
+            return self._checked(link_text(match.group(_LINK + 1), match.group(_LINK + 2)))
         if kind == "bracket":
             return "["
         self.other = True
         return match.group()
+
+    def _checked(self, rendered: str) -> str:
+        if not rendered or rendered[0] == " " or rendered[-1] == " " or "  " in rendered:
+            self.spaced = True
+        return rendered
