@@ -489,3 +489,33 @@ def test_code_host_is_what_urlsplit_says(tail: str) -> None:
         except ValueError:  # urllib refuses some netlocs ("[" unclosed): no host then
             continue
         assert (_host(url) in CODE_HOSTS) == (expected in CODE_HOSTS), url
+
+
+STATUS_PIECES = [
+    "camera ready", "Camera-Ready", "camera\u00a0ready", "published", "To Appear", "in press",
+    "Accpeted", "accepted", "ACCEPTED", "Acceted", "submitted", "SUBMITTED", "under review",
+    "Under Submission", "work in progress", "work-in-progress", "WIP", "ongoing work", "\u212a",
+    "\u017f", "\u0130", "é", " ", "-", ".", ",", "12 pages", "CVPR 2021", "ac", "read", "press",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(STATUS_PIECES), max_size=8).map("".join))
+def test_find_status_skips_only_checks_that_cannot_match(comments: str) -> None:
+    """The word checks that skip a pattern change no answer: each pattern, tried in turn."""
+    from papercorpus.derive._status import _CHECKS  # noqa: PLC0415
+
+    expected = next((status for status, _, check in _CHECKS if check(comments)), None)
+    assert find_status(comments) == expected
+
+
+@given(
+    st.text()
+    | st.lists(st.sampled_from(["arXiv:", "ARXIV", "1905", "01234", ".", " "])).map("".join)
+)
+def test_related_ids_need_an_x_or_a_dot(comments: str) -> None:
+    """`find_related_ids` answers [] at once without both: neither of its patterns can match."""
+    from papercorpus.derive._related import _ARXIV_REFERENCE, _BARE  # noqa: PLC0415
+
+    if "x" not in comments and "X" not in comments and "." not in comments:
+        assert _ARXIV_REFERENCE.search(comments) is None
+        assert _BARE.search(comments) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from pydantic_core import core_schema
@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
 
-__all__ = ["ID_PATTERN", "OLD_STYLE_ARCHIVES", "ArxivId", "parse_id"]
+__all__ = [
+    "ABS_URL",
+    "ID_PATTERN",
+    "OLD_STYLE_ARCHIVES",
+    "PDF_URL",
+    "ArxivId",
+    "issued",
+    "parse_id",
+]
 
 #: Archives that issued old-style identifiers (`archive/YYMMNNN`) before April 2007.
 OLD_STYLE_ARCHIVES = frozenset(
@@ -187,6 +195,28 @@ def match_id(text: str, pos: int = 0) -> _Match | None:
     return _match_new(text, pos) or _match_old(text, pos)
 
 
+#: Where an identifier's abstract page and PDF are: the identifier (with its version) follows.
+ABS_URL: Final = "https://arxiv.org/abs/"
+PDF_URL: Final = "https://arxiv.org/pdf/"
+
+
+def issued(base: str) -> tuple[int, int]:
+    """The year and month a valid base identifier was issued (`ArxivId.year`, `.month`).
+
+    Examples:
+        >>> issued("2104.12369"), issued("hep-th/9901001")
+        ((2021, 4), (1999, 1))
+    """
+    slash = base.find("/")
+    return _issued(base[slash + 1 : slash + 5], old_style=slash >= 0)
+
+
+@lru_cache(maxsize=1024)  # one a month of arXiv's history
+def _issued(yymm: str, *, old_style: bool) -> tuple[int, int]:
+    yy = int(yymm[:2])
+    return (1900 + yy if old_style and yy >= 91 else 2000 + yy), int(yymm[2:])
+
+
 @total_ordering
 @dataclass(frozen=True, slots=True)
 class ArxivId:
@@ -271,23 +301,22 @@ class ArxivId:
 
         New style: `07` to `99` is 2007 to 2099. Old style: `91` to `99` is the 1990s.
         """
-        yy = int(self.yymm[:2])
-        return 1900 + yy if self.is_old_style and yy >= 91 else 2000 + yy
+        return issued(self.base)[0]
 
     @property
     def month(self) -> int:
         """The month (1-12) the identifier was issued."""
-        return int(self.yymm[2:])
+        return issued(self.base)[1]
 
     @property
     def abs_url(self) -> str:
         """The abstract page on arxiv.org (of this version, if it has one)."""
-        return f"https://arxiv.org/abs/{self}"
+        return ABS_URL + str(self)
 
     @property
     def pdf_url(self) -> str:
         """The PDF on arxiv.org (of this version, if it has one)."""
-        return f"https://arxiv.org/pdf/{self}"
+        return PDF_URL + str(self)
 
     def same_paper(self, other: ArxivId) -> bool:
         """Whether both name one paper: versions aside, `math.GT/0309136` is `math/0309136`."""

@@ -24,7 +24,7 @@ from papercorpus.derive import (
     find_venue,
     latex_to_text,
 )
-from papercorpus.ids import ArxivId
+from papercorpus.ids import ABS_URL, PDF_URL, ArxivId, issued
 
 if TYPE_CHECKING:
     import arxiv
@@ -380,25 +380,19 @@ def derived_values(
     always have equal derived values. Exports call it for many papers at once.
     """
     urls = tuple(find_urls(abstract, comments))
-    pages, figures, tables = count_values(comments)
-    venue, venue_year = find_venue(comments)
-    identifier = ArxivId(arxiv_id, version)
+    written = arxiv_id if version is None else f"{arxiv_id}v{version}"  # as `ArxivId` writes it
     return (
         latex_to_text(abstract) if abstract else None,
         latex_to_text(title) if title else None,
         urls,
-        code_url(urls),
-        pages,
-        figures,
-        tables,
-        venue,
-        venue_year,
+        code_url(urls) if urls else None,
+        *count_values(comments),
+        *find_venue(comments),
         find_status(comments),
-        tuple(find_related_ids(comments, own=arxiv_id)),
-        identifier.abs_url,
-        identifier.pdf_url,
-        identifier.year,
-        identifier.month,
+        tuple(find_related_ids(comments, own=arxiv_id)) if comments else (),
+        ABS_URL + written,
+        PDF_URL + written,
+        *issued(arxiv_id),
     )
 
 

@@ -48,6 +48,8 @@ def link_text(label: str, url: str) -> str:
 
 def _clean_url(url: str) -> str:
     end = len(url.rstrip(_TRAILING))
+    if ")" not in url and "]" not in url:  # most URLs: no bracket to weigh ("{}" none ever)
+        return url[:end]
     # A closing bracket belongs to the URL only if the URL opened one: "(see https://x.org)".
     # Counted once, then cut by moving an index: linear for any number of brackets.
     for opening, closing in ("()", "[]", "{}"):
