@@ -519,3 +519,18 @@ def test_related_ids_need_an_x_or_a_dot(comments: str) -> None:
     if "x" not in comments and "X" not in comments and "." not in comments:
         assert _ARXIV_REFERENCE.search(comments) is None
         assert _BARE.search(comments) is None
+
+
+URL_PIECES = [
+    "\\url{", "\\href{", "}", "{", "http://", "https://", "HTTP://", "x.org", "/", "(", ")", "[",
+    "]", "](", " ", ".", ",", "\\", "a", "$", "~", "\\_", "%", "{label}", "ahttp://b", "'", "<",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=25).map("".join))
+def test_a_url_macro_changes_no_link(text: str) -> None:
+    r"""`\url{u}` finds what ` u ` finds: a URL stops at a brace or a backslash anyway."""
+    import re  # noqa: PLC0415
+
+    spaced = re.sub(r"\\(?:url|href)\{([^{}]*)\}", r" \1 ", text)
+    assert find_urls(text) == find_urls(spaced)

@@ -54,7 +54,7 @@ _DROP_SPACE = "\x00"  # "the space before goes too": never in text this path ren
 _BLANK = frozenset(("", " "))
 
 
-def latex_to_text(latex: str) -> str:
+def latex_to_text(latex: str, *, squashed: bool = False) -> str:
     r"""Render arXiv's LaTeX to plain Unicode text, in time linear in its length; never raises.
 
     Formatting macros go but their text stays, `\url{u}` becomes `u`, citations go,
@@ -66,8 +66,11 @@ def latex_to_text(latex: str) -> str:
         'PanGu-α is few-shot, see https://x.org.'
         >>> print(latex_to_text(r"we bound $\sum_{i=1}^{n} x_i^2$ by 50% \cite{a}"))
         we bound $\sum_{i=1}^{n} x_i^2$ by 50%
+
+    `squashed=True` says `latex` is squashed already (as a Paper's text is): it is not
+    checked again.
     """
-    return render_squashed(squash(latex))
+    return render_squashed(latex if squashed else squash(latex))
 
 
 def render_squashed(text: str, *, spans: bool = True) -> str:
