@@ -37,9 +37,15 @@ URL = re.compile(r"https?://[^\s<>\"'{}\\^`|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
 
 
+_THIS_URL = re.compile(r"this https? URL", re.IGNORECASE)
+
+
 def link_text(label: str, url: str) -> str:
     """The text of a markdown link: "[this https URL](u)" says nothing but the URL."""
-    if re.fullmatch(r"this https? URL", label.strip(), re.IGNORECASE) or label.strip() == url:
+    if label == "this https URL":  # arXiv's own label, as it writes it: no pattern needed
+        return url
+    stripped = label.strip()
+    if stripped == url or _THIS_URL.fullmatch(stripped):
         return url
     return f"{label} ({url})"
 

@@ -20,6 +20,7 @@ from papercorpus.derive._latex import (
     _DROPPED,
     _ESCAPED,
     _SELF_CONTAINED,
+    _SPAN_CACHE_SIZE,
     _SPECIAL,
     _macro_text,
     _name,
@@ -94,71 +95,109 @@ def _squash_spaces(rendered: str) -> str:
 
 def _render_spans(text: str) -> str | None:
     """The rendering of `text` if it holds only self-contained spans, else None."""
-    if _DROP_SPACE in text:
+    if _DROP_SPACE in text or not _urls_hold_no_span(text):
         return None
-    if "://" in text:  # a URL stays as written: none may hold a character spans start with
-        for start, end in url_spans(text):
-            if _SPECIAL.search(text, start, end) is not None:
-                return None
     state = _State(text)
     rendered = _SPANS.sub(state.replace, text)
     if state.other:
         return None
-    if state.dropped:
-        rendered = rendered.replace(" " + _DROP_SPACE, "").replace(_DROP_SPACE, "")
+    if state.dropped:  # each marker goes, with the space before it (one-character splits)
+        rendered = "".join(part.removesuffix(" ") for part in rendered.split(_DROP_SPACE))
     # Text between spans is squashed already: only a span rendered empty, or with a space
     # at an end or inside twice, can leave spaces to squash (the full scan is then needed).
     return _squash_spaces(rendered) if state.spaced else rendered
 
 
+def _urls_hold_no_span(text: str) -> bool:
+    """Whether no URL in `text` holds a character a span starts with (a URL stays as written).
+
+    A URL holds no space (the text is squashed), a backslash or a brace: from each "://"
+    to the next space, no `$`, `[` or `~` is the common case, found by one-character
+    searches. Else the URLs themselves are found and searched.
+    """
+    colon = text.find("://")
+    while colon >= 0:
+        space = text.find(" ", colon)
+        end = len(text) if space < 0 else space
+        rest = text[colon:end]
+        if "$" in rest or "[" in rest or "~" in rest:
+            return all(_SPECIAL.search(text, start, end) is None for start, end in url_spans(text))
+        colon = text.find("://", end)
+    return True
+
+
 class _State:
     """What one `_SPANS.sub` pass saw: anything it cannot render, dropped macros, spaces."""
 
-    __slots__ = ("dropped", "last_end", "other", "spaced", "text")
+    __slots__ = ("dropped", "other", "spaced", "text", "unclean_end")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.other = False
         self.dropped = False
         self.spaced = False  # a span's text may leave a run of spaces or one at an end
-        self.last_end = 0
+        self.unclean_end = -1  # where the last span whose text may leave spaces ended
 
-    def replace(self, match: re.Match[str]) -> str:  # noqa: PLR0911 (one return a kind)
-        kind = match.lastgroup
-        previous_end, self.last_end = self.last_end, match.end()
+    def replace(self, match: re.Match[str]) -> str:
+        """The text of one span: most are remembered (`_CLEAN`), the rest rendered here."""
+        rendered = _CLEAN.get(match.group())
+        return self._render(match) if rendered is None else rendered
+
+    def _render(self, match: re.Match[str]) -> str:
+        kind, span = match.lastgroup, match.group()
         if kind == "math":
-            rendered = _short_math(match.group())
-            if not rendered:  # math of spaces alone; otherwise squashed, or as written
-                self.spaced = True
-            return rendered
-        if kind == "macro" or kind == "accent":  # noqa: PLR1714 (the common case first)
-            span = match.group()
+            rendered = _short_math(span)
+        elif kind == "macro" or kind == "accent":  # noqa: PLR1714 (the common case first)
             rendered = _macro_text(span)
-            if rendered or kind == "accent" or _name(span) not in _DROPPED:
-                return self._checked(rendered)
-            # As the renderer does: no space before the punctuation after a dropped macro,
-            # when that space is the input's own (not the end of a span rendered before).
-            # Before a space or at the end, that space would be squashed away: it goes now.
-            start = match.start()
-            after = self.text[self.last_end : self.last_end + 1]
-            if start - 1 >= previous_end and (after in _CLOSING_PUNCTUATION or after in _BLANK):
-                self.dropped = True
-                return _DROP_SPACE
-            self.spaced = True
-            return ""
-        if kind == "escape":
-            rendered = _ESCAPED[match.group()[1]]
-            if rendered in _BLANK:
-                self.spaced = True
+            if not rendered and kind == "macro" and _name(span) in _DROPPED:
+                return self._dropped(match)
+        elif kind == "escape":
+            rendered = _ESCAPED[span[1]]
+        elif kind == "link":  # not remembered: a link's URL seldom comes back
+            return self._checked(match, link_text(match.group(_LINK + 1), match.group(_LINK + 2)))
+        elif kind == "bracket":
+            rendered = "["
+        else:
+            self.other = True
+            return span
+        if _is_clean(rendered):
+            _remember(span, rendered)
             return rendered
-        if kind == "link":
-            return self._checked(link_text(match.group(_LINK + 1), match.group(_LINK + 2)))
-        if kind == "bracket":
-            return "["
-        self.other = True
-        return match.group()
+        return self._checked(match, rendered)
 
-    def _checked(self, rendered: str) -> str:
-        if not rendered or rendered[0] == " " or rendered[-1] == " " or "  " in rendered:
+    def _checked(self, match: re.Match[str], rendered: str) -> str:
+        if not _is_clean(rendered):
             self.spaced = True
+            self.unclean_end = match.end()
         return rendered
+
+    def _dropped(self, match: re.Match[str]) -> str:
+        # As the renderer does: no space before the punctuation after a dropped macro,
+        # when that space is the input's own. Before a space or at the end, that space
+        # would be squashed away: it goes now. The marker takes away the space before it
+        # only: a span remembered ends with no space, so only a span that may end with one
+        # (`unclean_end`), or the start of the text, keeps the marker away.
+        start, end = match.span()
+        after = self.text[end : end + 1]
+        if 0 < start != self.unclean_end and (after in _CLOSING_PUNCTUATION or after in _BLANK):
+            self.dropped = True
+            return _DROP_SPACE
+        self.spaced = True
+        self.unclean_end = end
+        return ""
+
+
+# A span's text, for spans that render the same wherever they stand and leave no space to
+# squash: a span's text tells its kind (each kind starts differently). Bounded: emptied
+# when full, like `_latex`'s cache of macros.
+_CLEAN: dict[str, str] = {}
+
+
+def _is_clean(rendered: str) -> bool:
+    return bool(rendered) and rendered[0] != " " and rendered[-1] != " " and "  " not in rendered
+
+
+def _remember(span: str, rendered: str) -> None:
+    if len(_CLEAN) >= _SPAN_CACHE_SIZE:
+        _CLEAN.clear()
+    _CLEAN[span] = rendered
