@@ -130,6 +130,7 @@ PATHOLOGICAL: dict[str, str] = {
     "distinct unknown macros": "",  # filled below
     "symbols in math": "$\\alpha$ ",
     "URL heads": "http://",
+    "colons": ":",
     "URL with closing parentheses": ")",
     "`arXiv:` markers": "arXiv:",
     "bare identifier heads": "2104.",

@@ -534,3 +534,11 @@ def test_a_url_macro_changes_no_link(text: str) -> None:
 
     spaced = re.sub(r"\\(?:url|href)\{([^{}]*)\}", r" \1 ", text)
     assert find_urls(text) == find_urls(spaced)
+
+
+@given(st.text(":/ab"), st.integers(0, 12))
+def test_find_link_is_str_find(text: str, start: int) -> None:
+    """`find_link` answers what `str.find("://")` answers, from any start."""
+    from papercorpus.derive._links import find_link  # noqa: PLC0415
+
+    assert find_link(text, start) == text.find("://", start)

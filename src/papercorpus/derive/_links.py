@@ -13,6 +13,7 @@ __all__ = [
     "MARKDOWN_LINK",
     "URL",
     "code_url",
+    "find_link",
     "find_urls",
     "link_text",
     "url_spans",
@@ -75,13 +76,15 @@ def find_urls(*texts: str | None) -> list[str]:
     """
     found: dict[str, None] = {}
     for text in texts:
-        if not text or "://" not in text:  # no link: nothing to scan (most text)
+        colon = find_link(text) if text else -1
+        if text is None or colon < 0:  # no link: nothing to scan (most text)
             continue
         # A markdown link's URL is cut out, or it would run on past its ")". `\url{u}` needs
         # nothing of the kind: a URL stops at a brace or a backslash.
         if "]" in text and "](" in text:  # a one-character search first: C's memchr
             text = MARKDOWN_LINK.sub(lambda m: f" {m.group(2)} ", text)  # noqa: PLW2901
-        for start, end in url_spans(text):
+            colon = 0
+        for start, end in url_spans(text, colon):
             url = _clean_url(text[start:end])
             if _has_host(url):
                 found.setdefault(url, None)
@@ -94,8 +97,20 @@ def _has_host(url: str) -> bool:
     return rest[:1] not in ("", "/", "?", "#")
 
 
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Where each http(s) URL in `text` starts and ends.
+def find_link(text: str, start: int = 0) -> int:
+    """Where the next "://" is in `text` from `start`, or -1 (`str.find`, but faster).
+
+    Found from each ":" by C's memchr: a search for the three characters reads every
+    character, ten times slower on an abstract, where colons are few.
+    """
+    colon = text.find(":", start)
+    while colon >= 0 and not text.startswith("//", colon + 1):
+        colon = text.find(":", colon + 1)
+    return colon
+
+
+def url_spans(text: str, begin: int = 0) -> list[tuple[int, int]]:
+    """Where each http(s) URL in `text` starts and ends (URLs whose "://" is from `begin`).
 
     Found from each "://" at C speed: a case-insensitive pattern scanned over the whole
     text is five times slower.
@@ -104,7 +119,7 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     repeated is one URL, found in one pass, not a URL at each repeat (quadratic).
     """
     spans: list[tuple[int, int]] = []
-    colon = text.find("://")
+    colon = find_link(text, begin)
     while colon >= 0:
         after = colon + 3
         for scheme in ("https", "http"):
@@ -115,7 +130,7 @@ def url_spans(text: str) -> list[tuple[int, int]]:
                     spans.append((start, match.end()))
                     after = max(after, match.end())
                 break
-        colon = text.find("://", after)
+        colon = find_link(text, after)
     return spans
 
 

@@ -27,7 +27,7 @@ from papercorpus.derive._latex import (
     _short_math,
     render,
 )
-from papercorpus.derive._links import MARKDOWN_LINK, link_text, url_spans
+from papercorpus.derive._links import MARKDOWN_LINK, find_link, link_text, url_spans
 
 __all__ = ["latex_to_text", "render_squashed"]
 
@@ -115,14 +115,14 @@ def _urls_hold_no_span(text: str) -> bool:
     to the next space, no `$`, `[` or `~` is the common case, found by one-character
     searches. Else the URLs themselves are found and searched.
     """
-    colon = text.find("://")
+    colon = find_link(text)
     while colon >= 0:
         space = text.find(" ", colon)
         end = len(text) if space < 0 else space
         rest = text[colon:end]
         if "$" in rest or "[" in rest or "~" in rest:
             return all(_SPECIAL.search(text, start, end) is None for start, end in url_spans(text))
-        colon = text.find("://", end)
+        colon = find_link(text, end)
     return True
 
 
