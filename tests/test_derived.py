@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from papercorpus import Paper, load_sample
@@ -437,23 +437,44 @@ def papercorpus_derive() -> object:
     return papercorpus.derive
 
 
-@given(
-    st.lists(
-        st.sampled_from(
-            ["CVPR", "cvpr", "ACM MM", "ACM  Multimedia", "T-PAMI", "IEEE", "Transactions on",
-             "NIPS", "neural information processing systems", "ACL", "NAACL-HLT", "x", " ",
-             "2021", "'21", "-", "."]
-        ),
-        max_size=12,
-    ).map(" ".join)
-)  # fmt: skip
-def test_one_venue_pattern_finds_what_each_pattern_finds(comments: str) -> None:
-    """The combined pattern picks the venue the table picks one pattern at a time."""
-    from papercorpus.derive import VENUES  # noqa: PLC0415
+VENUE_PIECES = [
+    "CVPR", "cvpr", "ACM MM", "ACM  Multimedia", "T-PAMI", "IEEE", "Transactions on", "NIPS",
+    "neural information processing systems", "Neural Information Processing Systems", "ACL",
+    "NAACL-HLT", "NAACL", "x", " ", "2021", "'21", "-", ".", "T-CSVT", "CSVT", "Data compression",
+    " conference", "IEEE T-CSVT", "Pattern Analysis and Machine Intelligence", "MICCAI",
+]  # fmt: skip
 
-    found = [(m.start(), i) for i, v in enumerate(VENUES) if (m := v.pattern.search(comments))]
-    expected = VENUES[min(found)[1]].name if found else None
-    assert find_venue(comments)[0] == expected
+
+@given(
+    st.lists(st.sampled_from(VENUE_PIECES), max_size=12).map(" ".join)
+    | st.lists(st.sampled_from(VENUE_PIECES), max_size=12).map("".join),
+    st.sampled_from(["VENUES", "of", "mixed"]),
+)
+@example("at ICCV 2021 and xIEEE T-CSVT", "of")
+@example("xIEEE T-CSVT, NeurIPS", "VENUES")
+def test_one_venue_pattern_finds_what_each_pattern_finds(comments: str, table: str) -> None:
+    """The combined pattern picks the venue the table picks one pattern at a time.
+
+    Also for a table of one's own whose patterns start with a character class or are not
+    `Venue.of` ones (each takes another way through the search).
+    """
+    import re  # noqa: PLC0415
+
+    from papercorpus.derive import VENUES, Venue  # noqa: PLC0415
+
+    venues = {
+        "VENUES": VENUES,
+        "of": (
+            Venue.of("MICCAI", "[Mm]iccai|MICCAI"),
+            Venue.of("CV", "CVPR|ICCV"),  # the same names as two after it: the first wins
+            *VENUES[:5],
+            Venue.of("CSVT", "(?:T-)?CSVT"),
+        ),
+        "mixed": (*VENUES[:5], Venue("CSVT", re.compile("csvt", re.IGNORECASE))),
+    }[table]
+    found = [(m.start(), i) for i, v in enumerate(venues) if (m := v.pattern.search(comments))]
+    expected = venues[min(found)[1]].name if found else None
+    assert find_venue(comments, venues=None if venues is VENUES else venues)[0] == expected
 
 
 def test_counts_and_urls_on_long_runs() -> None:
