@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import threading
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, cast
 
 import duckdb
 import pyarrow.parquet as pq
@@ -15,6 +18,9 @@ from hypothesis import strategies as st
 
 from papercorpus import Author, Corpus, Paper
 from papercorpus.export import arrow_schema, bibtex_key
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 
 def test_jsonl_round_trips_exactly(sample: Corpus, tmp_path: Path) -> None:
@@ -59,6 +65,58 @@ def test_parquet_reads_back_with_pyarrow_and_duckdb(sample: Corpus, tmp_path: Pa
         for p in sample
     )
     assert rows == expected
+
+
+def test_parquet_in_row_groups_holds_every_paper_in_order(
+    sample: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written a group at a time by a thread of its own: the same table, the stream open."""
+    from papercorpus.export import _tables  # noqa: PLC0415
+
+    monkeypatch.setattr(_tables, "ROW_GROUP", 5)
+    path = tmp_path / "papers.parquet"
+    with path.open("wb") as stream:
+        assert _tables.write_parquet(list(sample), stream) == 48
+        assert not stream.closed
+        stream.write(b"")  # still the caller's to use
+    parquet = pq.ParquetFile(path)
+    assert parquet.metadata.num_row_groups == 10  # 9 of 5 papers, then 3
+    assert parquet.read().equals(sample.to_arrow())
+    empty = tmp_path / "empty.parquet"
+    Corpus([]).to_parquet(empty)
+    assert pq.read_table(empty).schema.equals(arrow_schema(), check_metadata=False)
+    assert pq.read_table(empty).num_rows == 0
+
+
+class _FullDisk(io.RawIOBase):
+    """A stream that takes `room` bytes, then fails as a full disk does."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Buffer) -> int:
+        size = memoryview(data).nbytes
+        if size > self.room:
+            raise OSError(28, "No space left on device")
+        self.room -= size
+        return size
+
+
+@pytest.mark.parametrize("room", [0, 100_000])
+def test_parquet_writer_failure_reaches_the_caller(
+    sample: Corpus, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    """A write that fails in the writer's thread raises in the caller; nothing hangs."""
+    from papercorpus.export import _tables  # noqa: PLC0415
+
+    monkeypatch.setattr(_tables, "ROW_GROUP", 5)
+    monkeypatch.setattr(_tables, "_BUFFER", 1024)
+    with pytest.raises(OSError, match="No space left"):
+        _tables.write_parquet(list(sample), cast("IO[bytes]", _FullDisk(room)))
+    assert not [t for t in threading.enumerate() if t.name.startswith("papercorpus-parquet")]
 
 
 def test_bibtex_parses_with_unique_keys(sample: Corpus) -> None:

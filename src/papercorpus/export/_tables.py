@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from concurrent.futures import Future, ThreadPoolExecutor
 from operator import attrgetter
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
@@ -186,8 +187,38 @@ def _lists(column: pa.ListArray, values: pa.Array) -> list[list[Any]]:
         return [flat[start:end] for start, end in itertools.pairwise(offsets)]
 
 
+#: Papers a Parquet row group holds: each is built while the one before is written.
+ROW_GROUP = 8192
+
+
 def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
-    """Write Parquet with `arrow_schema()`, authors as list<struct>; return the row count."""
-    table = to_arrow(papers)
-    _require("pyarrow.parquet", "parquet").parquet.write_table(table, stream)
-    return int(table.num_rows)
+    """Write Parquet with `arrow_schema()`, authors as list<struct>; return the row count.
+
+    Written a row group at a time (`ROW_GROUP` papers), by one thread of its own: Arrow
+    encodes and compresses a group without the interpreter's lock while the next group's
+    derived fields are computed.
+    """
+    pyarrow = _require("pyarrow.parquet", "parquet")
+    items = papers if isinstance(papers, list) else list(papers)
+    schema = arrow_schema()
+    # Arrow buffers what it writes: the stream, Python's, is called (with the lock) once
+    # every few megabytes, not once a page.
+    sink = pyarrow.BufferedOutputStream(pyarrow.PythonFile(stream, mode="w"), _BUFFER)
+    with (
+        gc_paused(),
+        pyarrow.parquet.ParquetWriter(sink, schema) as writer,
+        ThreadPoolExecutor(1, thread_name_prefix="papercorpus-parquet") as pool,
+    ):
+        pending: Future[None] | None = None
+        for start in range(0, len(items), ROW_GROUP):
+            table = _to_arrow(pyarrow, items[start : start + ROW_GROUP])
+            if pending is not None:
+                pending.result()  # one group in writing at a time: memory stays bounded
+            pending = pool.submit(writer.write_table, table)
+        if pending is not None:
+            pending.result()
+    sink.detach()  # flushed, and the stream left open: it is the caller's
+    return len(items)
+
+
+_BUFFER = 1 << 22
