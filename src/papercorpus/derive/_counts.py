@@ -31,10 +31,15 @@ def find_counts(comments: str | None) -> dict[str, int | None]:
 @lru_cache(maxsize=4096)  # comments repeat ("10 pages, 5 figures") across papers
 def count_values(comments: str | None) -> tuple[int | None, ...]:
     """`find_counts` as a tuple: pages, figures, tables."""
-    found: dict[str, int] = {}
-    for match in _COUNT.finditer(comments or ""):
-        kind, number = match.lastgroup, match.group("number")
+    if not comments:
+        return _NONE
+    found: dict[str | None, int] = {}
+    for match in _COUNT.finditer(comments):
+        number = match.group(1)
         # No count has ten digits (and int() refuses thousands of them).
-        if kind is not None and kind not in found and len(number) < 10:
-            found[kind] = int(number)
-    return tuple(found.get(kind) for kind in _KINDS)
+        if len(number) < 10:
+            found.setdefault(match.lastgroup, int(number))  # the first count of a kind
+    return (found.get("pages"), found.get("figures"), found.get("tables"))
+
+
+_NONE: tuple[int | None, ...] = (None, None, None)
