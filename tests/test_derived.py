@@ -390,7 +390,7 @@ SPAN_PIECES = [
     "[this https URL](https://x.org/a)", "https://x.org/~u", "http://a.b/$c$", "\x00", "~",
     # spans that render empty, or with spaces at an end or twice inside
     "$ $", r"$\,$", r"$a\;b$", r"\emph{ a }", r"\emph{a ~ b}", r"\textit{}", "[ a ](https://x.org)",
-    r"\,", r"\;", r"\-", r"\@", r"\hspace{1cm}", r"\label{x}", r"\'{ }",
+    r"\,", r"\;", r"\-", r"\@", r"\hspace{1cm}", r"\label{x}", r"\'{ }", "$a \x00$",
 ]  # fmt: skip
 
 
