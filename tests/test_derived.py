@@ -111,6 +111,27 @@ def test_copies_recompute_derived_fields() -> None:
     assert hash(paper) == hash(Paper(arxiv_id="2104.00001", comments="Accepted by CVPR 2021"))
 
 
+def test_copies_squash_the_text_they_are_given() -> None:
+    """A copy's text is squashed as validation squashes it: derived text never sees a break."""
+    paper = Paper(arxiv_id="2104.00001")
+    update = {
+        "abstract": "  Large\n  $\\alpha$ ",
+        "comments": " 12 pages,\n\n 3  figures ",
+        "doi": " ",
+    }
+    copied = paper.model_copy(update=update)
+    validated = Paper(arxiv_id="2104.00001", **update)
+    assert copied == validated
+    assert (copied.abstract, copied.comments, copied.doi) == (
+        "Large $\\alpha$",
+        "12 pages,\n3 figures",
+        None,
+    )
+    assert copied.abstract_text == "Large α"
+    assert copied.model_dump() == validated.model_dump()
+    assert paper.model_copy(update={"version": 2, "abstract": None}).abstract is None
+
+
 @pytest.mark.parametrize(
     ("latex", "text"),
     [
