@@ -82,6 +82,7 @@ def test_parquet_in_row_groups_holds_every_paper_in_order(
     parquet = pq.ParquetFile(path)
     assert parquet.metadata.num_row_groups == 10  # 9 of 5 papers, then 3
     assert parquet.read().equals(sample.to_arrow())
+    assert Corpus.from_parquet(path) == sample  # read back from its ten groups
     empty = tmp_path / "empty.parquet"
     Corpus([]).to_parquet(empty)
     assert pq.read_table(empty).schema.equals(arrow_schema(), check_metadata=False)
