@@ -95,6 +95,24 @@ def test_output_file_is_written_atomically(
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_full_disk_is_one_line(fmt: str) -> None:
+    """A device that refuses writes: one line that says what could not be written, and why.
+
+    Run as a process of its own: a library's own message at exit would show there too.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "papercorpus", "sample", "--format", fmt, "-o", "/dev/full"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "papercorpus: error: cannot write /dev/full: no space left on device\n"
+
+
 def test_sample_table(capsys: pytest.CaptureFixture[str]) -> None:
     """Sample prints a readable table of the 48 bundled papers by default."""
     status, out, _ = run(capsys, "sample")

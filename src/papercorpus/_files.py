@@ -65,10 +65,12 @@ def _reason(exc: OSError) -> str:
 def _in_place(path: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
     try:
         handle = path.open(mode, encoding=encoding, newline=None if encoding is None else "")
+        with handle:  # a write, or the flush at close, may fail too: a full device
+            yield handle
     except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
         raise OutputError(path, _reason(exc)) from exc
-    with handle:
-        yield handle
 
 
 def _existing(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]:

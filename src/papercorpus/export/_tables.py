@@ -203,22 +203,49 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     schema = arrow_schema()
     # Arrow buffers what it writes: the stream, Python's, is called (with the lock) once
     # every few megabytes, not once a page.
-    sink = pyarrow.BufferedOutputStream(pyarrow.PythonFile(stream, mode="w"), _BUFFER)
-    with (
-        gc_paused(),
-        pyarrow.parquet.ParquetWriter(sink, schema) as writer,
-        ThreadPoolExecutor(1, thread_name_prefix="papercorpus-parquet") as pool,
-    ):
-        pending: Future[None] | None = None
-        for start in range(0, len(items), ROW_GROUP):
-            table = _to_arrow(pyarrow, items[start : start + ROW_GROUP])
+    target = _Target(stream)
+    sink = pyarrow.BufferedOutputStream(pyarrow.PythonFile(target, mode="w"), _BUFFER)
+    try:
+        with (
+            gc_paused(),
+            pyarrow.parquet.ParquetWriter(sink, schema) as writer,
+            ThreadPoolExecutor(1, thread_name_prefix="papercorpus-parquet") as pool,
+        ):
+            pending: Future[None] | None = None
+            for start in range(0, len(items), ROW_GROUP):
+                table = _to_arrow(pyarrow, items[start : start + ROW_GROUP])
+                if pending is not None:
+                    pending.result()  # one group in writing at a time: memory stays bounded
+                pending = pool.submit(writer.write_table, table)
             if pending is not None:
-                pending.result()  # one group in writing at a time: memory stays bounded
-            pending = pool.submit(writer.write_table, table)
-        if pending is not None:
-            pending.result()
-    sink.detach()  # flushed, and the stream left open: it is the caller's
+                pending.result()
+        sink.close()  # the last of the buffer written; the stream stays the caller's
+    except BaseException:
+        # What the buffer holds goes nowhere: no second error, and nothing left for Arrow
+        # to try to write (and complain about on stderr) when the buffer is freed.
+        target.failed = True
+        sink.close()
+        raise
     return len(items)
+
+
+class _Target:
+    """The caller's stream as Arrow writes to it: never closed here, and deaf after an error."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.failed = False
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        return len(data) if self.failed else self.stream.write(data)
+
+    def flush(self) -> None:
+        if not self.failed:
+            self.stream.flush()
+
+    def close(self) -> None:
+        """Leave the stream open: it is the caller's."""
 
 
 _BUFFER = 1 << 22
