@@ -113,6 +113,25 @@ def test_a_full_disk_is_one_line(fmt: str) -> None:
     assert done.stderr == "papercorpus: error: cannot write /dev/full: no space left on device\n"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("command", [["sample"], ["sample", "-f", "csv"], ["schema"]])
+def test_a_full_standard_output_is_one_line(command: list[str]) -> None:
+    """Standard output on a device that refuses writes: one line, exit status 2."""
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "papercorpus", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert (
+        done.stderr == "papercorpus: error: cannot write standard output: no space left on device\n"
+    )
+
+
 def test_sample_table(capsys: pytest.CaptureFixture[str]) -> None:
     """Sample prints a readable table of the 48 bundled papers by default."""
     status, out, _ = run(capsys, "sample")

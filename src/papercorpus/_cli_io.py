@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
 
 from papercorpus import export
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from papercorpus.errors import Diagnostic
     from papercorpus.models import Paper
@@ -23,6 +24,7 @@ __all__ = [
     "TroubleError",
     "add_diagnostics_option",
     "add_output_options",
+    "standard_output",
     "write_papers",
 ]
 
@@ -61,7 +63,27 @@ def write_papers(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
         output = None
     if output is None and writer.binary:
         raise TroubleError(f"--format {fmt} writes a file: give -o OUT")
-    export.write(papers, fmt, sys.stdout if output is None else output)
+    if output is not None:
+        export.write(papers, fmt, output)
+        return
+    with standard_output() as stream:
+        export.write(papers, fmt, stream)
+
+
+@contextmanager
+def standard_output() -> Iterator[TextIO]:
+    """Standard output, flushed at the end; a write it refuses (a full disk) is one line.
+
+    A reader that left (a closed pipe) is not an error: `main` ends quietly.
+    """
+    try:
+        yield sys.stdout
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise TroubleError(f"cannot write standard output: {reason}") from exc
 
 
 def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:

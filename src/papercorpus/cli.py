@@ -21,6 +21,7 @@ from papercorpus._cli_io import (
     REPORTERS,
     TroubleError,
     add_output_options,
+    standard_output,
     write_papers,
 )
 from papercorpus._cli_snapshot import add_snapshot_commands
@@ -76,7 +77,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_schema(_args: argparse.Namespace) -> int:
     schema = Paper.model_json_schema(mode="serialization")
-    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    with standard_output() as stream:
+        print(json.dumps(schema, indent=2, ensure_ascii=False), file=stream)
     return EXIT_OK
 
 
