@@ -132,6 +132,21 @@ def test_a_full_standard_output_is_one_line(command: list[str]) -> None:
     )
 
 
+def test_out_of_memory_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Memory running out is a one-line error and exit status 2, never a traceback."""
+    import papercorpus.cli  # noqa: PLC0415
+
+    def exhausted(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(papercorpus.cli, "read_corpus", exhausted)
+    path = tmp_path / "a.txt"
+    path.write_text("An abstract.\narXiv:2104.12369\n", encoding="utf-8")
+    assert run(capsys, "parse", str(path)) == (2, "", "papercorpus: error: out of memory\n")
+
+
 def test_sample_table(capsys: pytest.CaptureFixture[str]) -> None:
     """Sample prints a readable table of the 48 bundled papers by default."""
     status, out, _ = run(capsys, "sample")

@@ -334,6 +334,9 @@ def _run(args: argparse.Namespace) -> int:
         name = f" {exc.filename!r}" if exc.filename else ""
         print(f"papercorpus: error: cannot read{name}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_TROUBLE
+    except MemoryError:  # more than this machine holds: say so in one line
+        print("papercorpus: error: out of memory", file=sys.stderr)
+        return EXIT_TROUBLE
     except KeyboardInterrupt:
         return 130
     return status

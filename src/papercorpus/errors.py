@@ -49,6 +49,8 @@ class DiagnosticCode(str, Enum):
     """Two copies of a paper, in one or several files, with different values for a field."""
     METADATA_CONFLICT = "metadata-conflict"
     """A listing's DOI or date that differs from the sample's verified metadata."""
+    LONG_LINE = "long-line"
+    """A line too long to read, over 16 MiB: `/dev/zero`, or a dump with no line breaks."""
     MALFORMED_RECORD = "malformed-record"
     """A snapshot line that is not a JSON object with an `id`: `{"id": "0704.0001", "ti`."""
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 import codecs
 import io
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from papercorpus import Diagnostic, DiagnosticCode, Paper, iter_papers, load, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from typing_extensions import Buffer
 
 
 def collect(text: str) -> tuple[list[Paper], list[Diagnostic]]:
@@ -186,3 +194,107 @@ def test_a_huge_utf16_line_is_read_in_linear_time() -> None:
     (paper,) = iter_papers(io.BytesIO(data))
     assert paper.abstract is not None
     assert len(paper.abstract) == 4_000_000
+
+
+@pytest.mark.parametrize(("encoding", "width"), [("utf-8", 1), ("utf-16", 2), ("utf-32", 4)])
+@pytest.mark.parametrize("lead", [0, 600], ids=["in-the-first-bytes", "further"])
+def test_a_line_too_long_to_read_is_left_out_and_reported(
+    tmp_path: Path, encoding: str, width: int, lead: int
+) -> None:
+    """A line over `MAX_LINE` is a diagnostic with its length; the records around it parse."""
+    from papercorpus.parsing._lines import MAX_LINE  # noqa: PLC0415
+
+    path = tmp_path / "long.txt"
+    long = "x" * (MAX_LINE // width + 5)
+    text = f"Abstract one.\narXiv:2104.12369\n\n{long}\r\nAbstract two.\narXiv:2104.11883\n"
+    text = "\n" * lead + text
+    path.write_bytes(text.encode(encoding))  # UTF-16 and UTF-32 with a byte order mark
+    diagnostics: list[Diagnostic] = []
+    papers = list(iter_papers(path, on_diagnostic=diagnostics.append))
+    assert [(p.arxiv_id, p.abstract) for p in papers] == [
+        ("2104.12369", "Abstract one."),
+        ("2104.11883", "Abstract two."),
+    ]
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == DiagnosticCode.LONG_LINE
+    assert (diagnostic.line, diagnostic.column) == (lead + 4, 1)
+    assert diagnostic.found == f"a line of {len(long) * width:,} bytes (left out)"
+    assert diagnostic.line_text is not None
+    assert diagnostic.line_text.startswith("xxxx")
+
+
+class _Zeros(io.RawIOBase):
+    """`/dev/zero` cut at `size` bytes: NULs and never a newline."""
+
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        size = min(len(view), self.left)
+        view[:size] = bytes(size)
+        self.left -= size
+        return size
+
+
+def _peak_reading(stream: IO[bytes]) -> tuple[int, set[DiagnosticCode]]:
+    """Read every paper of `stream`; the peak of memory allocated meanwhile, and the codes."""
+    import tracemalloc  # noqa: PLC0415
+
+    diagnostics: list[Diagnostic] = []
+    tracemalloc.start()
+    try:
+        papers = list(iter_papers(stream, on_diagnostic=diagnostics.append))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert papers == []
+    return peak, {d.code for d in diagnostics}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_endless_input_without_a_newline_reads_in_bounded_memory(encoding: str) -> None:
+    """No line end for 50 or 150 MB (`/dev/zero`): the same memory for both, and a report."""
+    from papercorpus.parsing._lines import MAX_LINE  # noqa: PLC0415
+
+    peaks = []
+    for size in (50_000_000, 150_000_000):
+        if encoding == "utf-8":
+            stream: IO[bytes] = io.BufferedReader(_Zeros(size))
+        else:  # 'x' in UTF-16: NULs after a UTF-16 mark would read as UTF-32's
+            stream = io.BytesIO(codecs.BOM_UTF16_LE + ("x" * (size // 2)).encode("utf-16-le"))
+        peak, codes = _peak_reading(stream)
+        assert codes == {DiagnosticCode.LONG_LINE}
+        peaks.append(peak)
+    assert peaks[1] < peaks[0] * 1.1 + 1_000_000  # bounded: not three times as much
+    assert peaks[1] < 5 * MAX_LINE
+
+
+UTF8_PIECES = [
+    b"a", b"\n", b"\r", b"\r\n", b" ", "é".encode(), "€".encode(), "😀".encode(), b"\xff",
+    b"\xe2\x82", codecs.BOM_UTF8, b"arXiv:2104.12369", b"\x00",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(UTF8_PIECES), max_size=40).map(b"".join), st.integers(1, 9))
+def test_utf8_read_in_blocks_gives_each_line_as_read_alone(data: bytes, block: int) -> None:
+    """Blocks of any size cut nowhere visible: each line as decoding it alone gives it."""
+    from papercorpus.parsing import _lines  # noqa: PLC0415
+
+    assume(_lines._guess_utf16(data[:512]) is None)
+
+    def alone() -> Iterator[tuple[str, bool, int]]:
+        for raw in io.BytesIO(data.removeprefix(codecs.BOM_UTF8)):  # a mark, not text
+            text = raw.decode("utf-8", errors="replace")
+            yield text, text != raw.decode("utf-8", errors="ignore"), 0
+
+    reading = _lines.lines_from_bytes
+    original, _lines._READ = _lines._READ, block
+    try:
+        lines = list(reading(io.BufferedReader(io.BytesIO(data), buffer_size=block)))
+    finally:
+        _lines._READ = original
+    assert lines == list(_lines._numbered(alone()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import itertools
+from functools import partial
 from typing import IO, TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -17,6 +18,13 @@ if TYPE_CHECKING:
 _BOM = "\ufeff"
 _SNIFF_BYTES = 512
 _BLOCK = 1 << 16
+_READ = 1 << 18  # UTF-8 is read and decoded in blocks of this many bytes
+#: The longest line read, in bytes (in UTF-16 and UTF-32, in characters of two or four
+#: bytes). A longer one is left out, its start and length reported, and reading goes on:
+#: `/dev/zero` reads in bounded memory. No listing line comes near it; a snapshot line has
+#: the same limit.
+MAX_LINE = 1 << 24
+_START = 80  # what a left-out line shows of itself
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -30,51 +38,140 @@ class Line(NamedTuple):
     """One input line without its line ending.
 
     `bad_utf8` marks bytes replaced by U+FFFD; `guessed` (on the first line only) names an
-    encoding read without a byte order mark to say so.
+    encoding read without a byte order mark to say so; `left_out`, the length of a line
+    longer than `MAX_LINE`, whose `text` is then only its start.
     """
 
     number: int  # 1-based
     text: str
     bad_utf8: bool = False
     guessed: str | None = None
+    left_out: int = 0
 
 
-def _numbered(texts: Iterable[tuple[str, bool]], guessed: str | None = None) -> Iterator[Line]:
+# What line readers yield: a line's text with its ending, whether bytes were replaced, and
+# the length of a line left out (0 for a line read).
+_Text = tuple[str, bool, int]
+
+
+def _numbered(texts: Iterable[_Text], guessed: str | None = None) -> Iterator[Line]:
     r"""Number lines; "\r\n", "\n" and a lone "\r" (old Mac files) all end one."""
     number = 0
-    for raw, bad in texts:
+    for raw, bad, left_out in texts:
         text = raw.removesuffix("\n").removesuffix("\r")
-        for part in text.split("\r") if "\r" in text else (text,):
+        for part in text.split("\r") if "\r" in text and not left_out else (text,):
             number += 1
-            yield Line(number, part, bad, guessed if number == 1 else None)
+            yield Line(number, part, bad, guessed if number == 1 else None, left_out)
 
 
-def _decoded(chunks: Iterable[bytes]) -> Iterator[tuple[str, bool]]:
-    first = True
-    for raw in chunks:
-        try:
-            text, bad = raw.decode("utf-8"), False
-        except UnicodeDecodeError:
-            text, bad = raw.decode("utf-8", errors="replace"), True
-        if first:
-            text, first = text.removeprefix(_BOM), False
-        yield text, bad
+def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text]:
+    r"""UTF-8 lines, read and decoded a block at a time (cut at its last "\n").
+
+    A line that goes on past its block waits for the next; past `MAX_LINE` bytes only its
+    start is kept, the rest counted and dropped.
+    """
+    pending: list[bytes] = []  # a line begun in an earlier block
+    size = 0  # its bytes so far
+    head = head.removeprefix(codecs.BOM_UTF8)
+    for block in itertools.chain((head,), iter(partial(handle.read, _READ), b"")):
+        end = block.rfind(b"\n")
+        if end < 0:  # the pending line goes on (or the file is empty)
+            if not block:
+                continue
+            size += len(block)
+            pending.append(block)
+            if size > MAX_LINE:  # too long: keep its start only
+                pending = [b"".join(pending)[:_START]]
+            continue
+        done = block[: end + 1]
+        if pending:
+            cut = block.find(b"\n")
+            if size + cut > MAX_LINE:  # the line too long ends here: its start, its length
+                start = b"".join(pending)[:_START].decode("utf-8", errors="replace")
+                length = size + len(block[:cut].removesuffix(b"\r"))
+                yield start, "\ufffd" in start, length
+                done = done[cut + 1 :]
+            else:
+                done = b"".join([*pending, done])
+            pending, size = [], 0
+        if end + 1 < len(block):
+            pending, size = [block[end + 1 :]], len(block) - end - 1
+        yield from _decoded_block(done)
+    if size > MAX_LINE:
+        start = pending[0].decode("utf-8", errors="replace")
+        yield start, "\ufffd" in start, size
+    elif pending:
+        yield from _decoded_block(b"".join([*pending, b"\n"]))
 
 
-def _wide_lines(head: bytes, handle: IO[bytes], codec: str) -> Iterator[tuple[str, bool]]:
-    r"""Decode UTF-16/32 block by block and cut it at "\n": linear, however long a line."""
+def _decoded_block(data: bytes) -> Iterable[_Text]:
+    r"""The lines of whole lines of UTF-8 (ending in "\n"), each marked if it was not UTF-8."""
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:  # rare: find the lines at fault, one by one
+        return [_decoded_line(raw) for raw in data.split(b"\n")[:-1]]
+    lines.pop()  # what follows the last "\n": nothing
+    return zip(lines, itertools.repeat(False), itertools.repeat(0))  # noqa: FBT003 (tuples made in C)
+
+
+def _decoded_line(raw: bytes) -> _Text:
+    try:
+        return raw.decode("utf-8"), False, 0
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), True, 0
+
+
+def _wide_lines(head: bytes, handle: IO[bytes], codec: str) -> Iterator[_Text]:
+    r"""Decode UTF-16/32 block by block and cut it at "\n": linear, however long a line.
+
+    A line longer than `MAX_LINE` bytes (characters at two or four bytes each) keeps its
+    start; the rest is counted (in bytes, as the file holds it) and dropped, block by block.
+    """
+    limit = MAX_LINE // (4 if "32" in codec else 2)
     pending: list[str] = []
+    size = 0  # characters of the line so far
+    dropped = 0  # bytes of it no longer held
     for text in _decoded_blocks(head, handle, codec):
         *complete, rest = text.split("\n")
         for part in complete:
-            line = "".join([*pending, part, "\n"])
-            pending = []
-            yield line, "\ufffd" in line
+            if size + len(part) > limit:
+                yield _left_out([*pending, part.removesuffix("\r")], dropped, codec)
+            else:
+                line = "".join([*pending, part, "\n"])
+                yield line, "\ufffd" in line, 0
+            pending, size, dropped = [], 0, 0
         if rest:
             pending.append(rest)
-    if pending:
+            size += len(rest)
+            if size > limit:  # too long: keep its start, count the rest
+                start = _start(pending)
+                dropped += sum(_size(piece, codec) for piece in pending) - _size(start, codec)
+                pending = [start]
+    if size > limit:
+        yield _left_out(pending, dropped, codec)
+    elif pending:
         line = "".join(pending)
-        yield line, "\ufffd" in line
+        yield line, "\ufffd" in line, 0
+
+
+def _left_out(pieces: list[str], dropped: int, codec: str) -> _Text:
+    """A line too long to keep: its start, and its length in bytes."""
+    start = _start(pieces)
+    return start, "\ufffd" in start, dropped + sum(_size(piece, codec) for piece in pieces)
+
+
+def _start(pieces: list[str]) -> str:
+    start = ""
+    for piece in pieces:
+        start += piece[: _START - len(start)]
+        if len(start) == _START:
+            break
+    return start
+
+
+def _size(text: str, codec: str) -> int:
+    """How many bytes `text` takes in `codec` (with no byte order mark)."""
+    return len(text.encode(codec if codec.endswith(("-le", "-be")) else f"{codec}-le"))
 
 
 def _decoded_blocks(head: bytes, handle: IO[bytes], codec: str) -> Iterator[str]:
@@ -108,9 +205,7 @@ def lines_from_bytes(handle: IO[bytes]) -> Iterator[Line]:
     guessed = _guess_utf16(head)
     if guessed is not None:
         return _numbered(_wide_lines(head, handle, guessed), guessed.upper())
-    # UTF-8: finish the first line, then let the file split the rest into lines (fast).
-    first = io.BytesIO(head + (handle.readline() if head and not head.endswith(b"\n") else b""))
-    return _numbered(_decoded(itertools.chain(first, handle)))
+    return _numbered(_utf8_lines(head, handle))
 
 
 def lines_from_text(chunks: Iterable[str]) -> Iterator[Line]:
@@ -119,8 +214,8 @@ def lines_from_text(chunks: Iterable[str]) -> Iterator[Line]:
     first = next(texts, None)
     if first is None:
         return iter(())
-    head = [(first.removeprefix(_BOM), False)]
-    return _numbered(itertools.chain(head, ((text, False) for text in texts)))
+    head = [(first.removeprefix(_BOM), False, 0)]
+    return _numbered(itertools.chain(head, ((text, False, 0) for text in texts)))
 
 
 def split_text(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from papercorpus.parsing._fields import (
     parse_created,
     read_id_line,
 )
+from papercorpus.parsing._lines import MAX_LINE
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -91,14 +92,16 @@ class RecordReader:
     ) -> Diagnostic:
         return Diagnostic(self.path, line, column, code, expected, found, text, arxiv_id, line_text)
 
-    def read(self, lines: Iterable[Line]) -> Iterator[Item]:
+    def read(self, lines: Iterable[Line]) -> Iterator[Item]:  # noqa: C901 (a branch a kind of line)
         """Yield Papers and Diagnostics in the order their records end in the input."""
         record = _Record()
         held: _Record | None = None  # a finished record that a Created: line may still join
         for line in lines:
-            number, text, bad_utf8, guessed = line
-            if bad_utf8 or guessed is not None:  # rare: no generator for the other lines
+            number, text, bad_utf8, guessed, left_out = line
+            if bad_utf8 or guessed is not None or left_out:  # rare: no generator otherwise
                 yield from self._line_problems(line)
+                if left_out:  # too long to read: reported, in no record
+                    continue
             # `arXiv:` ends a record only at the first character of a line: indented, it
             # continues a comment ("  arXiv:2104.11111 is the companion paper").
             if text.startswith(ID_PREFIX):
@@ -143,7 +146,16 @@ class RecordReader:
                 "UTF-8, or a byte order mark that names UTF-16 or UTF-32",
                 f"{line.guessed} without a byte order mark (read as {line.guessed})",
             )
-        if line.bad_utf8:
+        if line.left_out:
+            yield self._diagnostic(
+                line.number,
+                1,
+                DiagnosticCode.LONG_LINE,
+                f"a line of at most {MAX_LINE:,} bytes",
+                f"a line of {line.left_out:,} bytes (left out)",
+                line_text=line.text,
+            )
+        elif line.bad_utf8:
             yield self._diagnostic(
                 line.number,
                 line.text.find("\ufffd") + 1 or 1,
