@@ -143,7 +143,7 @@ class Fetcher:
                     self._settle(
                         pending,
                         results,
-                        Result("failed", reason=f"{exc.reason} after {attempt} attempts"),
+                        Result("failed", reason=f"{exc.reason} after {_attempts(attempt)}"),
                     )
                     return
                 self._back_off(attempt, exc.retry_after, exc.reason)
@@ -234,3 +234,7 @@ class Fetcher:
         half = len(pending) // 2
         self.run_batch(pending[:half], results)
         return pending[half:]
+
+
+def _attempts(count: int) -> str:
+    return "1 attempt" if count == 1 else f"{count} attempts"
