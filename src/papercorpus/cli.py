@@ -330,16 +330,20 @@ def _run(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except OSError as exc:
-        name = f" {exc.filename!r}" if exc.filename else ""
-        print(f"papercorpus: error: cannot read{name}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_TROUBLE
-    except MemoryError:  # more than this machine holds: say so in one line
-        print("papercorpus: error: out of memory", file=sys.stderr)
+    except (OSError, MemoryError) as exc:
+        print(f"papercorpus: error: {_trouble(exc)}", file=sys.stderr)
         return EXIT_TROUBLE
     except KeyboardInterrupt:
         return 130
     return status
+
+
+def _trouble(exc: OSError | MemoryError) -> str:
+    """What went wrong, in a line: a file that could not be read, or memory run out."""
+    if isinstance(exc, MemoryError):  # more than this machine holds
+        return "out of memory"
+    name = f" {exc.filename!r}" if exc.filename else ""
+    return f"cannot read{name}: {exc.strerror or exc}"
 
 
 if __name__ == "__main__":

@@ -545,7 +545,7 @@ def test_body_cut_short_by_the_server_is_retried(
     thread.join(timeout=5)
     (outcome,) = corpus.report.outcomes
     assert outcome.status == "failed"
-    assert outcome.reason == "answer cut short (ProtocolError) after 1 attempts"
+    assert outcome.reason == "answer cut short (ProtocolError) after 1 attempt"
     assert make_enricher(api_url=httpserver.url_for("/api/query")).enrich(ids(1)).report.ok
 
 
