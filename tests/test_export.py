@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, cast
 
 import duckdb
 import pyarrow.parquet as pq
@@ -18,9 +17,7 @@ from hypothesis import strategies as st
 
 from papercorpus import Author, Corpus, Paper
 from papercorpus.export import arrow_schema, bibtex_key
-
-if TYPE_CHECKING:
-    from typing_extensions import Buffer
+from tests.streams import FullDisk
 
 
 def test_jsonl_round_trips_exactly(sample: Corpus, tmp_path: Path) -> None:
@@ -89,23 +86,6 @@ def test_parquet_in_row_groups_holds_every_paper_in_order(
     assert pq.read_table(empty).num_rows == 0
 
 
-class _FullDisk(io.RawIOBase):
-    """A stream that takes `room` bytes, then fails as a full disk does."""
-
-    def __init__(self, room: int) -> None:
-        self.room = room
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Buffer) -> int:
-        size = memoryview(data).nbytes
-        if size > self.room:
-            raise OSError(28, "No space left on device")
-        self.room -= size
-        return size
-
-
 @pytest.mark.parametrize("room", [0, 100_000])
 def test_parquet_writer_failure_reaches_the_caller(
     sample: Corpus, monkeypatch: pytest.MonkeyPatch, room: int
@@ -116,7 +96,7 @@ def test_parquet_writer_failure_reaches_the_caller(
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
     monkeypatch.setattr(_tables, "_BUFFER", 1024)
     with pytest.raises(OSError, match="No space left"):
-        _tables.write_parquet(list(sample), cast("IO[bytes]", _FullDisk(room)))
+        _tables.write_parquet(list(sample), cast("IO[bytes]", FullDisk(room)))
     assert not [t for t in threading.enumerate() if t.name.startswith("papercorpus-parquet")]
 
 

@@ -12,11 +12,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from papercorpus import Diagnostic, DiagnosticCode, Paper, iter_papers, load, parse
+from tests.streams import Zeros
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from typing_extensions import Buffer
 
 
 def collect(text: str) -> tuple[list[Paper], list[Diagnostic]]:
@@ -223,23 +222,6 @@ def test_a_line_too_long_to_read_is_left_out_and_reported(
     assert diagnostic.line_text.startswith("xxxx")
 
 
-class _Zeros(io.RawIOBase):
-    """`/dev/zero` cut at `size` bytes: NULs and never a newline."""
-
-    def __init__(self, size: int) -> None:
-        self.left = size
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Buffer) -> int:
-        view = memoryview(buffer).cast("B")
-        size = min(len(view), self.left)
-        view[:size] = bytes(size)
-        self.left -= size
-        return size
-
-
 def _peak_reading(stream: IO[bytes]) -> tuple[int, set[DiagnosticCode]]:
     """Read every paper of `stream`; the peak of memory allocated meanwhile, and the codes."""
     import tracemalloc  # noqa: PLC0415
@@ -263,7 +245,7 @@ def test_endless_input_without_a_newline_reads_in_bounded_memory(encoding: str) 
     peaks = []
     for size in (50_000_000, 150_000_000):
         if encoding == "utf-8":
-            stream: IO[bytes] = io.BufferedReader(_Zeros(size))
+            stream: IO[bytes] = io.BufferedReader(Zeros(size))
         else:  # 'x' in UTF-16: NULs after a UTF-16 mark would read as UTF-32's
             stream = io.BytesIO(codecs.BOM_UTF16_LE + ("x" * (size // 2)).encode("utf-16-le"))
         peak, codes = _peak_reading(stream)
