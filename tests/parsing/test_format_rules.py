@@ -263,15 +263,24 @@ UTF8_PIECES = [
 
 @given(st.lists(st.sampled_from(UTF8_PIECES), max_size=40).map(b"".join), st.integers(1, 9))
 def test_utf8_read_in_blocks_gives_each_line_as_read_alone(data: bytes, block: int) -> None:
-    """Blocks of any size cut nowhere visible: each line as decoding it alone gives it."""
+    """Blocks of any size cut nowhere visible: each line as decoding it alone gives it.
+
+    Lines end at CRLF, LF or a lone CR (old Mac files); a line holds a U+FFFD mark of bad
+    bytes only if its own bytes were bad.
+    """
     from papercorpus.parsing import _lines  # noqa: PLC0415
 
     assume(_lines._guess_utf16(data[:512]) is None)
 
-    def alone() -> Iterator[tuple[str, bool, int]]:
-        for raw in io.BytesIO(data.removeprefix(codecs.BOM_UTF8)):  # a mark, not text
-            text = raw.decode("utf-8", errors="replace")
-            yield text, text != raw.decode("utf-8", errors="ignore"), 0
+    def alone() -> Iterator[_lines.Line]:
+        """Each line as the format has it: ended by CRLF, LF or a lone CR, decoded alone."""
+        raws = data.removeprefix(codecs.BOM_UTF8).split(b"\n")  # a mark, not text
+        if not raws[-1]:
+            raws.pop()
+        parts = (part for raw in raws for part in raw.removesuffix(b"\r").split(b"\r"))
+        for number, part in enumerate(parts, 1):
+            text = part.decode("utf-8", errors="replace")
+            yield _lines.Line(number, text, text != part.decode("utf-8", errors="ignore"))
 
     reading = _lines.lines_from_bytes
     original, _lines._READ = _lines._READ, block
@@ -279,4 +288,23 @@ def test_utf8_read_in_blocks_gives_each_line_as_read_alone(data: bytes, block: i
         lines = list(reading(io.BufferedReader(io.BytesIO(data), buffer_size=block)))
     finally:
         _lines._READ = original
-    assert lines == list(_lines._numbered(alone()))
+    assert lines == list(alone())
+
+
+def test_old_mac_line_ends_never_make_one_long_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of lone CRs, however long, is many short lines: none is left out as too long."""
+    from papercorpus.parsing import _lines  # noqa: PLC0415
+
+    monkeypatch.setattr(_lines, "MAX_LINE", 1000)  # above the first read (512), as is 16 MiB
+    monkeypatch.setattr(_lines, "_READ", 16)
+    data = b"".join(b"Abstract %d.\rarXiv:2104.%05d\r\r" % (i, i + 1) for i in range(100))
+    diagnostics: list[Diagnostic] = []
+    papers = list(iter_papers(io.BytesIO(data), on_diagnostic=diagnostics.append))
+    assert [p.abstract for p in papers] == [f"Abstract {i}." for i in range(100)]
+    assert diagnostics == []
+    long = io.BytesIO(b"A.\rarXiv:2104.00001\r" + b"x" * 2000 + b"\rB.\rarXiv:2104.00002\r")
+    papers = list(iter_papers(long, on_diagnostic=diagnostics.append))
+    assert [p.abstract for p in papers] == ["A.", "B."]
+    assert [(d.code, d.line, d.found) for d in diagnostics] == [
+        (DiagnosticCode.LONG_LINE, 3, "a line of 2,000 bytes (left out)")
+    ]

@@ -74,7 +74,9 @@ def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text]:
     size = 0  # its bytes so far
     head = head.removeprefix(codecs.BOM_UTF8)
     for block in itertools.chain((head,), iter(partial(handle.read, _READ), b"")):
-        end = block.rfind(b"\n")
+        # Cut after the last line end: "\n", or a lone "\r" (old Mac files) that is not the
+        # block's last byte (that one may be the first half of "\r\n").
+        end = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1))
         if end < 0:  # the pending line goes on (or the file is empty)
             if not block:
                 continue
@@ -85,7 +87,7 @@ def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text]:
             continue
         done = block[: end + 1]
         if pending:
-            cut = block.find(b"\n")
+            cut = _first_end(block)
             if size + cut > MAX_LINE:  # the line too long ends here: its start, its length
                 start = b"".join(pending)[:_START].decode("utf-8", errors="replace")
                 length = size + len(block[:cut].removesuffix(b"\r"))
@@ -104,13 +106,29 @@ def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text]:
         yield from _decoded_block(b"".join([*pending, b"\n"]))
 
 
+def _first_end(block: bytes) -> int:
+    r"""Where the first line of `block` ends: its "\n", or a lone "\r" before it."""
+    newline = block.find(b"\n")
+    stop = newline - 1 if newline >= 0 else len(block) - 1  # a "\r" there is half "\r\n"
+    ret = block.find(b"\r", 0, max(stop, 0))
+    return newline if ret < 0 else ret
+
+
 def _decoded_block(data: bytes) -> Iterable[_Text]:
-    r"""The lines of whole lines of UTF-8 (ending in "\n"), each marked if it was not UTF-8."""
+    r"""Whole lines of UTF-8 (ending in "\n" or "\r"), each marked if it was not UTF-8.
+
+    Split at "\n" only; `_numbered` splits at a lone "\r".
+    """
     try:
         lines = data.decode("utf-8").split("\n")
     except UnicodeDecodeError:  # rare: find the lines at fault, one by one
-        return [_decoded_line(raw) for raw in data.split(b"\n")[:-1]]
-    lines.pop()  # what follows the last "\n": nothing
+        raws = data.split(b"\n")
+        if not raws[-1]:
+            raws.pop()
+        lines_ = (part for raw in raws for part in raw.removesuffix(b"\r").split(b"\r"))
+        return [_decoded_line(part) for part in lines_]
+    if not lines[-1]:
+        lines.pop()  # what follows the last "\n": nothing
     return zip(lines, itertools.repeat(False), itertools.repeat(0))  # noqa: FBT003 (tuples made in C)
 
 
