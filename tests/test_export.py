@@ -30,6 +30,38 @@ def test_jsonl_round_trips_exactly(sample: Corpus, tmp_path: Path) -> None:
     assert json.loads(sample.to_json() or "")[0]["arxiv_id"] == "2104.12369"
 
 
+def test_jsonl_lines_that_are_no_paper_are_diagnostics(tmp_path: Path) -> None:
+    """Each bad line is reported with its file, line and column; the good ones are read."""
+    from papercorpus import DiagnosticCode, ParseError, ParseWarning  # noqa: PLC0415
+
+    path = tmp_path / "papers.jsonl"
+    path.write_bytes(
+        b'\xef\xbb\xbf{"arxiv_id": "2104.12369", "abstract": "Caf\xe9."}\r\n'
+        b"\n"
+        b"{not json}\n"
+        b'{"arxiv_id": 5}\n'
+        b'{"arxiv_id": "2104.1236"}\n'
+        b'{"arxiv_id": "2104.11883"}'
+    )
+    with pytest.warns(ParseWarning, match="and 3 more"):
+        corpus = Corpus.from_jsonl(path)
+    assert [paper.arxiv_id for paper in corpus] == ["2104.12369", "2104.11883"]
+    assert corpus["2104.12369"].abstract == "Caf\ufffd."
+    found = [(d.code, d.line, d.column) for d in corpus.diagnostics]
+    assert found == [
+        (DiagnosticCode.INVALID_UTF8, 1, 44),
+        (DiagnosticCode.MALFORMED_RECORD, 3, 2),
+        (DiagnosticCode.MALFORMED_RECORD, 4, 1),
+        (DiagnosticCode.MALFORMED_RECORD, 5, 1),
+    ]
+    assert corpus.diagnostics[1].found == "invalid JSON: key must be a string"
+    assert corpus.diagnostics[2].found == "arxiv_id: Input should be a valid string"
+    assert all(d.path == str(path) for d in corpus.diagnostics)
+    with pytest.raises(ParseError) as raised:
+        Corpus.from_jsonl(path, strict=True)
+    assert str(raised.value).startswith(f"{path}:1:44: expected UTF-8 text")
+
+
 def test_pandas_has_one_row_per_paper_with_sensible_dtypes(sample: Corpus) -> None:
     """Strings, nullable ints, datetimes, and authors as a list column."""
     frame = sample.to_pandas()

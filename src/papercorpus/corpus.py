@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from papercorpus import _html, export
-from papercorpus.errors import Diagnostic
+from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
+from papercorpus.parsing._jsonl import read_jsonl
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -135,10 +136,30 @@ class Corpus(Sequence[Paper]):
         export.write(self, "jsonl", path)
 
     @classmethod
-    def from_jsonl(cls, path: str | os.PathLike[str]) -> Corpus:
-        """Read papers written by `to_jsonl` (derived fields are recomputed, not read)."""
-        with Path(path).open(encoding="utf-8") as stream:
-            return cls(Paper.model_validate_json(line) for line in stream if line.strip())
+    def from_jsonl(cls, path: str | os.PathLike[str], *, strict: bool = False) -> Corpus:
+        """Read papers written by `to_jsonl` (derived fields are recomputed, not read).
+
+        A line that is no paper (not JSON, a field of the wrong type, bad bytes) is a
+        diagnostic with its line and column, as in `load()`: collected in `diagnostics`,
+        summed up in one `ParseWarning`; `strict=True` raises at the first.
+
+        Raises:
+            ParseError: in strict mode, at the first line that is no paper.
+            OSError: the file cannot be opened or read.
+        """
+        papers: list[Paper] = []
+        diagnostics: list[Diagnostic] = []
+        for item in read_jsonl(path):
+            if isinstance(item, Paper):
+                papers.append(item)
+            elif strict:
+                raise ParseError(item)
+            else:
+                diagnostics.append(item)
+        if diagnostics:
+            first, *rest = diagnostics
+            warnings.warn(ParseWarning(first, more=len(rest)), stacklevel=2)
+        return cls(papers, diagnostics=diagnostics)
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
         """The papers as one JSON array: returned as a string, or written to `path`."""

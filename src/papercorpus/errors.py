@@ -52,7 +52,8 @@ class DiagnosticCode(str, Enum):
     LONG_LINE = "long-line"
     """A line too long to read, over 16 MiB: `/dev/zero`, or a dump with no line breaks."""
     MALFORMED_RECORD = "malformed-record"
-    """A snapshot line that is not a JSON object with an `id`: `{"id": "0704.0001", "ti`."""
+    """A JSON line that is no record: a snapshot line with no `id`, `{"id": "0704.0001", "ti`;
+    a JSON Lines line that is no paper, `{"arxiv_id": 5}`."""
 
     def __str__(self) -> str:
         """Return the code's value, `invalid-id`."""

@@ -99,7 +99,7 @@ class RecordReader:
         for line in lines:
             number, text, bad_utf8, guessed, left_out = line
             if bad_utf8 or guessed is not None or left_out:  # rare: no generator otherwise
-                yield from self._line_problems(line)
+                yield from line_problems(self.path, line)
                 if left_out:  # too long to read: reported, in no record
                     continue
             # `arXiv:` ends a record only at the first character of a line: indented, it
@@ -134,35 +134,6 @@ class RecordReader:
                 _ID_EXPECTED,
                 "end of input",
                 text=_raw_text(record.text),
-            )
-
-    def _line_problems(self, line: Line) -> Iterator[Diagnostic]:
-        """What is wrong with a line as bytes: an encoding guessed, bytes that are not UTF-8."""
-        if line.guessed is not None:
-            yield self._diagnostic(
-                line.number,
-                1,
-                DiagnosticCode.INVALID_ENCODING,
-                "UTF-8, or a byte order mark that names UTF-16 or UTF-32",
-                f"{line.guessed} without a byte order mark (read as {line.guessed})",
-            )
-        if line.left_out:
-            yield self._diagnostic(
-                line.number,
-                1,
-                DiagnosticCode.LONG_LINE,
-                f"a line of at most {MAX_LINE:,} bytes",
-                f"a line of {line.left_out:,} bytes (left out)",
-                line_text=line.text,
-            )
-        elif line.bad_utf8:
-            yield self._diagnostic(
-                line.number,
-                line.text.find("\ufffd") + 1 or 1,
-                DiagnosticCode.INVALID_UTF8,
-                "UTF-8 text",
-                "bytes that are not UTF-8 (kept as U+FFFD)",
-                line_text=line.text,
             )
 
     def _created(
@@ -261,4 +232,37 @@ class RecordReader:
                 "created": record.created,
                 "source": Source(path=self.path, line=number),
             },
+        )
+
+
+def line_problems(path: str | None, line: Line) -> Iterator[Diagnostic]:
+    """What is wrong with a line as read: its encoding guessed, bad bytes, too long to read."""
+    if line.guessed is not None:
+        yield Diagnostic(
+            path,
+            line.number,
+            1,
+            DiagnosticCode.INVALID_ENCODING,
+            "UTF-8, or a byte order mark that names UTF-16 or UTF-32",
+            f"{line.guessed} without a byte order mark (read as {line.guessed})",
+        )
+    if line.left_out:
+        yield Diagnostic(
+            path,
+            line.number,
+            1,
+            DiagnosticCode.LONG_LINE,
+            f"a line of at most {MAX_LINE:,} bytes",
+            f"a line of {line.left_out:,} bytes (left out)",
+            line_text=line.text,
+        )
+    elif line.bad_utf8:
+        yield Diagnostic(
+            path,
+            line.number,
+            line.text.find("\ufffd") + 1 or 1,
+            DiagnosticCode.INVALID_UTF8,
+            "UTF-8 text",
+            "bytes that are not UTF-8 (kept as U+FFFD)",
+            line_text=line.text,
         )
