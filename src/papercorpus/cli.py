@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import re
@@ -31,10 +32,12 @@ from papercorpus.errors import PapercorpusError, ParseError
 from papercorpus.ids import ArxivId
 from papercorpus.loading import build_corpus, expand_paths, load_sample, read_corpus
 from papercorpus.models import Paper
-from papercorpus.parsing import iter_papers, parse
+from papercorpus.parsing import iter_papers, read_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
+    from papercorpus.parsing._lines import Line
 
 
 __all__ = ["main"]
@@ -100,19 +103,17 @@ _ID_LIKE = re.compile(
 _PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
-def _id_list(text: str) -> list[tuple[int, str]] | None:
-    """The lines of a reading list, numbered, if `text` is one (`#` starts a comment).
+def _id_list(lines: Iterable[Line]) -> list[tuple[int, str]] | None:
+    """The lines of a reading list, numbered, if `lines` are one (`#` starts a comment).
 
     A file is a reading list when more than half of its non-blank lines look like one
     identifier each: a listing's lines are mostly prose.
     """
-    lines = [
-        (number, line)
-        for number, raw in enumerate(text.splitlines(), start=1)
-        if (line := raw.split("#", 1)[0].strip())
+    numbered = [
+        (line.number, text) for line in lines if (text := line.text.split("#", 1)[0].strip())
     ]
-    looks = sum(1 for _, line in lines if _ID_LIKE.fullmatch(line))
-    return lines if lines and looks * 2 > len(lines) else None
+    looks = sum(1 for _, text in numbered if _ID_LIKE.fullmatch(text))
+    return numbered if numbered and looks * 2 > len(numbered) else None
 
 
 def _enrich_inputs(args: argparse.Namespace) -> tuple[list[Paper | str], dict[str, str]]:
@@ -125,19 +126,7 @@ def _enrich_inputs(args: argparse.Namespace) -> tuple[list[Paper | str], dict[st
     places: dict[str, str] = {}
     for value in args.inputs:
         if value == "-" or Path(value).is_file():
-            name = "<stdin>" if value == "-" else value
-            if value != "-":
-                _check_readable([value])
-            text = sys.stdin.read() if value == "-" else _read_text(value)
-            lines = _id_list(text)
-            if lines is None:
-                items.extend(
-                    parse(text, source=name, strict=args.strict, on_diagnostic=args.report)
-                )
-                continue
-            for number, line in lines:
-                places.setdefault(line, f"{name}:{number}")
-                items.append(line)
+            items.extend(_file_items(value, args, places))
         elif Path(value).exists():
             _check_readable([value])
             corpus = build_corpus([value], strict=args.strict)
@@ -151,6 +140,29 @@ def _enrich_inputs(args: argparse.Namespace) -> tuple[list[Paper | str], dict[st
     return items, places
 
 
+def _file_items(value: str, args: argparse.Namespace, places: dict[str, str]) -> list[Paper | str]:
+    """A listing's papers, or a reading list's lines (their places noted in `places`).
+
+    Read as `parse` reads a listing: its encoding, any line end, bad bytes reported.
+    """
+    name = "<stdin>" if value == "-" else value
+    if value != "-":
+        _check_readable([value])
+    data = _read_bytes(value)
+    lines, problems = read_lines(data, name)
+    ids = _id_list(lines)
+    if ids is None:
+        stream = io.BytesIO(data)
+        return list(iter_papers(stream, source=name, strict=args.strict, on_diagnostic=args.report))
+    for problem in problems:
+        if args.strict:
+            raise ParseError(problem)
+        args.report(problem)
+    for number, line in ids:
+        places.setdefault(line, f"{name}:{number}")
+    return [line for _, line in ids]
+
+
 def _looks_like_id_or_not_path(value: str) -> bool:
     try:
         ArxivId.parse(value)
@@ -159,9 +171,13 @@ def _looks_like_id_or_not_path(value: str) -> bool:
     return True
 
 
-def _read_text(path: str) -> str:
-    with Path(path).open(encoding="utf-8", errors="replace") as handle:
-        return handle.read()
+def _read_bytes(value: str) -> bytes:
+    """The bytes of a file named on the command line, or of standard input for `-`."""
+    if value != "-":
+        with Path(value).open("rb") as handle:
+            return handle.read()
+    binary = getattr(sys.stdin, "buffer", None)  # not there when stdin is replaced by text
+    return binary.read() if binary is not None else sys.stdin.read().encode("utf-8")
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:

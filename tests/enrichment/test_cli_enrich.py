@@ -98,6 +98,41 @@ def test_files_of_identifiers_and_stdin(
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_a_reading_list_in_windows_encodings(
+    api_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """What PowerShell's `>` writes (UTF-16 with a byte order mark, CRLF) is a reading list."""
+    ids = tmp_path / "ids.txt"
+    ids.write_bytes("1605.08386\r\n1707.08567\r\n".encode(encoding))
+    common = ["--api-url", api_url, "--no-cache", "--delay", "0", "--no-progress"]
+    assert main(["enrich", str(ids), *common]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["arxiv_id"] for line in out.splitlines()] == [
+        "1605.08386",
+        "1707.08567",
+    ]
+    assert ": invalid:" not in err
+
+
+def test_bad_bytes_given_to_enrich_are_reported_as_parse_reports_them(
+    api_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bytes that are not UTF-8, in a listing or a reading list: a diagnostic at their place."""
+    listing = tmp_path / "listing.txt"
+    listing.write_bytes(b"Caf\xe9 abstract.\narXiv:1605.08386\n")
+    reading = tmp_path / "ids.txt"
+    reading.write_bytes(b"1605.08386\n1707.08567 # caf\xe9\n")
+    common = ["--api-url", api_url, "--no-cache", "--delay", "0", "--no-progress"]
+    for path, line, column in ((listing, 1, 4), (reading, 2, 17)):
+        assert main(["enrich", str(path), *common]) == 0
+        _, err = capsys.readouterr()
+        assert err.startswith(f"{path}:{line}:{column}: expected UTF-8 text, found bytes that")
+        assert main(["enrich", str(path), "--strict", *common]) == 1
+        _, err = capsys.readouterr()
+        assert err.startswith(f"{path}:{line}:{column}: expected UTF-8 text")
+
+
 def test_a_reading_list_with_a_typo(
     fake: FakeArxiv, api_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import warnings
 from contextlib import ExitStack
@@ -17,7 +18,7 @@ from papercorpus.parsing._lines import (
     lines_from_text,
     split_text,
 )
-from papercorpus.parsing._records import Item, RecordReader
+from papercorpus.parsing._records import Item, RecordReader, line_problems
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -132,3 +133,18 @@ def _iter_file_items(
                 name = None
             lines = lines_from_file(file_or_path)
         yield from _iter_items(lines, name)
+
+
+def read_lines(data: bytes, source: str | None) -> tuple[list[Line], list[Diagnostic]]:
+    """The numbered lines of `data`, decoded as a listing file is, and their bytes' problems.
+
+    For files that may be listings or lists of identifiers (the command line's).
+    """
+    lines = list(lines_from_bytes(io.BytesIO(data)))
+    problems = [
+        problem
+        for line in lines
+        if line.bad_utf8 or line.guessed is not None or line.left_out
+        for problem in line_problems(source, line)
+    ]
+    return lines, problems
