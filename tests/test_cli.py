@@ -147,6 +147,33 @@ def test_out_of_memory_is_one_line(
     assert run(capsys, "parse", str(path)) == (2, "", "papercorpus: error: out of memory\n")
 
 
+def test_control_characters_never_reach_the_terminal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Escape sequences in a listing (or a file name) are shown, not sent to the terminal.
+
+    The table, diagnostics, the text they carry: control characters become visible pictures
+    (ESC -> `␛`), one character each, so that the caret still points at the column.
+    """
+    path = tmp_path / "esc\x1b[2J.txt"
+    path.write_bytes(
+        b"Red \x1b[31mtext\x1b[0m abstract.\narXiv:2104.12369\n\n"
+        b"More\x07 text \xc2\x9b.\narXiv:2104.1236\x1b]0;pwned\x07 \xe2\x80\xae\n"
+    )
+    status, out, err = run(capsys, "parse", str(path), "--format", "table")
+    assert status == 0
+    controls = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x202E)} - {"\n"}
+    assert not controls & set(out + err)
+    assert "Red ␛[31mtext␛[0m abstract." in out
+    assert "  | More␇ text \ufffd." in err
+    lines = err.splitlines()
+    excerpt = next(i for i, line in enumerate(lines) if "arXiv:2104.1236␛]0;pwned␇" in line)
+    assert lines[excerpt + 1].index("^") == lines[excerpt].index("2104.1236")
+    # JSON output keeps the text as it is, escaped as JSON escapes it: for programs.
+    status, out, _ = run(capsys, "parse", str(path))
+    assert json.loads(out.splitlines()[0])["abstract"] == "Red \x1b[31mtext\x1b[0m abstract."
+
+
 def test_sample_table(capsys: pytest.CaptureFixture[str]) -> None:
     """Sample prints a readable table of the 48 bundled papers by default."""
     status, out, _ = run(capsys, "sample")

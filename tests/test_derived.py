@@ -584,3 +584,17 @@ def test_find_link_is_str_find(text: str, start: int) -> None:
     from papercorpus.derive._links import find_link  # noqa: PLC0415
 
     assert find_link(text, start) == text.find("://", start)
+
+
+@given(st.text())
+def test_visible_text_holds_nothing_a_terminal_acts_on(text: str) -> None:
+    """One character for one (carets stay in place), and no control character but tab, LF."""
+    from papercorpus._text import visible  # noqa: PLC0415
+
+    shown = visible(text)
+    assert len(shown) == len(text)
+    acting = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
+    assert not (acting - {"\t", "\n"}) & set(shown)
+    assert all(
+        a == b for a, b in zip(text, shown, strict=True) if a.isprintable() and a != "\u202e"
+    )

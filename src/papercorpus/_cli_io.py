@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 from papercorpus import export
+from papercorpus._text import visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -45,7 +46,7 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
     """
     lines = [str(diagnostic)]
     if diagnostic.text is not None:
-        lines.extend(f"  | {line}".rstrip() for line in diagnostic.text.split("\n"))
+        lines.extend(f"  | {visible(line)}".rstrip() for line in diagnostic.text.split("\n"))
     print("\n".join(lines), file=sys.stderr)
 
 

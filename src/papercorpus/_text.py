@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ELLIPSIS", "cell", "shorten", "squash", "squash_lines"]
+__all__ = ["ELLIPSIS", "cell", "shorten", "squash", "squash_lines", "visible"]
 
 ELLIPSIS = "\u2026"
 
@@ -65,4 +65,25 @@ def shorten(text: str, width: int) -> str:
 
 def cell(text: str | None, width: int) -> str:
     """`text` squashed and shortened to `width`, padded to `width`: one cell of a table."""
-    return shorten(squash(text or ""), width).ljust(width)
+    return visible(shorten(squash(text or ""), width)).ljust(width)
+
+
+# What a terminal would act on rather than show: C0 controls but the tab and the line break
+# (as their Unicode control pictures: ESC is ␛), DEL (␡), C1 controls and the bidirectional
+# overrides (as U+FFFD). One character for one, so that a caret under a column still points
+# at it; lines stay lines.
+_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
+    0x7F: 0x2421,
+    **dict.fromkeys((*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)), 0xFFFD),
+}
+
+
+def visible(text: str) -> str:
+    r"""`text` safe to print for a person: escape sequences shown, never acted on.
+
+    Examples:
+        >>> visible("red \x1b[31m")
+        'red ␛[31m'
+    """
+    return text.translate(_PICTURES)

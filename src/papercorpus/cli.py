@@ -27,6 +27,7 @@ from papercorpus._cli_io import (
 )
 from papercorpus._cli_snapshot import add_snapshot_commands
 from papercorpus._files import remove_temporary_files
+from papercorpus._text import visible
 from papercorpus._version import __version__
 from papercorpus.errors import PapercorpusError, ParseError
 from papercorpus.ids import ArxivId
@@ -215,7 +216,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
         if outcome.abstract_mismatch:
             note = "the listing's abstract differs from arXiv's"
         where = places.get(outcome.requested, outcome.requested)
-        print(f"{where}: {outcome.status.replace('_', ' ')}: {note}", file=sys.stderr)
+        print(visible(f"{where}: {outcome.status.replace('_', ' ')}: {note}"), file=sys.stderr)
     write_papers(corpus, args.format, args.output)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.
@@ -324,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for sig, handler in previous.items():  # main() may run inside another program
                 signal.signal(sig, handler)
             for warning in caught:  # a folder with no listing, a cache moved aside...
-                print(f"papercorpus: warning: {warning.message}", file=sys.stderr)
+                print(visible(f"papercorpus: warning: {warning.message}"), file=sys.stderr)
 
 
 def _terminate(signum: int, _frame: object) -> None:
@@ -340,14 +341,14 @@ def _run(args: argparse.Namespace) -> int:
         args.report(exc.diagnostic)
         return EXIT_DIAGNOSTICS
     except (TroubleError, PapercorpusError) as exc:
-        print(f"papercorpus: error: {exc}", file=sys.stderr)
+        print(visible(f"papercorpus: error: {exc}"), file=sys.stderr)
         return EXIT_TROUBLE
     except BrokenPipeError:  # `papercorpus sample | head`: the reader left; so do we
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except (OSError, MemoryError) as exc:
-        print(f"papercorpus: error: {_trouble(exc)}", file=sys.stderr)
+        print(visible(f"papercorpus: error: {_trouble(exc)}"), file=sys.stderr)
         return EXIT_TROUBLE
     except KeyboardInterrupt:
         return 130

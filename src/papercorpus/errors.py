@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from papercorpus._text import ELLIPSIS, shorten
+from papercorpus._text import ELLIPSIS, shorten, visible
 
 __all__ = [
     "Diagnostic",
@@ -130,11 +130,12 @@ class Diagnostic:
 
     def __str__(self) -> str:
         """Return `PATH:LINE:COLUMN: message`, then the line with a caret under the column."""
-        head = f"{self.location}: {self.message}"
+        # Input text and file names are shown, never acted on by a terminal (`visible`).
+        head = visible(f"{self.location}: {self.message}")
         if self.line_text is None:
             return head
         window, caret = _excerpt(self.line_text, self.column)
-        return f"{head}\n{_INDENT}{window}\n{_INDENT}{' ' * caret}^"
+        return f"{head}\n{_INDENT}{visible(window)}\n{_INDENT}{' ' * caret}^"
 
 
 class PapercorpusError(Exception):
