@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 from papercorpus import export
+from papercorpus._files import reason
 from papercorpus._text import visible
 
 if TYPE_CHECKING:
@@ -83,8 +84,7 @@ def standard_output() -> Iterator[TextIO]:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise TroubleError(f"cannot write standard output: {reason}") from exc
+        raise TroubleError(f"cannot write standard output: {reason(exc)}") from exc
 
 
 def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:

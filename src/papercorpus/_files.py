@@ -28,6 +28,7 @@ __all__ = [
     "OutputError",
     "atomic_path",
     "atomic_writer",
+    "reason",
     "remove_temporary_files",
     "scratch_file",
 ]
@@ -57,7 +58,8 @@ class OutputError(PapercorpusError, OSError):
         return f"cannot write {self.path}: {self.reason}"
 
 
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
+    """Why an operation failed, as a message goes on: `no space left on device`."""
     return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
 
@@ -70,7 +72,7 @@ def _in_place(path: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
-        raise OutputError(path, _reason(exc)) from exc
+        raise OutputError(path, reason(exc)) from exc
 
 
 def _existing(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None]:
@@ -81,7 +83,7 @@ def _existing(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None
     except FileNotFoundError:
         return target, None
     except OSError as exc:
-        raise OutputError(path, _reason(exc)) from exc
+        raise OutputError(path, reason(exc)) from exc
 
 
 @contextmanager
@@ -114,7 +116,7 @@ def _new_hidden(beside: Path, suffix: str, mode: int, named: str | os.PathLike[s
     try:
         os.close(os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
     except OSError as exc:
-        raise OutputError(named, _reason(exc)) from exc
+        raise OutputError(named, reason(exc)) from exc
     _LIVE.add(hidden)
     return hidden
 
@@ -146,7 +148,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     except BaseException as exc:  # Ctrl-C too
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise OutputError(path, _reason(exc)) from exc
+            raise OutputError(path, reason(exc)) from exc
         raise
     finally:
         _LIVE.discard(temporary)

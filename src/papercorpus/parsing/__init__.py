@@ -141,10 +141,4 @@ def read_lines(data: bytes, source: str | None) -> tuple[list[Line], list[Diagno
     For files that may be listings or lists of identifiers (the command line's).
     """
     lines = list(lines_from_bytes(io.BytesIO(data)))
-    problems = [
-        problem
-        for line in lines
-        if line.bad_utf8 or line.guessed is not None or line.left_out
-        for problem in line_problems(source, line)
-    ]
-    return lines, problems
+    return lines, [problem for line in lines for problem in line_problems(source, line)]

@@ -32,11 +32,8 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Item]:
     name = str(path)
     with Path(path).open("rb") as handle:
         for line in lines_from_bytes(handle):
-            if line.bad_utf8 or line.guessed is not None or line.left_out:
-                yield from line_problems(name, line)
-                if line.left_out:
-                    continue
-            if not line.text.strip():
+            yield from line_problems(name, line)
+            if line.left_out or not line.text.strip():  # too long to read, or blank
                 continue
             try:
                 yield Paper.model_validate_json(line.text)
