@@ -21,7 +21,16 @@ from papercorpus._version import __version__
 
 if TYPE_CHECKING:
     from papercorpus.corpus import Corpus
-    from papercorpus.enrichment import ArxivEnricher, EnrichmentReport, Outcome, enrich
+    from papercorpus.enrichment import (
+        ArxivEnricher,
+        EnrichedCorpus,
+        EnrichmentReport,
+        Outcome,
+        SearchCorpus,
+        SearchReport,
+        enrich,
+        search,
+    )
     from papercorpus.errors import (
         Diagnostic,
         DiagnosticCode,
@@ -30,6 +39,7 @@ if TYPE_CHECKING:
         PapercorpusError,
         ParseError,
         ParseWarning,
+        SearchWarning,
         SnapshotError,
     )
     from papercorpus.ids import ArxivId, parse_id
@@ -49,6 +59,7 @@ _HOMES = {
     "Corpus": "papercorpus.corpus",
     "Diagnostic": "papercorpus.errors",
     "DiagnosticCode": "papercorpus.errors",
+    "EnrichedCorpus": "papercorpus.enrichment",
     "EnrichmentError": "papercorpus.errors",
     "EnrichmentReport": "papercorpus.enrichment",
     "InvalidArxivIdError": "papercorpus.errors",
@@ -57,6 +68,9 @@ _HOMES = {
     "PapercorpusError": "papercorpus.errors",
     "ParseError": "papercorpus.errors",
     "ParseWarning": "papercorpus.errors",
+    "SearchCorpus": "papercorpus.enrichment",
+    "SearchReport": "papercorpus.enrichment",
+    "SearchWarning": "papercorpus.errors",
     "Snapshot": "papercorpus.snapshot",
     "SnapshotError": "papercorpus.errors",
     "Source": "papercorpus.models",
@@ -66,6 +80,7 @@ _HOMES = {
     "load_sample": "papercorpus.loading",
     "parse": "papercorpus.parsing",
     "parse_id": "papercorpus.ids",
+    "search": "papercorpus.enrichment",
 }
 
 __all__ = [
@@ -75,6 +90,7 @@ __all__ = [
     "Corpus",
     "Diagnostic",
     "DiagnosticCode",
+    "EnrichedCorpus",
     "EnrichmentError",
     "EnrichmentReport",
     "InvalidArxivIdError",
@@ -83,6 +99,9 @@ __all__ = [
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
+    "SearchCorpus",
+    "SearchReport",
+    "SearchWarning",
     "Snapshot",
     "SnapshotError",
     "Source",
@@ -93,6 +112,7 @@ __all__ = [
     "load_sample",
     "parse",
     "parse_id",
+    "search",
 ]
 
 

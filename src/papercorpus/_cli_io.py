@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from papercorpus import export
 from papercorpus._files import reason
@@ -26,7 +26,9 @@ __all__ = [
     "TroubleError",
     "add_diagnostics_option",
     "add_output_options",
+    "add_transport_options",
     "standard_output",
+    "transport_options",
     "write_papers",
 ]
 
@@ -109,3 +111,45 @@ def add_diagnostics_option(parser: argparse.ArgumentParser) -> None:
         help="how problems print on stderr: text (PATH:LINE:COLUMN, a caret, the text they "
         "carry) or json (one object a line)",
     )
+
+
+def add_transport_options(parser: argparse.ArgumentParser) -> None:
+    """How a command talks to arXiv: endpoint, cache, rate limit, retries, deadline."""
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="query endpoint (default: $PAPERCORPUS_ARXIV_API_URL, else arXiv's)",
+    )
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="requests-cache SQLite file (default: $PAPERCORPUS_CACHE, else the user cache)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="do not cache answers")
+    parser.add_argument(
+        "--delay", type=float, metavar="S", help="least seconds between requests (3, arXiv's terms)"
+    )
+    parser.add_argument(
+        "--max-retries", type=int, metavar="N", help="retries of a failed request (3)"
+    )
+    parser.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for arXiv (30)")
+    parser.add_argument("--offline", action="store_true", help="answer from the cache only")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def transport_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The `ArxivEnricher` options `add_transport_options` gave; left out: its defaults."""
+    given = {
+        "api_url": args.api_url,
+        "cache": args.cache,
+        "delay_seconds": args.delay,
+        "max_retries": args.max_retries,
+        "timeout": args.timeout,
+    }
+    options: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
+    if args.no_cache:
+        options["cache"] = None
+    options["offline"] = args.offline
+    options["progress"] = False if args.no_progress else None
+    return options

@@ -22,9 +22,12 @@ from papercorpus._cli_io import (
     REPORTERS,
     TroubleError,
     add_output_options,
+    add_transport_options,
     standard_output,
+    transport_options,
     write_papers,
 )
+from papercorpus._cli_search import add_search_command
 from papercorpus._cli_snapshot import add_snapshot_commands
 from papercorpus._files import remove_temporary_files
 from papercorpus._text import visible
@@ -186,25 +189,11 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     from papercorpus.enrichment._report import FILLED  # noqa: PLC0415
 
     items, places = _enrich_inputs(args)
-    # Options left out on the command line keep the enricher's own defaults.
-    given = {
-        "api_url": args.api_url,
-        "cache": None if args.no_cache else args.cache,
-        "batch_size": args.batch_size,
-        "delay_seconds": args.delay,
-        "max_retries": args.max_retries,
-        "timeout": args.timeout,
-        "snapshot": args.snapshot,
-    }
-    options = {name: value for name, value in given.items() if value is not None}
-    if args.no_cache:
-        options["cache"] = None
-    with ArxivEnricher(
-        **options,
-        offline=args.offline,
-        overwrite=args.overwrite,
-        progress=False if args.no_progress else None,
-    ) as enricher:
+    options = transport_options(args)
+    for name, value in (("batch_size", args.batch_size), ("snapshot", args.snapshot)):
+        if value is not None:
+            options[name] = value
+    with ArxivEnricher(**options, overwrite=args.overwrite) as enricher:
         corpus = enricher.enrich(items)
     report = corpus.report
     for outcome in report.outcomes:
@@ -282,19 +271,8 @@ def _parser() -> argparse.ArgumentParser:
         help="listings, files of identifiers (one a line), identifiers, or - for stdin",
     )
     add_output_options(enrich, "jsonl")
-    enrich.add_argument("--api-url", metavar="URL", help="query endpoint (default: arXiv's)")
-    cache = enrich.add_mutually_exclusive_group()
-    cache.add_argument("--cache", metavar="PATH", help="requests-cache SQLite file")
-    cache.add_argument("--no-cache", action="store_true", help="do not cache answers")
-    enrich.add_argument(
-        "--delay", type=float, metavar="S", help="least seconds between requests (3, arXiv's terms)"
-    )
+    add_transport_options(enrich)
     enrich.add_argument("--batch-size", type=int, metavar="N", help="identifiers a request (100)")
-    enrich.add_argument(
-        "--max-retries", type=int, metavar="N", help="retries of a failed request (3)"
-    )
-    enrich.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for arXiv (30)")
-    enrich.add_argument("--offline", action="store_true", help="answer from the cache only")
     enrich.add_argument(
         "--overwrite", action="store_true", help="let arXiv's values replace the listing's own"
     )
@@ -303,8 +281,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="INDEX",
         help="fill what this snapshot index holds first (see `papercorpus snapshot build`)",
     )
-    enrich.add_argument("--no-progress", action="store_true", help="no progress bar")
     enrich.set_defaults(handler=_cmd_enrich)
+    add_search_command(commands)
     add_snapshot_commands(commands)
     return parser
 

@@ -16,6 +16,7 @@ from papercorpus.parsing._jsonl import read_jsonl
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import arxiv
     import pandas as pd
     import polars as pl
     import pyarrow as pa
@@ -203,6 +204,23 @@ class Corpus(Sequence[Paper]):
         `polars.DataFrame(corpus)`.
         """
         return self.to_arrow().__arrow_c_stream__(requested_schema)
+
+    @classmethod
+    def from_arxiv(cls, results: Iterable[arxiv.Result]) -> Corpus:
+        """Papers of the `arxiv` package's results (`arxiv.Client().results(search)`).
+
+        The bridge for code that already uses arxiv.py: each `arxiv.Result` becomes the
+        `Paper` that `papercorpus.search` would give for it (see `Paper.from_arxiv_result`),
+        in order; a paper that comes twice (arXiv's pages can repeat one) is kept once.
+
+        Raises:
+            InvalidArxivIdError: a result's id is not an arXiv identifier.
+        """
+        papers: dict[str, Paper] = {}
+        for result in results:
+            paper = Paper.from_arxiv_result(result)
+            papers.setdefault(paper.identifier.canonical, paper)
+        return cls(papers.values())
 
     @classmethod
     def from_arrow(cls, data: object) -> Corpus:

@@ -15,6 +15,7 @@ __all__ = [
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
+    "SearchWarning",
     "SnapshotError",
 ]
 
@@ -203,3 +204,7 @@ class EnrichmentError(PapercorpusError):
 
 class SnapshotError(PapercorpusError):
     """A metadata snapshot or its index cannot be read or built; the message names the file."""
+
+
+class SearchWarning(UserWarning):
+    """A search gave fewer results than asked for (and than exist); the message says why."""

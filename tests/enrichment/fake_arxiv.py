@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape
 
 from werkzeug import Response
 
+from tests.enrichment.fake_search import SORT_KEYS, QueryError, Record, parse_query
+
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
     from werkzeug import Request
@@ -116,10 +118,19 @@ class FakeArxiv:
     refused: int = 0
     _busy: bool = False
     _last_end: float | None = None
+    # Search: what each paper holds for a query, and arXiv's known search faults to play.
+    records: dict[str, Record] = field(default_factory=dict)
+    empty_once: set[int] = field(default_factory=set)  # pages from here answer empty once
+    repeat_at: set[int] = field(default_factory=set)  # a page from here repeats the last one
+    total_drift: list[int] = field(default_factory=list)  # added to totalResults, page by page
+    search_queries: list[str] = field(default_factory=list)
+    _repeated: list[int] = field(default_factory=list)
 
     def add(self, arxiv_id: str, **fields: object) -> None:
         """Know a paper (generated entry)."""
-        self.entries[arxiv_id] = make_entry(arxiv_id, **fields)  # type: ignore[arg-type]
+        entry = make_entry(arxiv_id, **fields)  # type: ignore[arg-type]
+        self.entries[arxiv_id] = entry
+        self.records[arxiv_id] = Record.of_entry(arxiv_id, entry)
 
     def add_recorded(self, name: str) -> None:
         """Know the paper(s) of a recorded real response."""
@@ -128,6 +139,7 @@ class FakeArxiv:
             match = _ENTRY_ID.search(entry)
             assert match is not None
             self.entries[match.group(1)] = entry
+            self.records[match.group(1)] = Record.of_entry(match.group(1), entry)
 
     def fail_with(
         self, status: int, body: bytes = b"", headers: dict[str, str] | None = None
@@ -145,6 +157,7 @@ class FakeArxiv:
         query = parse_qs(request.query_string.decode())
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
         start = 0 if self.ignore_start else int(query.get("start", ["0"])[0] or 0)
+        search = query.get("search_query", [""])[0]
         with self.lock:
             arrived = time.monotonic()
             self.requests.append((arrived, ids))
@@ -155,7 +168,13 @@ class FakeArxiv:
                     return Response(b"Rate exceeded.", status=429)
                 self._busy = True
             fault = self.faults.pop(0) if self.faults else None
-        return self._done(fault if fault is not None else self._answer(ids, start))
+        if fault is not None:
+            return self._done(fault)
+        if search:
+            size = int(query.get("max_results", ["10"])[0])
+            order = (query.get("sortBy", ["relevance"])[0], query.get("sortOrder", [""])[0])
+            return self._done(self._search(search, ids, start, size, order))
+        return self._done(self._answer(ids, start))
 
     def _done(self, response: Response) -> Response:
         with self.lock:
@@ -173,6 +192,36 @@ class FakeArxiv:
         found = [self.entries[i] for i in ids if i in self.entries]
         size = self.page_size or len(found)
         body = make_feed(found[start : start + size], total=len(found), start=start)
+        return Response(body, status=200, content_type="application/atom+xml")
+
+    def _search(
+        self, text: str, ids: list[str], start: int, size: int, order: tuple[str, str]
+    ) -> Response:
+        """Answer a search as arXiv does, with the faults queued for it."""
+        with self.lock:
+            self.search_queries.append(text)
+            try:
+                predicate = parse_query(text)
+            except QueryError as exc:
+                body = error_feed("x").replace(b"incorrect id format for x", str(exc).encode())
+                return Response(body, status=400, content_type="application/atom+xml")
+            pool = [self.records[i] for i in ids if i in self.records] if ids else None
+            chosen = [r for r in (self.records.values() if pool is None else pool) if predicate(r)]
+            chosen.sort(key=SORT_KEYS[order[0]], reverse=order[1] == "descending")
+            keys = [r.arxiv_id for r in chosen]
+            if start in self.empty_once:
+                self.empty_once.discard(start)
+                return Response(make_feed([], total=len(keys), start=start), status=200)
+            if start in self.repeat_at:  # the order shifted: the last paper comes again
+                self.repeat_at.discard(start)
+                self._repeated.append(start)
+            for at in sorted(self._repeated, reverse=True):
+                if 0 < at <= len(keys):
+                    keys.insert(at, keys[at - 1])
+            drift = self.total_drift.pop(0) if self.total_drift else 0
+            cap = min(size, self.page_size or size)
+            page = [self.entries[k] for k in keys[start : start + cap]]
+            body = make_feed(page, total=len(keys) + drift, start=start)
         return Response(body, status=200, content_type="application/atom+xml")
 
     def serve(self, httpserver: HTTPServer) -> str:

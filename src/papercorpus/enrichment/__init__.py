@@ -1,19 +1,24 @@
-"""Enrich papers from the arXiv API: `enrich()`, `ArxivEnricher` and the report they give.
+"""Enrich papers from the arXiv API and search it: `enrich()`, `search()`, `ArxivEnricher`.
 
 The options' defaults are documented on `ArxivEnricher`; `PAPERCORPUS_ARXIV_API_URL` and
 `PAPERCORPUS_CACHE` set the endpoint and the cache file for every run.
 """
 
-from papercorpus.enrichment._enricher import ArxivEnricher, EnrichedCorpus, enrich
+from papercorpus.enrichment._api import enrich, search
+from papercorpus.enrichment._enricher import ArxivEnricher, EnrichedCorpus, SearchCorpus
 from papercorpus.enrichment._options import default_cache_path
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
+from papercorpus.enrichment._search import SearchReport
 
 __all__ = [
     "ArxivEnricher",
     "EnrichedCorpus",
     "EnrichmentReport",
     "Outcome",
+    "SearchCorpus",
+    "SearchReport",
     "Status",
     "default_cache_path",
     "enrich",
+    "search",
 ]

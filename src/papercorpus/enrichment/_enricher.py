@@ -18,13 +18,14 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from typing_extensions import Never, Self, Unpack
+from typing_extensions import Never, Self
 
 from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
@@ -43,26 +44,35 @@ from papercorpus.enrichment._options import (
     DEFAULT_NOT_FOUND_EXPIRE_AFTER,
     DEFAULT_TIMEOUT,
     Default,
-    EnrichOptions,
     check_options,
     default_cache_path,
     seconds,
 )
+from papercorpus.enrichment._query import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_SEARCH_EXPIRE_AFTER,
+    MAX_PAGE_SIZE,
+    UNSET,
+    make_query,
+)
 from papercorpus.enrichment._ratelimit import RateLimiter
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, abstracts_disagree
+from papercorpus.enrichment._search import Pager, SearchReport
 from papercorpus.enrichment._store import Store
-from papercorpus.errors import Diagnostic
+from papercorpus.errors import Diagnostic, EnrichmentError, SearchWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper, merge_entry, paper_of_entry, trusted
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    import arxiv
     from tqdm import tqdm
 
+    from papercorpus.enrichment._query import SortBy, SortOrder, Unset
     from papercorpus.snapshot import Snapshot
 
-__all__ = ["ArxivEnricher", "EnrichedCorpus", "enrich"]
+__all__ = ["ArxivEnricher", "EnrichedCorpus", "Items", "SearchCorpus"]
 
 log = logging.getLogger("papercorpus.enrich")
 
@@ -85,6 +95,18 @@ class EnrichedCorpus(Corpus):
         super().__init__(papers, diagnostics=diagnostics)
         self.report = report
         """One outcome per requested identifier, in input order, and what the run cost."""
+
+
+class SearchCorpus(Corpus):
+    """The Corpus `search()` returns: the results in arXiv's order, and the `report`."""
+
+    __slots__ = ("report",)
+
+    def __init__(self, papers: Iterable[Paper], *, report: SearchReport) -> None:
+        """Hold the results and the `report` of the search that found them."""
+        super().__init__(papers)
+        self.report = report
+        """What was asked for, how many arXiv has, how many came, and why any is missing."""
 
 
 @dataclass(slots=True)
@@ -216,6 +238,15 @@ class ArxivEnricher:
             delay_seconds=self.delay_seconds,
             max_retries=max_retries,
         )
+        self._pager = Pager(
+            api_url=self.api_url,
+            session=self._session,
+            limiter=self._limiter,
+            store=self._store,
+            delay_seconds=self.delay_seconds,
+            max_retries=max_retries,
+            offline=offline,
+        )
 
     def close(self) -> None:
         """Close the HTTP session and the cache file."""
@@ -274,13 +305,50 @@ class ArxivEnricher:
         diagnostics = items.diagnostics if isinstance(items, Corpus) else ()
         return EnrichedCorpus(papers, diagnostics=diagnostics, report=report)
 
+    def search(  # noqa: PLR0913 (arXiv's search parameters, each a keyword)
+        self,
+        query: str | arxiv.Search,
+        *,
+        max_results: int | Unset | None = UNSET,
+        sort_by: SortBy | arxiv.SortCriterion | Unset = UNSET,
+        sort_order: SortOrder | arxiv.SortOrder | Unset = UNSET,
+        id_list: Iterable[str] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        expire_after: float | dt.timedelta | None = DEFAULT_SEARCH_EXPIRE_AFTER,
+    ) -> SearchCorpus:
+        """Search arXiv; return the results in arXiv's order, with `.report`.
+
+        See `papercorpus.search` for the arguments. Each page goes through this
+        enricher's cache and rate limit; each result is also kept for `enrich`.
+
+        Raises:
+            EnrichmentError: a bad argument, or a query arXiv refuses (its message says why).
+        """
+        checked = make_query(
+            query, max_results=max_results, sort_by=sort_by, sort_order=sort_order, id_list=id_list
+        )
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise EnrichmentError(f"page_size must be a whole number, not {page_size!r}")
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise EnrichmentError(f"page_size must be from 1 to {MAX_PAGE_SIZE}, not {page_size}")
+        fresh = seconds(expire_after, "expire_after")
+        with self._progress_bar(checked.limit, desc="arXiv search") as bar:
+            entries, report = self._pager.run(
+                checked, page_size=page_size, expire_after=fresh, bar=bar
+            )
+        with gc_paused():
+            papers = [paper_of_entry(entry.id, entry) for entry in entries]
+        if not report.ok or report.note:
+            warnings.warn(SearchWarning(report.summary()), stacklevel=2)
+        return SearchCorpus(papers, report=report)
+
     @contextmanager
-    def _progress_bar(self, total: int) -> Iterator[tqdm[Never]]:
+    def _progress_bar(self, total: int, desc: str = "arXiv") -> Iterator[tqdm[Never]]:
         from tqdm.auto import tqdm  # noqa: PLC0415 (only runs that show a bar need it)
 
         bar = tqdm(
             total=total,
-            desc="arXiv",
+            desc=desc,
             unit="paper",
             disable=not progress_wanted(progress=self.progress),
             file=sys.stderr,
@@ -365,16 +433,3 @@ def _open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapsh
     from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB only for snapshot runs)
 
     return snapshot if isinstance(snapshot, Snapshot) else Snapshot(snapshot)
-
-
-def enrich(items: Items, **options: Unpack[EnrichOptions]) -> EnrichedCorpus:
-    """Enrich papers or identifiers from the arXiv API; see `ArxivEnricher` for the options.
-
-    Returns a new Corpus in input order, with `.report` telling what happened to each item.
-    A single string is one identifier.
-
-    Raises:
-        EnrichmentError: an option is out of range, or the cache cannot be used.
-    """
-    with ArxivEnricher(**options) as enricher:
-        return enricher.enrich(items)

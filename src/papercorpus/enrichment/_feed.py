@@ -31,6 +31,7 @@ _CULPRIT = re.compile(r"incorrect id format for ([^\s<&]+)")
 # The one error an answer may hold and still be read whole: an entity nobody defined
 # ("&nbsp;" in a summary). Its reference is kept as text; anything else (a cut-off body,
 # bad markup) makes the answer unusable.
+_MAX_ERROR = 300  # characters of an error message worth repeating to a user
 _HARMLESS = frozenset({"ERR_UNDECLARED_ENTITY", "WAR_UNDECLARED_ENTITY"})
 
 
@@ -45,7 +46,8 @@ class Page:
     `total` is opensearch's totalResults (arXiv counts the papers it found), `start` its
     startIndex; the answer covers every identifier asked for when `start + len(entries)`
     reaches `total`. `foreign` lists entry ids that are not arXiv identifiers; `culprit` is
-    the identifier an error entry blames (`incorrect id format for abc`).
+    the identifier an error entry blames (`incorrect id format for abc`); `error` is the
+    message of an error entry (arXiv's words for a request it refused).
     """
 
     total: int | None
@@ -53,6 +55,7 @@ class Page:
     entries: tuple[Entry, ...]
     foreign: tuple[str, ...] = ()
     culprit: str | None = None
+    error: str | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -145,6 +148,7 @@ def parse_page(body: bytes) -> Page:
     entries: list[Entry] = []
     foreign: list[str] = []
     culprit: str | None = None
+    error: str | None = None
     for node in root.iterfind(f"{_ATOM}entry"):
         entry_id = _text(node.find(f"{_ATOM}id"))
         match = _ABS_PATH.search(entry_id)
@@ -155,9 +159,12 @@ def parse_page(body: bytes) -> Page:
         if arxiv_id is not None:
             entries.append(_entry(node, arxiv_id))
             continue
-        error = _CULPRIT.search(_text(node.find(f"{_ATOM}summary")))
-        if error is not None:
-            culprit = error.group(1)
+        summary = _text(node.find(f"{_ATOM}summary"))
+        if "/api/errors" in entry_id:
+            error = error or summary[:_MAX_ERROR] or None
+        blamed = _CULPRIT.search(summary)
+        if blamed is not None:
+            culprit = blamed.group(1)
         else:
             foreign.append(entry_id)
     return Page(
@@ -166,4 +173,5 @@ def parse_page(body: bytes) -> Page:
         entries=tuple(entries),
         foreign=tuple(foreign),
         culprit=culprit,
+        error=error,
     )

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from papercorpus.enrichment._store import Store
     from papercorpus.models import Entry
 
-__all__ = ["Fetcher", "Result"]
+__all__ = ["Fetcher", "Result", "attempts", "back_off"]
 
 log = logging.getLogger("papercorpus.enrich")
 
@@ -143,7 +143,7 @@ class Fetcher:
                     self._settle(
                         pending,
                         results,
-                        Result("failed", reason=f"{exc.reason} after {_attempts(attempt)}"),
+                        Result("failed", reason=f"{exc.reason} after {attempts(attempt)}"),
                     )
                     return
                 self._back_off(attempt, exc.retry_after, exc.reason)
@@ -198,9 +198,14 @@ class Fetcher:
             self._back_off(attempt, None, "empty answer" if whole else "answer ended early")
 
     def _back_off(self, attempt: int, retry_after: float | None, reason: str) -> None:
-        wait = max(self.delay_seconds * 2.0 ** (attempt - 1), retry_after or 0.0)
-        log.info("retry %d of %d after %s: waiting %.1f s", attempt, self.max_retries, reason, wait)
-        self.limiter.defer(wait)
+        back_off(
+            self.limiter,
+            delay=self.delay_seconds,
+            attempt=attempt,
+            max_retries=self.max_retries,
+            retry_after=retry_after,
+            reason=reason,
+        )
 
     @staticmethod
     def _settle(keys: list[str], results: dict[str, Result], result: Result) -> None:
@@ -236,5 +241,21 @@ class Fetcher:
         return pending[half:]
 
 
-def _attempts(count: int) -> str:
+def back_off(  # noqa: PLR0913 (the retry's facts, each named)
+    limiter: RateLimiter,
+    *,
+    delay: float,
+    attempt: int,
+    max_retries: int,
+    retry_after: float | None,
+    reason: str,
+) -> None:
+    """Let nobody send before the backoff of retry `attempt` (or the server's Retry-After)."""
+    wait = max(delay * 2.0 ** (attempt - 1), retry_after or 0.0)
+    log.info("retry %d of %d after %s: waiting %.1f s", attempt, max_retries, reason, wait)
+    limiter.defer(wait)
+
+
+def attempts(count: int) -> str:
+    """`1 attempt`, `2 attempts`."""
     return "1 attempt" if count == 1 else f"{count} attempts"

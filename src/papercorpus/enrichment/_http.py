@@ -72,11 +72,14 @@ class TransientError(FetchError):
 class BadRequestError(FetchError):
     """HTTP 400 (or 414): the request itself is wrong; `culprit` is the id arXiv named."""
 
-    def __init__(self, reason: str, culprit: str | None, status: int) -> None:
-        """Record the identifier arXiv blamed, if any."""
+    def __init__(
+        self, reason: str, culprit: str | None, status: int, message: str | None = None
+    ) -> None:
+        """Record the identifier arXiv blamed, if any, and arXiv's message."""
         super().__init__(reason)
         self.culprit = culprit
         self.status = status
+        self.message = message
 
 
 class FatalHTTPError(FetchError):
@@ -236,13 +239,15 @@ def check_answer(status: int, body: bytes, headers: Any) -> Page:  # noqa: ANN40
     if status in TRANSIENT_STATUSES:
         raise TransientError(f"HTTP {status}", _retry_after(headers.get("Retry-After")))
     if status in {400, 414}:
-        culprit = None
+        culprit = message = None
         if status == 400:
             try:
-                culprit = parse_page(body).culprit
+                page = parse_page(body)
             except FeedError:
-                culprit = None
-        raise BadRequestError(f"HTTP {status}", culprit, status)
+                pass
+            else:
+                culprit, message = page.culprit, page.error
+        raise BadRequestError(f"HTTP {status}", culprit, status, message)
     if status != 200:
         raise FatalHTTPError(f"HTTP {status}")
     try:
@@ -261,7 +266,7 @@ def page_of(response: requests.Response) -> Page:
         FeedError: the body is not a whole Atom feed.
     """
     page = getattr(response, _PAGE, None)
-    return page if isinstance(page, Page) else parse_page(response.content)
+    return page if isinstance(page, Page) else parse_page(response.content or b"")
 
 
 class NetworkSession(requests.Session):
@@ -336,6 +341,8 @@ def _keep_whole_answers(response: requests.Response) -> bool:
     A partial answer says "not found" for the rest, which must expire sooner (the
     store's `not_found_expire_after`), not stay for the HTTP cache's 30 days.
     """
+    if response.status_code != 200:  # requests-cache's own 504 for a miss, offline
+        return False
     try:
         page = page_of(response)
     except FeedError:

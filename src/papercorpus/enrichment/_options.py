@@ -29,6 +29,7 @@ __all__ = [
     "MAX_BATCH_SIZE",
     "MAX_URL_LENGTH",
     "EnrichOptions",
+    "SearchOptions",
     "check_options",
     "default_cache_path",
     "seconds",
@@ -143,3 +144,16 @@ class EnrichOptions(TypedDict, total=False):
     overwrite: bool
     progress: bool | None
     snapshot: Snapshot | str | os.PathLike[str] | None
+
+
+class SearchOptions(TypedDict, total=False):
+    """The transport options of `ArxivEnricher` that a search uses, for `search(**options)`."""
+
+    api_url: str | None
+    cache: str | os.PathLike[str] | Default | None
+    delay_seconds: float
+    max_retries: int
+    timeout: float | None
+    max_answer_bytes: int
+    offline: bool
+    progress: bool | None
