@@ -440,3 +440,42 @@ def _sql_of(source: Path, *, gz: bool) -> str:
     from papercorpus.snapshot._sql import select_rows  # noqa: PLC0415
 
     return select_rows(str(source), "gzip" if gz else "none")
+
+
+def test_search_finds_words_in_titles_and_abstracts(tmp_path: Path) -> None:
+    def paper(
+        arxiv_id: str, title: str, abstract: str, categories: str = "cs.CV"
+    ) -> dict[str, Any]:
+        return record(arxiv_id, title=title, abstract=abstract, categories=categories)
+
+    snapshot = build(
+        tmp_path,
+        [
+            paper("2101.00001", "Diffusion models for images", "We denoise."),
+            paper("2101.00002", "Graph networks", "A DIFFUSION process on graphs."),
+            paper("2101.00003", "Diffusions everywhere", "Plural only.", "math.PR"),
+            paper("2101.00004", "Score matching (a.k.a. diffusion*)", "C++ and $x^2$ [sic]."),
+            paper("2101.00005", "Latent   diffusion", "Text to image  synthesis."),
+        ],
+    )
+    assert snapshot.search("diffusion").ids == [
+        "2101.00001",
+        "2101.00002",
+        "2101.00004",
+        "2101.00005",
+    ]  # fmt: skip  (whole words, any case, title or abstract)
+    assert snapshot.search("diffusion graphs").ids == ["2101.00002"]  # every word
+    assert snapshot.search('"latent diffusion"').ids == ["2101.00005"]  # a phrase, squashed
+    assert snapshot.search('"image synthesis"').ids == ["2101.00005"]
+    assert snapshot.search('"synthesis image"').ids == []
+    assert snapshot.search("diffusion", categories="math.PR").ids == []
+    assert snapshot.search("diffusions", categories=["math.PR"]).ids == ["2101.00003"]
+    assert snapshot.search("diffusion", limit=2).ids == ["2101.00001", "2101.00002"]
+    # Characters that mean something to a regular expression are only text.
+    assert snapshot.search("C++").ids == ["2101.00004"]
+    assert snapshot.search("[sic]").ids == ["2101.00004"]
+    assert snapshot.search("diffusion*)").ids == ["2101.00004"]
+    assert snapshot.search(".*").ids == []
+    assert len(snapshot.search("")) == len(snapshot.search()) == 5
+    with pytest.raises(ValueError, match="limit must be a whole number"):
+        snapshot.search("x", limit=-1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 import warnings
 from pathlib import Path
@@ -180,23 +181,46 @@ class Snapshot:
         them (primary or cross-list); `since` and `until` are inclusive dates compared with
         `published` (the first version's date), as `datetime.date` or `YYYY-MM-DD`.
         """
-        conditions, parameters = [], [str(self.path)]
-        if categories is not None:
-            wanted = [categories] if isinstance(categories, str) else list(categories)
-            conditions.append("list_has_any(categories, ?::VARCHAR[])")
-            parameters.append(wanted)  # type: ignore[arg-type]
-        for bound, operator in ((since, ">="), (until, "<=")):
-            if bound is not None:
-                conditions.append(f"published {operator} ?")
-                parameters.append(_date(bound))  # type: ignore[arg-type]
+        return self.search(categories=categories, since=since, until=until)
+
+    def search(
+        self,
+        text: str | None = None,
+        *,
+        categories: Iterable[str] | str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        limit: int | None = None,
+    ) -> Corpus:
+        """The papers whose title or abstract holds every word of `text`, filtered in DuckDB.
+
+        The offline counterpart of `papercorpus.search`: complete and instant, but as old as
+        the index. Words match whole and case-insensitively; a `"quoted phrase"` matches as
+        a whole. `categories`, `since` and `until` filter as in `load`; papers come in
+        identifier order (submission order for new-style identifiers), the first `limit`.
+
+        Raises:
+            ValueError: a date that is not YYYY-MM-DD, or a negative limit.
+        """
+        conditions, parameters = _filters(categories, since, until)
+        for phrase in _phrases(text or ""):
+            conditions.append(
+                "regexp_matches(coalesce(title, '') || ' ' || coalesce(abstract, ''), ?)"
+            )
+            parameters.append(rf"(?i)(^|\W){re.escape(phrase)}($|\W)")
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
+        ):
+            raise ValueError(f"limit must be a whole number >= 0 or None, not {limit!r}")
         from papercorpus.corpus import Corpus  # noqa: PLC0415 (pydantic only for papers)
 
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        query = f"SELECT * FROM read_parquet(?){where} ORDER BY arxiv_id"  # noqa: S608 (values are parameters)
+        tail = "" if limit is None else f" LIMIT {int(limit)}"
+        query = f"SELECT * FROM read_parquet(?){where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
         papers: list[Paper] = []
         rows = _Rows()
         with self._connection().cursor() as cursor, gc_paused():
-            result = cursor.execute(query, parameters)
+            result = cursor.execute(query, [str(self.path), *parameters])
             while batch := result.fetchmany(_FETCH_ROWS):
                 papers.extend(map(rows.paper, batch))
         return Corpus(papers)
@@ -224,6 +248,37 @@ class Snapshot:
                 columns = [batch.column(name).to_pylist() for name in INDEX_COLUMNS[:12]]
                 found.update((row[0], rows.entry(row)) for row in zip(*columns, strict=True))
         return found
+
+
+def _filters(
+    categories: Iterable[str] | str | None,
+    since: dt.date | str | None,
+    until: dt.date | str | None,
+) -> tuple[list[str], list[object]]:
+    """SQL conditions and their parameters for categories and a date range."""
+    conditions: list[str] = []
+    parameters: list[object] = []
+    if categories is not None:
+        wanted = [categories] if isinstance(categories, str) else list(categories)
+        conditions.append("list_has_any(categories, ?::VARCHAR[])")
+        parameters.append(wanted)
+    for bound, operator in ((since, ">="), (until, "<=")):
+        if bound is not None:
+            conditions.append(f"published {operator} ?")
+            parameters.append(_date(bound))
+    return conditions, parameters
+
+
+_PHRASE = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def _phrases(text: str) -> list[str]:
+    """The words and `"quoted phrases"` of a search text, each squashed; none empty."""
+    found = (
+        " ".join((quoted if quoted is not None else word).split())
+        for quoted, word in ((m.group(1), m.group(2)) for m in _PHRASE.finditer(text))
+    )
+    return [phrase for phrase in found if phrase]
 
 
 def _date(value: dt.date | str) -> dt.date:
