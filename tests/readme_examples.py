@@ -16,7 +16,6 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from papercorpus import load_sample
 from tests.enrichment.fake_arxiv import FakeArxiv
 from tests.test_docs import examples
 
@@ -29,8 +28,7 @@ def main() -> int:
         body for language, body, _ in examples(ROOT / "README.md") if language == "python"
     )
     fake = FakeArxiv()
-    for arxiv_id in load_sample(enriched=False).ids:
-        fake.add(arxiv_id)
+    fake.add_sample()
     server = HTTPServer(host="127.0.0.1", port=0)
     server.start()
     try:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from papercorpus import load_sample
 from papercorpus.cli import main
 from papercorpus.enrichment._options import API_URL_ENV
 from papercorpus.loading import sample_path
@@ -76,8 +75,7 @@ def test_examples_run(
 ) -> None:
     """Each Python and shell example of a document runs, in order, without an error."""
     fake = FakeArxiv()
-    for arxiv_id in load_sample(enriched=False).ids:
-        fake.add(arxiv_id)
+    fake.add_sample()
     for name in ("id_1605.08386.json", "id_1707.08567.json", "id_2104.12255v1.json"):
         fake.add_recorded(name)
     monkeypatch.setenv(API_URL_ENV, fake.serve(httpserver))

@@ -132,6 +132,32 @@ class FakeArxiv:
         self.entries[arxiv_id] = entry
         self.records[arxiv_id] = Record.of_entry(arxiv_id, entry)
 
+    def add_sample(self) -> None:
+        """Know the 48 papers of the bundled sample, with their real metadata and abstracts."""
+        from papercorpus import load_sample  # noqa: PLC0415
+        from papercorpus._sample import read_metadata  # noqa: PLC0415
+
+        metadata = read_metadata()
+        for paper in load_sample(enriched=False):
+            entry = metadata[paper.arxiv_id][0] if paper.arxiv_id in metadata else None
+            if entry is None or not entry.title:
+                self.add(paper.arxiv_id, summary=paper.abstract)
+                continue
+            primary = entry.primary_category or "cs.CV"
+            self.add(
+                paper.arxiv_id,
+                version=paper.version or 1,
+                title=entry.title,
+                summary=paper.abstract,
+                authors=tuple((author.name, ()) for author in entry.authors),
+                categories=(primary, *(c for c in entry.categories if c != primary)),
+                doi=entry.doi,
+                journal_ref=entry.journal_ref,
+                comment=paper.comments,
+                published=f"{entry.published or paper.created or _month_of(paper.arxiv_id)}"
+                "T12:00:00Z",
+            )
+
     def add_recorded(self, name: str) -> None:
         """Know the paper(s) of a recorded real response."""
         _, body = recorded(name)
@@ -228,6 +254,11 @@ class FakeArxiv:
         """Install on `httpserver`; return the API URL to give the enricher."""
         httpserver.expect_request(QUERY_PATH).respond_with_handler(self.handle)
         return httpserver.url_for(QUERY_PATH)
+
+
+def _month_of(arxiv_id: str) -> str:
+    """The first day of the month a new-style identifier was given in."""
+    return f"20{arxiv_id[:2]}-{arxiv_id[2:4]}-01"
 
 
 def ids(count: int, start: int = 1) -> list[str]:
