@@ -316,3 +316,17 @@ def test_cli_exit_codes(
     assert "10 of 20 results came" in err
     assert "empty page at result 10" in err
     assert "Traceback" not in err
+
+
+def test_a_search_cut_short_resumes_from_the_cache(
+    big: FakeArxiv, options: dict[str, object]
+) -> None:
+    big.empty_once = {2000}
+    with pytest.warns(SearchWarning, match="empty page at result 2,000"):
+        cut = _search("cat:cs.CV", {**options, "max_retries": 0}, max_results=4500)
+    assert len(cut) == 2000
+    before = len(big.requests)
+    whole = _search("cat:cs.CV", options, max_results=4500)
+    assert whole.report.ok
+    assert whole.ids[:2000] == cut.ids
+    assert len(big.requests) - before == 3  # the two pages it had are not asked again

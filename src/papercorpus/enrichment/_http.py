@@ -347,6 +347,7 @@ def _keep_whole_answers(response: requests.Response) -> bool:
         page = page_of(response)
     except FeedError:
         return False
+    setattr(response, _PAGE, page)  # read once: a cache hit is parsed here, then used as is
     try:
         asked = {ArxivId.parse(i).canonical for i in _requested_ids(response.url)}
     except ValueError:

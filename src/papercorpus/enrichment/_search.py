@@ -15,13 +15,14 @@ Fewer results than asked for (and than exist) is never silent: the report says w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from papercorpus.enrichment._feed import FeedError
+from papercorpus.enrichment._feed import Page
 from papercorpus.enrichment._fetcher import attempts, back_off
 from papercorpus.enrichment._http import (
     BadRequestError,
@@ -30,13 +31,13 @@ from papercorpus.enrichment._http import (
     page_of,
 )
 from papercorpus.enrichment._query import MAX_RESULTS, Query, SortBy, SortOrder
+from papercorpus.enrichment._store import page_json
 from papercorpus.errors import EnrichmentError
 
 if TYPE_CHECKING:
     from tqdm import tqdm
     from typing_extensions import Never
 
-    from papercorpus.enrichment._feed import Page
     from papercorpus.enrichment._http import NetworkSession
     from papercorpus.enrichment._ratelimit import RateLimiter
     from papercorpus.enrichment._store import Store
@@ -187,8 +188,6 @@ class Pager:
         except _StopError as exc:
             walk.reason = str(exc)
         entries = list(walk.found.values())[:limit]
-        if self.store is not None and entries:
-            self.store.keep(entries, [])  # a later `enrich` of these papers asks nothing
         report = SearchReport(
             query=query.text,
             id_list=query.id_list,
@@ -278,34 +277,24 @@ class Pager:
                 reason=f"an empty page at result {walk.start}",
             )
 
-    def _cache_options(self, expire_after: float | None) -> dict[str, object]:
-        """How the HTTP cache serves a page of results: sooner stale; only it, offline.
-
-        Raises:
-            _StopError: offline without a cache.
-        """
-        if not hasattr(self.session, "cache"):  # no requests-cache under this session
-            if self.offline:
-                raise _StopError("offline, and no cache to answer from")
-            return {}
-        options: dict[str, object] = {"expire_after": -1 if expire_after is None else expire_after}
-        if self.offline:
-            options["only_if_cached"] = True
-        return options
-
     def _page(self, url: str, expire_after: float | None) -> Page:
-        """One page, retried for what retrying can fix.
+        """One page: from the store while fresh, else from arXiv (retried, then stored).
 
         Raises:
             EnrichmentError: arXiv refused the query (HTTP 400).
             _StopError: no page after the retries, or offline and not in the cache.
         """
-        options = self._cache_options(expire_after)
+        if self.store is not None:
+            kept = self.store.page(url, expire_after)
+            if kept is not None:
+                return Page(kept.total, kept.start, kept.entries, kept.foreign)
+        if self.offline:
+            raise _StopError("offline, and this page of results is not in the cache")
         attempt = 0
         while True:
             try:
-                return self._get(url, options)
-            except BadRequestError as exc:  # noqa: PERF203 (a retry loop: faults are rare)
+                page = self._get(url)
+            except BadRequestError as exc:
                 detail = exc.message or exc.reason
                 raise EnrichmentError(f"arXiv refused the query: {detail}") from None
             except FatalHTTPError as exc:
@@ -322,16 +311,19 @@ class Pager:
                     retry_after=exc.retry_after,
                     reason=exc.reason,
                 )
+                continue
+            if self.store is not None and page.entries:
+                ids = [entry.id.canonical for entry in page.entries]
+                self.store.keep(
+                    page.entries, [], (url, page_json(page.total, page.start, ids, page.foreign))
+                )
+            return page
 
-    def _get(self, url: str, options: dict[str, object]) -> Page:
-        response = self.session.get(url, **options)  # type: ignore[arg-type]
-        cached = getattr(response, "from_cache", False) and response.status_code == 200
-        if self.offline and not cached:  # requests-cache answers a miss with a bare 504
-            raise _StopError("offline, and this page of results is not in the cache")
-        try:
-            return page_of(response)
-        except FeedError as exc:  # a cached answer that no longer reads
-            raise _StopError(str(exc)) from None
+    def _get(self, url: str) -> Page:
+        """A page from the network: the store, not the HTTP cache, keeps search pages."""
+        disabled = getattr(self.session, "cache_disabled", None)
+        with disabled() if disabled is not None else contextlib.nullcontext():
+            return page_of(self.session.get(url))
 
 
 def _shortfall(walk: _Walk, limit: int) -> str | None:

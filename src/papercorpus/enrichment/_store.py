@@ -1,10 +1,12 @@
 """The per-identifier store: what arXiv said about each paper, kept in the cache file.
 
-Two tables beside requests-cache's own, in the same SQLite file: `papercorpus_entries`
-(one parsed entry a paper, as JSON, with when it was fetched) and `papercorpus_missing`
-("arXiv has no such paper", and when it said so). Each run decides what is fresh with its
-own `expire_after` and the shorter `not_found_expire_after`: a paper announced tomorrow
-must show up then.
+Three tables beside requests-cache's own, in the same SQLite file: `papercorpus_entries`
+(one parsed entry a paper, as JSON, with when it was fetched), `papercorpus_missing`
+("arXiv has no such paper", and when it said so) and `papercorpus_pages` (a page of search
+results: its URL, arXiv's count, where it starts and the identifiers it listed, in order).
+Each run decides what is fresh with its own `expire_after` and the shorter
+`not_found_expire_after`: a paper announced tomorrow must show up then; a search page
+with the search's own, shorter `expire_after`.
 A rerun reads them with a few `IN` queries and builds papers at once, without a request,
 without re-parsing XML.
 
@@ -22,6 +24,7 @@ import sqlite3
 import time
 import warnings
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +35,7 @@ from papercorpus.models import Author, Entry, trusted
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-__all__ = ["CacheWarning", "Store", "open_sqlite"]
+__all__ = ["CacheWarning", "SearchPage", "Store", "open_sqlite", "page_json"]
 
 log = logging.getLogger("papercorpus.cache")
 
@@ -40,14 +43,35 @@ _CHUNK = 500  # identifiers an IN query asks for (SQLite allows 32,766 parameter
 _TABLES = {
     "papercorpus_entries": ("id", "entry", "fetched"),
     "papercorpus_missing": ("id", "fetched"),
+    "papercorpus_pages": ("url", "page", "fetched"),
 }
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS papercorpus_entries "
     "(id TEXT PRIMARY KEY, entry TEXT NOT NULL, fetched REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS papercorpus_missing (id TEXT PRIMARY KEY, fetched REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS papercorpus_pages "
+    "(url TEXT PRIMARY KEY, page TEXT NOT NULL, fetched REAL NOT NULL)",
 )
 # Tables requests-cache keeps in the same file, and the columns it needs.
 _HTTP_TABLES = {"responses": ("key", "value", "expires"), "redirects": ("key", "value", "expires")}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of search results from the store: arXiv's count, its start, its entries."""
+
+    total: int | None
+    start: int
+    entries: tuple[Entry, ...]
+    foreign: tuple[str, ...] = ()
+
+
+def page_json(total: int | None, start: int, ids: Iterable[str], foreign: Iterable[str]) -> str:
+    """How a page of search results is stored: its count, start and identifiers.
+
+    `foreign` holds the ids of entries that were no arXiv paper: they count in the offsets.
+    """
+    return json.dumps({"total": total, "start": start, "ids": list(ids), "foreign": list(foreign)})
 
 
 class CacheWarning(UserWarning):
@@ -266,11 +290,45 @@ class Store:
             return None
         return None if row is None else str(row[0])
 
-    def keep(self, entries: Iterable[Entry], absent: Iterable[str]) -> str | None:
-        """Store entries and "not found" marks in one transaction; say why if it failed."""
+    def page(self, url: str, expire_after: float | None) -> SearchPage | None:
+        """The search page stored for `url` if fresher than `expire_after`, with its entries.
+
+        None when there is none, or when any of its entries is no longer fresh: the page is
+        then asked for again.
+        """
+        try:
+            row = self._connection.execute(
+                "SELECT page FROM papercorpus_pages WHERE url = ? AND fetched > ?",
+                (url, _since(expire_after)),
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise EnrichmentError(f"cannot read the cache at {self.path}: {exc}") from exc
+        if row is None:
+            return None
+        try:
+            data = json.loads(row[0])
+            total, start, ids = data["total"], int(data["start"]), [str(i) for i in data["ids"]]
+            foreign = tuple(str(i) for i in data.get("foreign", ()))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # a damaged row: a miss
+        entries, _ = self.lookup(ids)
+        if len(entries) < len(set(ids)):
+            return None
+        return SearchPage(
+            None if total is None else int(total), start, tuple(entries[i] for i in ids), foreign
+        )
+
+    def keep(
+        self, entries: Iterable[Entry], absent: Iterable[str], page: tuple[str, str] | None = None
+    ) -> str | None:
+        """Store entries, "not found" marks and a search page, all or none; say why if not.
+
+        `page` is a page of search results: its URL and `page_json`.
+        """
         now = time.time()
         rows = [(e.id.canonical, _to_json(e), now) for e in entries]
         gone = [(key, now) for key in absent]
+        pages = [] if page is None else [(*page, now)]
         if not rows and not gone:
             return None
         try:
@@ -284,6 +342,9 @@ class Store:
                 )
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO papercorpus_missing VALUES (?, ?)", gone
+                )
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO papercorpus_pages VALUES (?, ?, ?)", pages
                 )
                 self._connection.execute("COMMIT")
             except BaseException:
