@@ -20,7 +20,7 @@ from papercorpus import Corpus, EnrichmentError, SearchWarning
 from papercorpus.cli import main
 from papercorpus.enrichment._query import MAX_RESULTS, make_query
 from papercorpus.enrichment._search import SearchReport
-from tests.enrichment.fake_arxiv import FakeArxiv, make_entry
+from tests.enrichment.fake_arxiv import FakeArxiv, make_entry, recorded
 from tests.enrichment.fake_search import Record
 
 if TYPE_CHECKING:
@@ -330,3 +330,10 @@ def test_a_search_cut_short_resumes_from_the_cache(
     assert whole.report.ok
     assert whole.ids[:2000] == cut.ids
     assert len(big.requests) - before == 3  # the two pages it had are not asked again
+
+
+def test_a_refusal_sent_as_200_is_a_refusal(big: FakeArxiv, options: dict[str, object]) -> None:
+    body = recorded("id_abc.json")[1].replace(b"incorrect id format for abc", b"bad query")
+    big.fail_with(200, body)
+    with pytest.raises(EnrichmentError, match="arXiv refused the query: bad query"):
+        _search("ti:graph", options)

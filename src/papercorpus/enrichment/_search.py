@@ -323,7 +323,10 @@ class Pager:
         """A page from the network: the store, not the HTTP cache, keeps search pages."""
         disabled = getattr(self.session, "cache_disabled", None)
         with disabled() if disabled is not None else contextlib.nullcontext():
-            return page_of(self.session.get(url))
+            page = page_of(self.session.get(url))
+        if page.error is not None and not page.entries:  # a refusal sent as HTTP 200
+            raise EnrichmentError(f"arXiv refused the query: {page.error}")
+        return page
 
 
 def _shortfall(walk: _Walk, limit: int) -> str | None:
