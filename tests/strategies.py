@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from papercorpus import ArxivId, Paper
+from papercorpus.dois import SHAPES
 from papercorpus.ids import OLD_STYLE_ARCHIVES
 
 
@@ -53,12 +54,15 @@ comment_lines = st.builds(
     words,
 )
 comments = st.none() | st.lists(comment_lines, min_size=1, max_size=3).map("\n".join)
-dois = st.none() | st.builds(
+made_up_dois = st.builds(
     lambda prefix, suffix, digits: f"10.{prefix}/{suffix}.{digits}",
     st.integers(1000, 99999),
     st.text("abcdefgh.-", min_size=1, max_size=8),
     st.integers(0, 10**7),
 )
+# Real DOIs of the shapes papercorpus knows (one of each publisher), and made-up ones.
+real_dois = st.sampled_from([shape.example for shape in SHAPES])
+doi_lists = st.lists(real_dois | made_up_dois, max_size=3, unique=True).map(tuple)
 dates = st.none() | st.dates(dt.date(1991, 8, 1), dt.date(2030, 12, 31))
 
 
@@ -71,7 +75,7 @@ def papers(draw: st.DrawFn) -> Paper:
         version=identifier.version,
         abstract=draw(abstracts),
         comments=draw(comments),
-        doi=draw(dois),
+        dois=draw(doi_lists),
         created=draw(dates),
     )
 

@@ -174,7 +174,7 @@ def test_csv_has_every_field(sample: Corpus, tmp_path: Path) -> None:
     path = tmp_path / "papers.csv"
     sample.to_csv(path)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("arxiv_id,version,abstract,comments,doi,created,title,authors")
+    assert lines[0].startswith("arxiv_id,version,abstract,comments,doi,dois,created,title,authors")
     assert "Wei Zeng; Xiaozhe Ren" in lines[1]
 
 

@@ -243,6 +243,9 @@ class Corpus(Sequence[Paper]):
         for row in frame.to_dict(orient="records"):
             data = {k: (None if _is_missing(v, pd) else v) for k, v in row.items()}
             for name, value in data.items():
+                if hasattr(value, "tolist"):  # a list cell read as a numpy array
+                    data[name] = value.tolist()
+            for name, value in data.items():
                 if isinstance(value, pd.Timestamp):
                     data[name] = value.date()
             data["authors"] = [{"name": name} for name in data.get("authors") or ()]
@@ -272,4 +275,6 @@ class Corpus(Sequence[Paper]):
 
 def _is_missing(value: object, pd: Any) -> bool:  # noqa: ANN401 (the pandas module)
     """Whether a cell is pandas' NA, NaT or NaN (lists and strings are values)."""
-    return not isinstance(value, (list, tuple, str)) and bool(pd.isna(value))
+    if isinstance(value, str) or hasattr(value, "__len__"):  # text, lists, numpy arrays
+        return False
+    return bool(pd.isna(value))

@@ -13,17 +13,9 @@ from typing_extensions import Self
 from papercorpus import _html
 from papercorpus._text import squash, squash_lines
 from papercorpus._trusted import trusted, updated
-from papercorpus.derive import (
-    Status,
-    code_url,
-    count_values,
-    find_related_ids,
-    find_status,
-    find_urls,
-    find_venue,
-    latex_to_text,
-)
-from papercorpus.ids import ABS_URL, PDF_URL, ArxivId, issued
+from papercorpus.derive import Status, derived_values
+from papercorpus.dois import all_dois, split_dois
+from papercorpus.ids import ArxivId
 
 if TYPE_CHECKING:
     import arxiv
@@ -114,9 +106,10 @@ class Author(BaseModel):
 class Paper(BaseModel):
     """One arXiv paper: what a listing says about it, plus what the arXiv API adds.
 
-    Fields a listing carries are `arxiv_id`, `version`, `abstract`, `comments`, `doi` and
-    `created`; the enricher fills `title`, `authors`, `categories`, `primary_category`,
-    `published`, `updated`, `journal_ref` and `latest_version`. `source` says where the
+    Fields a listing carries are `arxiv_id`, `version`, `abstract`, `comments`, `doi` (the
+    first of `dois`: arXiv's DOI field may hold several) and `created`; the enricher
+    fills `title`, `authors`, `categories`, `primary_category`, `published`, `updated`,
+    `journal_ref` and `latest_version`. `source` says where the
     paper's identifier line was.
 
     A `Paper` is immutable: derive changed copies with `model_copy(update=...)`.
@@ -134,6 +127,7 @@ class Paper(BaseModel):
     abstract: Text = None
     comments: Comments = None
     doi: Text = None
+    dois: tuple[str, ...] = ()
     created: dt.date | None = None
     title: Text = None
     authors: tuple[Author, ...] = ()
@@ -144,6 +138,16 @@ class Paper(BaseModel):
     journal_ref: Text = None
     latest_version: int | None = Field(default=None, ge=1)
     source: Source | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _all_dois(cls, data: object) -> object:
+        """`doi` is the first of `dois`: a field of several DOIs (as arXiv gives) is split."""
+        if isinstance(data, dict) and ("doi" in data or "dois" in data):
+            dois = all_dois(data.get("doi"), data.get("dois", ()))
+            if dois is not None:  # else the field validators report the values
+                return {**data, "doi": dois[0] if dois else None, "dois": dois}
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -357,6 +361,7 @@ def _result_date(value: dt.datetime | None) -> dt.date | None:
 def _entry_values(entry: Entry, *, squashed: bool) -> dict[str, Any]:
     """The paper fields an entry fills, text normalised as validation would; none empty."""
     text, lines = (_same, _same) if squashed else (_squash, _squash_lines)
+    dois = split_dois(entry.doi)  # arXiv's DOI field may hold several
     values: dict[str, Any] = {
         "title": text(entry.title),
         "authors": entry.authors,
@@ -367,7 +372,8 @@ def _entry_values(entry: Entry, *, squashed: bool) -> dict[str, Any]:
         "journal_ref": text(entry.journal_ref),
         "abstract": text(entry.summary),
         "comments": lines(entry.comment),
-        "doi": text(entry.doi),
+        "doi": dois[0] if dois else None,
+        "dois": dois,
         "created": entry.published,  # the date of the first version
     }
     return {name: value for name, value in values.items() if value not in (None, (), "")}
@@ -397,38 +403,6 @@ def paper_of_entry(identifier: ArxivId, entry: Entry, *, squashed: bool = False)
     values.update(_entry_values(entry, squashed=squashed))
     values["latest_version"] = entry.id.version
     return trusted(Paper, values)
-
-
-def derived_values(  # noqa: PLR0913 (the five fields it reads, and one flag)
-    arxiv_id: str,
-    version: int | None,
-    abstract: str | None,
-    title: str | None,
-    comments: str | None,
-    *,
-    squashed: bool = False,
-) -> tuple[Any, ...]:
-    """Every derived field of a paper with these stored fields, in `DERIVED_FIELDS` order.
-
-    A pure function of its arguments (the tables it reads are immutable): equal papers
-    always have equal derived values. `squashed=True` says the abstract and the title are
-    squashed already, as a Paper's are: they are not checked again.
-    """
-    urls = tuple(find_urls(abstract, comments))
-    written = arxiv_id if version is None else f"{arxiv_id}v{version}"  # as `ArxivId` writes it
-    return (
-        latex_to_text(abstract, squashed=squashed) if abstract else None,
-        latex_to_text(title, squashed=squashed) if title else None,
-        urls,
-        code_url(urls) if urls else None,
-        *count_values(comments),
-        *find_venue(comments),
-        find_status(comments),
-        tuple(find_related_ids(comments, own=arxiv_id)) if comments else (),
-        ABS_URL + written,
-        PDF_URL + written,
-        *issued(arxiv_id),
-    )
 
 
 def derived_rows(papers: list[Paper]) -> list[tuple[Any, ...]]:

@@ -135,7 +135,8 @@ def test_ambiguous_doi_split_is_reported() -> None:
     assert papers[1].abstract == "propose it"
     assert [str(d) for d in diagnostics] == [
         "t.txt:2:25: expected a DOI that ends where a digit meets a capital letter "
-        "('...3328Convolutional'), found '10.1109/X.3328we' followed by 'propose it'\n"
+        "('...3328Convolutional'), found '10.1109/X.3328we' followed by 'propose it'; "
+        "or '10.1109/X.3328'\n"
         "    arXiv:2012.06272 - doi: 10.1109/X.3328we propose it\n"
         "                            ^"
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import tempfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from papercorpus import Diagnostic, Paper, parse
 from papercorpus.cli import main
+from papercorpus.dois import SHAPES
 from papercorpus.export import write_listing
 from papercorpus.parsing._fields import ID_PREFIX, match_created
 from tests.strategies import WORDS, paper_lists
@@ -28,13 +30,30 @@ def without_source(papers: list[Paper]) -> list[Paper]:
     return [paper.model_copy(update={"source": None}) for paper in papers]
 
 
+def _known_shape(doi: str) -> bool:
+    return any(doi.startswith(f"{shape.prefix}/") for shape in SHAPES)
+
+
 @given(paper_lists, st.sampled_from(["spaced", "compact"]))
 def test_render_then_parse_gives_the_same_papers(papers: list[Paper], layout: str) -> None:
-    """Writing papers in either layout and parsing them back is lossless and clean."""
+    """Writing papers in either layout and parsing them back is lossless and clean.
+
+    A DOI of no known shape glued to the next abstract (compact) is split by FORMAT.md's
+    rule, rightly here, but a guess: each such split, and only such, is diagnosed.
+    """
     diagnostics: list[Diagnostic] = []
     again = parse(render(papers, layout), on_diagnostic=diagnostics.append)
-    assert diagnostics == []
     assert without_source(again) == papers
+    if layout == "spaced":
+        assert diagnostics == []
+        return
+    guesses = {
+        paper.arxiv_id
+        for paper, after in itertools.pairwise(papers)
+        if paper.dois and not _known_shape(paper.dois[-1]) and after.abstract
+    }
+    assert {d.arxiv_id for d in diagnostics} == guesses
+    assert {d.code for d in diagnostics} <= {"ambiguous-doi"}
 
 
 @given(paper_lists)
@@ -105,7 +124,7 @@ def test_nothing_is_lost(text: str) -> None:
     paper_lines = {paper.source.line for paper in papers if paper.source}
     diagnostic_lines = {d.line for d in diagnostics}
     holders = [squash(f"{p.abstract or ''} {p.comments or ''}") for p in papers]
-    holders += [p.doi for p in papers if p.doi]
+    holders += [doi for p in papers for doi in p.dois]
     holders += [squash(f"{d.text or ''} {d.found}") for d in diagnostics]
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.removesuffix("\r")
@@ -119,7 +138,8 @@ def test_nothing_is_lost(text: str) -> None:
             if len(words) > 1 and words[-1] not in {"-", "doi:"}:
                 # The text after the identifier (a DOI, the next abstract) lands somewhere;
                 # its last characters do, however the DOI rule cut the last word.
-                assert any(words[-1][-2:] in holder for holder in holders), line
+                last = words[-1].rstrip(";,")  # a DOI field's last separator is no text
+                assert any(last[-2:] in holder for holder in holders), line
         elif match_created(line) is not None:
             dated = {p.source.line for p in papers if p.created and p.source}
             assert (

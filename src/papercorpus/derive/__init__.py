@@ -10,6 +10,7 @@ from papercorpus.derive._links import CODE_HOSTS, code_url, find_urls
 from papercorpus.derive._plain import latex_to_text
 from papercorpus.derive._related import find_related_ids
 from papercorpus.derive._status import Status, find_status
+from papercorpus.derive._values import derived_values
 from papercorpus.derive._venues import VENUES, Venue, find_venue
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Venue",
     "code_url",
     "count_values",
+    "derived_values",
     "find_counts",
     "find_related_ids",
     "find_status",

@@ -116,7 +116,8 @@ def write_table(papers: Iterable[Paper], stream: IO[str]) -> int:
 
 def _id_line(paper: Paper) -> str:
     version = f"v{paper.version}" if paper.version is not None else ""
-    doi = f" - doi: {paper.doi}" if paper.doi else ""
+    dois = paper.dois or ((paper.doi,) if paper.doi else ())
+    doi = f" - doi: {'; '.join(dois)}" if dois else ""
     return f"arXiv:{paper.arxiv_id}{version}{doi}"
 
 
@@ -125,7 +126,7 @@ def write_listing(papers: Iterable[Paper], stream: IO[str], *, layout: str = "sp
 
     Parsing the output gives the same papers back (but for `source`), except where the
     compact layout cannot say it: comments with no abstract, or a DOI glued to an abstract
-    that does not start with a capital letter.
+    that does not start with a capital letter. Several DOIs are written `A; B`.
 
     Raises:
         ValueError: `layout` is neither "spaced" nor "compact".

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from papercorpus.dois import is_doi, split_dois, split_glued
 from papercorpus.ids import ArxivId, match_id
 
 #: A line that begins with this, at its first character, is an identifier line.
@@ -17,7 +18,7 @@ _CREATED = re.compile(r"\s*created:(.*)$", re.IGNORECASE)
 _ISO_DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
-_DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+_GLUED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,56 +29,38 @@ class IdLine:
     token: str  # the identifier as written, for messages
     token_column: int  # 1-based column where `token` starts
     reason: str | None  # why `token` is not a valid identifier
-    doi: str | None
+    dois: tuple[str, ...]
     doi_column: int  # 1-based column where the DOI starts (0 without one)
     doi_problem: str | None  # why the DOI is doubtful
     rest: str
+    readings: tuple[str, ...] = ()  # other places the glued DOI could end
+
+    @property
+    def doi(self) -> str | None:
+        """The first DOI."""
+        return self.dois[0] if self.dois else None
 
 
-def _doi_end(text: str) -> int | None:
-    """Where a DOI glued to the next abstract ends, by FORMAT.md's rule, or None.
+_GUESSED = "a DOI that ends where a digit meets a capital letter ('...3328Convolutional')"
+_SEVERAL = "a DOI that ends in one place its publisher's DOIs can end"
 
-    The rule: the first place after the DOI's `/` where a digit is followed by a capital
-    letter (any script) that is followed by a letter or a space:
-    `10.1109/TCAD.2020.3043328Convolutional` ends before `C`.
+
+def _spaced_dois(field: str) -> tuple[tuple[str, ...], str | None]:
+    """A spaced listing's DOI field, the rest of its line: every DOI, and any problem."""
+    dois = split_dois(field)
+    if not dois:
+        return (), "a DOI after '- doi:'"
+    if not all(is_doi(doi) for doi in dois):
+        return dois, "a DOI of the form 10.NNNN/suffix"
+    return dois, None
+
+
+def read_id_line(text: str, *, spaced: bool = False) -> IdLine:
+    """Read an identifier line: `arXiv:ID[vN][ - doi: DOI...][next abstract...]`.
+
+    `spaced`: the line stands alone (its record is spaced), so the DOI field runs to its
+    end; else the next abstract may be glued to the field (see `papercorpus.dois`).
     """
-    slash = text.find("/")
-    if slash < 0:
-        return None
-    end = len(text) - 2
-    for i in range(slash + 1, end):
-        if text[i].isdigit() and text[i + 1].isupper():
-            after = text[i + 2]
-            if after.isalpha() or after == " ":
-                return i + 1
-    return None
-
-
-def _split_doi(text: str) -> tuple[str, str, str | None]:
-    """Split `DOI + next abstract` into the DOI, the rest, and a problem, if any."""
-    token_end = len(text)
-    for i, char in enumerate(text):
-        if char.isspace():
-            token_end = i
-            break
-    end = _doi_end(text[: token_end + 1])
-    if end is not None:
-        return text[:end], text[end:], None
-    doi, rest = text[:token_end], text[token_end:]
-    problem: str | None = None
-    if not doi:
-        problem = "a DOI after '- doi:'"
-    elif rest.strip():
-        # "10.1/x.3328we propose": the glued abstract's first word may sit in the DOI, or
-        # not; no rule tells. Keep the DOI up to the space and say so.
-        problem = "a DOI that ends where a digit meets a capital letter ('...3328Convolutional')"
-    elif not _DOI_SHAPE.fullmatch(doi):
-        problem = "a DOI of the form 10.NNNN/suffix"
-    return doi, rest, problem
-
-
-def read_id_line(text: str) -> IdLine:
-    """Read an identifier line: `arXiv:ID[vN][ - doi: DOI][next abstract...]`."""
     start = len(ID_PREFIX)
     while start < len(text) and text[start] in " \t":
         start += 1
@@ -92,17 +75,28 @@ def read_id_line(text: str) -> IdLine:
     else:
         end, arxiv_id, reason = found.end, found.id, found.reason
     token = text[start:end]
-    doi: str | None = None
-    doi_problem: str | None = None
-    doi_column = 0
     mark = _DOI_MARK.match(text, end)
-    if mark is not None:
-        doi, rest, doi_problem = _split_doi(text[mark.end() :])
-        doi_column = mark.end() + 1
-        doi = doi or None
-    else:
-        rest = text[end:]
-    return IdLine(arxiv_id, token, start + 1, reason, doi, doi_column, doi_problem, rest)
+    if mark is None:
+        return IdLine(arxiv_id, token, start + 1, reason, (), 0, None, text[end:])
+    field = text[mark.end() :]
+    if spaced:
+        dois, problem = _spaced_dois(field)
+        return IdLine(arxiv_id, token, start + 1, reason, dois, mark.end() + 1, problem, "")
+    glued = split_glued(field)
+    problem = glued.problem
+    if problem is None and glued.guessed:
+        problem = _GUESSED if glued.by_rule else _SEVERAL
+    return IdLine(
+        arxiv_id,
+        token,
+        start + 1,
+        reason,
+        glued.dois,
+        mark.end() + 1,
+        problem,
+        glued.rest,
+        glued.readings,
+    )
 
 
 def match_created(text: str) -> tuple[str, int] | None:
@@ -112,6 +106,17 @@ def match_created(text: str) -> tuple[str, int] | None:
         return None
     raw = m.group(1)
     return raw.strip(), m.start(1) + len(raw) - len(raw.lstrip()) + 1
+
+
+def glued_date(value: str) -> int | None:
+    """Where text glued to a `Created:` date starts (`2020-08-03Large-scale...`), or None.
+
+    Files concatenated without a final newline glue the next abstract to the date: the
+    date is then the first ten characters, and the rest starts the next record.
+    """
+    if _ISO_DATE.fullmatch(value) or not _GLUED_DATE.match(value) or len(value) <= 10:
+        return None
+    return 10
 
 
 def parse_created(value: str) -> tuple[dt.date | None, str | None]:

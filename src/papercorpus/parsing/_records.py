@@ -11,6 +11,7 @@ from papercorpus.models import Paper, Source, trusted
 from papercorpus.parsing._fields import (
     ID_PREFIX,
     IdLine,
+    glued_date,
     match_created,
     parse_created,
     read_id_line,
@@ -67,6 +68,17 @@ def _blocks(text: list[tuple[int, str]]) -> list[str]:
     return blocks
 
 
+def _spaced(text: list[tuple[int, str]]) -> bool:
+    """Whether a record is spaced: a blank line after its first text line (FORMAT.md)."""
+    started = False
+    for _, line in text:
+        if line.strip():
+            started = True
+        elif started:
+            return True
+    return False
+
+
 def _raw_text(text: list[tuple[int, str]]) -> str:
     return "\n".join(t for _, t in text).strip("\n")
 
@@ -107,7 +119,10 @@ class RecordReader:
             if text.startswith(ID_PREFIX):
                 if held is not None:
                     yield from self._finish(held)
-                id_line = read_id_line(text)
+                # A spaced record's identifier line stands alone: its DOI field is the rest
+                # of the line. (Only a line with a DOI field asks.)
+                spaced = "doi" in text and _spaced(record.text)
+                id_line = read_id_line(text, spaced=spaced)
                 record.id_line, record.id_number, record.id_text = id_line, number, text
                 held = record
                 record = _Record()
@@ -117,7 +132,18 @@ class RecordReader:
                 continue
             created = match_created(text) if text.lstrip()[:8].lower() == "created:" else None
             if created is not None:
-                yield from self._created(number, text, created, held)
+                glued = glued_date(created[0]) if held is not None else None
+                if glued is None:
+                    yield from self._created(number, text, created, held)
+                    continue
+                # `cat` of files without a final newline: the next abstract is glued on.
+                value, column = created
+                yield from self._created(number, text, (value[:glued], column), held)
+                if held is not None:
+                    yield from self._finish(held)
+                    held = None
+                record.text.append((number, text[column - 1 + glued :]))
+                record.first_column = column + glued
                 continue
             if held is not None and text.strip():
                 yield from self._finish(held)
@@ -200,13 +226,17 @@ class RecordReader:
             return
         base = id_line.id.base
         if id_line.doi_problem is not None:
+            found = f"{id_line.dois[-1] if id_line.dois else ''!r}"
+            if id_line.rest.strip():
+                found += f" followed by {id_line.rest.strip()[:30]!r}"
+            if id_line.readings:
+                found += "; or " + ", or ".join(repr(r) for r in id_line.readings)
             yield self._diagnostic(
                 number,
                 id_line.doi_column,
                 DiagnosticCode.AMBIGUOUS_DOI,
                 id_line.doi_problem,
-                f"{id_line.doi or ''!r}"
-                + (f" followed by {id_line.rest.strip()[:30]!r}" if id_line.rest.strip() else ""),
+                found,
                 arxiv_id=base,
                 line_text=record.id_text,
             )
@@ -229,6 +259,7 @@ class RecordReader:
                 "abstract": blocks[0] if blocks else None,
                 "comments": "\n".join(blocks[1:]) or None,
                 "doi": id_line.doi,
+                "dois": id_line.dois,
                 "created": record.created,
                 "source": Source(path=self.path, line=number),
             },

@@ -1,0 +1,47 @@
+"""Every derived value of a paper at once, from its stored fields: one pure function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from papercorpus.derive._counts import count_values
+from papercorpus.derive._links import code_url, find_urls
+from papercorpus.derive._plain import latex_to_text
+from papercorpus.derive._related import find_related_ids
+from papercorpus.derive._status import find_status
+from papercorpus.derive._venues import find_venue
+from papercorpus.ids import ABS_URL, PDF_URL, issued
+
+__all__ = ["derived_values"]
+
+
+def derived_values(  # noqa: PLR0913 (the five fields it reads, and one flag)
+    arxiv_id: str,
+    version: int | None,
+    abstract: str | None,
+    title: str | None,
+    comments: str | None,
+    *,
+    squashed: bool = False,
+) -> tuple[Any, ...]:
+    """Every derived field of a paper with these stored fields, in `DERIVED_FIELDS` order.
+
+    A pure function of its arguments (the tables it reads are immutable): equal papers
+    always have equal derived values. `squashed=True` says the abstract and the title are
+    squashed already, as a Paper's are: they are not checked again.
+    """
+    urls = tuple(find_urls(abstract, comments))
+    written = arxiv_id if version is None else f"{arxiv_id}v{version}"  # as `ArxivId` writes it
+    return (
+        latex_to_text(abstract, squashed=squashed) if abstract else None,
+        latex_to_text(title, squashed=squashed) if title else None,
+        urls,
+        code_url(urls) if urls else None,
+        *count_values(comments),
+        *find_venue(comments),
+        find_status(comments),
+        tuple(find_related_ids(comments, own=arxiv_id)) if comments else (),
+        ABS_URL + written,
+        PDF_URL + written,
+        *issued(arxiv_id),
+    )
