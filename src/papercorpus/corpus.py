@@ -241,13 +241,12 @@ class Corpus(Sequence[Paper]):
         fields = set(Paper.model_fields)
         papers = []
         for row in frame.to_dict(orient="records"):
-            data = {k: (None if _is_missing(v, pd) else v) for k, v in row.items()}
-            for name, value in data.items():
-                if hasattr(value, "tolist"):  # a list cell read as a numpy array
-                    data[name] = value.tolist()
+            data: dict[str, Any] = {k: (None if _is_missing(v, pd) else v) for k, v in row.items()}
             for name, value in data.items():
                 if isinstance(value, pd.Timestamp):
                     data[name] = value.date()
+                elif hasattr(value, "tolist"):  # a list cell read as a numpy array
+                    data[name] = value.tolist()
             data["authors"] = [{"name": name} for name in data.get("authors") or ()]
             path, line = data.pop("source_path", None), data.pop("source_line", None)
             data["source"] = None if line is None else {"path": path, "line": int(line)}
