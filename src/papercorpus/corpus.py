@@ -241,7 +241,9 @@ class Corpus(Sequence[Paper]):
         fields = set(Paper.model_fields)
         papers = []
         for row in frame.to_dict(orient="records"):
-            data: dict[str, Any] = {k: (None if _is_missing(v, pd) else v) for k, v in row.items()}
+            data: dict[str, Any] = {
+                str(k): (None if _is_missing(v, pd) else v) for k, v in row.items()
+            }
             for name, value in data.items():
                 if isinstance(value, pd.Timestamp):
                     data[name] = value.date()
