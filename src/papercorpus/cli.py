@@ -206,6 +206,13 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
             note = "the listing's abstract differs from arXiv's"
         where = places.get(outcome.requested, outcome.requested)
         print(visible(f"{where}: {outcome.status.replace('_', ' ')}: {note}"), file=sys.stderr)
+    for repair in report.repairs:  # a DOI split corrected with arXiv's metadata
+        print(
+            visible(
+                f"{repair.arxiv_id}: repaired {repair.field}: {repair.old!r} -> {repair.new!r}"
+            ),
+            file=sys.stderr,
+        )
     write_papers(corpus, args.format, args.output)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.

@@ -639,3 +639,13 @@ def test_the_report_reads_well_in_a_notebook(fake: FakeArxiv, make_enricher: Mak
         "abstract_mismatch",
         "latest_version",
     ]
+
+
+def test_several_dois_from_the_api(fake: FakeArxiv, make_enricher: Make) -> None:
+    """ArXiv's DOI field holds several DOIs: each is kept, in order; `doi` is the first."""
+    fake.add("2104.00001", doi="10.1007/JHEP12(2010)070 10.1007/JHEP02(2011)044")
+    fake.add("2104.00002", doi="10.1002/andp.201000099; 10.1002/andp.201200739")
+    first, second = make_enricher().enrich(["2104.00001", "2104.00002"])
+    assert first.dois == ("10.1007/JHEP12(2010)070", "10.1007/JHEP02(2011)044")
+    assert first.doi == "10.1007/JHEP12(2010)070"
+    assert second.dois == ("10.1002/andp.201000099", "10.1002/andp.201200739")

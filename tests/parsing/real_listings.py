@@ -77,3 +77,25 @@ def compact() -> str:
         text += (record.abstract or "") + "\n" + "".join(f"{line}\n" for line in lines)
         text += _id_line(record)
     return text + "\n"
+
+
+def snapshot_lines() -> list[dict[str, object]]:
+    """The records in the layout of arXiv's Kaggle snapshot (as the snapshot index reads it)."""
+    rows = json.loads(RECORDS.read_text(encoding="utf-8"))
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "authors": row["authors"],
+            "abstract": row["abstract"],
+            "comments": row["comments"],
+            "doi": row["doi"],
+            "journal-ref": row["journal_ref"],
+            "categories": row["categories"],
+            "versions": [{"version": v["version"], "created": v["date"]} for v in row["versions"]],
+            "authors_parsed": [
+                [name.strip(), "", ""] for name in (row["authors"] or "").split(",")
+            ],
+        }
+        for row in rows
+    ]

@@ -56,6 +56,7 @@ from papercorpus.enrichment._query import (
     make_query,
 )
 from papercorpus.enrichment._ratelimit import RateLimiter
+from papercorpus.enrichment._repairs import Difference, differences, repair_splits
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, abstracts_disagree
 from papercorpus.enrichment._search import Pager, SearchReport
 from papercorpus.enrichment._store import Store
@@ -295,11 +296,19 @@ class ArxivEnricher:
                     self._fetcher.run_batch(batch, results)
                     bar.update(len(batch))
         with gc_paused():
-            outcomes, papers = self._assemble(requests, results)
+            listed = [request.paper for request in requests]
+            entries = [
+                results[r.key].entry if r.key is not None and r.key in results else None
+                for r in requests
+            ]
+            fixed, repairs = repair_splits(listed, entries)
+            outcomes, papers, differs = self._assemble(requests, results, fixed)
         report = EnrichmentReport(
             tuple(outcomes),
             requests=self._session.requests_sent - sent_before,
             seconds=time.monotonic() - started,
+            repairs=tuple(repairs),
+            differences=tuple(differs),
         )
         log.info("enrich: %s", report.summary())
         diagnostics = items.diagnostics if isinstance(items, Corpus) else ()
@@ -388,17 +397,18 @@ class ArxivEnricher:
         return missing
 
     def _assemble(
-        self, requests: list[_Request], results: dict[str, Result]
-    ) -> tuple[list[Outcome], list[Paper]]:
+        self, requests: list[_Request], results: dict[str, Result], fixed: dict[int, Paper]
+    ) -> tuple[list[Outcome], list[Paper], list[Difference]]:
         outcomes: list[Outcome] = []
         papers: list[Paper] = []
-        for request in requests:
+        differs: list[Difference] = []
+        for position, request in enumerate(requests):
             if request.key is None or request.identifier is None:
                 outcomes.append(Outcome(request.requested, None, "invalid", request.reason))
                 continue
             result = results[request.key]
             entry = result.entry
-            paper = request.paper
+            paper = fixed.get(position, request.paper)
             mismatch = False
             squashed = result.status == "snapshot"  # the index's text is squashed already
             if entry is None:
@@ -412,6 +422,7 @@ class ArxivEnricher:
                 paper = paper_of_entry(request.identifier, entry, squashed=squashed)
             else:
                 mismatch = abstracts_disagree(paper.abstract, entry.summary)
+                differs.extend(differences(paper, entry))
                 paper = merge_entry(paper, entry, overwrite=self.overwrite, squashed=squashed)
             papers.append(paper)
             outcomes.append(
@@ -424,7 +435,7 @@ class ArxivEnricher:
                     latest_version=entry.id.version if entry else None,
                 )
             )
-        return outcomes, papers
+        return outcomes, papers, differs
 
 
 def _open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapshot | None:

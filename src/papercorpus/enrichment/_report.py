@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
+    from papercorpus.enrichment._repairs import Difference, Repair
+
 __all__ = ["FILLED", "STATUSES", "EnrichmentReport", "Outcome", "Status", "abstracts_disagree"]
 
 Status = Literal["enriched", "cached", "snapshot", "not_found", "invalid", "failed"]
@@ -50,6 +52,12 @@ class EnrichmentReport:
     outcomes: tuple[Outcome, ...]
     requests: int = 0
     seconds: float = 0.0
+    repairs: tuple[Repair, ...] = ()
+    """Listing fields corrected with arXiv's metadata: DOIs split in the wrong place (a
+    compact listing's guess), and the abstract of the record after each."""
+    differences: tuple[Difference, ...] = ()
+    """Listing fields that disagree with arXiv's (DOIs, abstract, comments, created): kept as
+    the listing has them unless the run overwrites."""
     counts: Counter[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +117,16 @@ class EnrichmentReport:
         mismatched = len(self.mismatched)
         if mismatched:
             parts.append(f"{mismatched} abstract mismatch{'es' if mismatched > 1 else ''}")
+        if self.repairs:
+            fixed = len({r.arxiv_id for r in self.repairs if r.field == "dois"})
+            parts.append(f"{fixed} DOI split{'s' if fixed > 1 else ''} repaired")
+        if self.differences:
+            papers = len({d.arxiv_id for d in self.differences})
+            parts.append(
+                f"{len(self.differences)} listing field{'s' if len(self.differences) > 1 else ''}"
+                f" differ{'' if len(self.differences) > 1 else 's'} from arXiv's "
+                f"({papers} paper{'s' if papers > 1 else ''})"
+            )
         return (
             f"{len(self.outcomes)} identifier{'' if len(self.outcomes) == 1 else 's'}: "
             f"{', '.join(parts)} "
