@@ -83,6 +83,16 @@ def generate(path: Path, records: int, seed: int = 0) -> None:
             out.write(abstract(rng) + "\n\n")
             if i % 3:
                 out.write(rng.choice(COMMENTS)(rng) + "\n\n")
-            doi = f" - doi: 10.{1000 + i % 9000}/x.{i}" if i % 17 == 0 else ""
+            doi = f" - doi: {real_doi(i)}" if i % 17 == 0 else ""
             out.write(f"arXiv:{yymm}.{i % 99_999 + 1:05d}{doi}\n")
             out.write(f"Created: 20{yymm[:2]}-{yymm[2:]}-01\n\n")
+
+
+def real_doi(i: int) -> str:
+    """A DOI of a shape real listings carry (APS, Springer, IEEE), numbered by `i`."""
+    kind = i % 3
+    if kind == 0:
+        return f"10.1103/PhysRevD.{50 + i % 50}.{i % 1_000_000:06d}"
+    if kind == 1:
+        return f"10.1007/s{10000 + i % 90000}-0{10 + i % 10}-{1000 + i % 9000}-{i % 10}"
+    return f"10.1109/TPAMI.{2000 + i % 25}.{3_000_000 + i}"

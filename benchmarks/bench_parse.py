@@ -29,6 +29,7 @@ from papercorpus._gc import gc_paused
 from papercorpus.models import DERIVED_FIELDS
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _listing import real_doi
 from _table import Row, table
 
 VOCABULARY = (  # noqa: SIM905 (a sentence reads better than a list of words)
@@ -60,7 +61,7 @@ def generate(path: Path, records: int, seed: int = 0) -> None:
         for i in range(records):
             yymm = f"{rng.randint(15, 25):02d}{rng.randint(1, 12):02d}"
             arxiv_id = f"{yymm}.{i % 99999 + 1:05d}"
-            doi = f" - doi: 10.{1000 + i % 9000}/x.{i}" if i % 17 == 0 else ""
+            doi = f" - doi: {real_doi(i)}" if i % 17 == 0 else ""
             comments = [rng.choice(COMMENTS)] if i % 3 else []
             spaced = (i // 50) % 2 == 0
             if spaced:
