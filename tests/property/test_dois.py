@@ -6,10 +6,13 @@ import functools
 import json
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from papercorpus import Corpus, Paper
 from papercorpus.dois import SHAPES, split_dois, split_glued
+from tests.strategies import paper_lists
 
 RECORDS = Path(__file__).parent.parent / "data" / "oai" / "arxivraw-records.json"
 
@@ -63,3 +66,33 @@ def test_any_text_is_split_and_nothing_lost(text: str) -> None:
     dropped = "".join(text.split()).replace(";", "").replace(",", "")
     assert len("".join(covered.split()).replace(";", "").replace(",", "")) == len(dropped)
     assert all(doi in text for doi in glued.dois)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    papers=paper_lists,
+    several=st.lists(st.sampled_from(real_dois()), min_size=2, max_size=4, unique=True),
+)
+def test_several_dois_round_trip_through_every_export(
+    papers: list[Paper], several: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import pandas as pd  # noqa: PLC0415
+
+    corpus = Corpus([*papers, Paper(arxiv_id="2101.00001", abstract="A.", dois=several)])
+    folder = tmp_path_factory.mktemp("exports")
+    corpus.to_jsonl(folder / "papers.jsonl")
+    corpus.to_parquet(folder / "papers.parquet")
+    assert Corpus.from_jsonl(folder / "papers.jsonl") == corpus
+    assert Corpus.from_parquet(folder / "papers.parquet") == corpus
+    assert Corpus.from_arrow(corpus.to_arrow()) == corpus
+    assert Corpus.from_pandas(corpus.to_pandas()) == corpus
+    assert Corpus.from_pandas(pd.read_parquet(folder / "papers.parquet")) == corpus
+    assert [tuple(row["dois"]) for row in json.loads(corpus.to_json() or "[]")] == [
+        p.dois for p in corpus
+    ]
+    # BibTeX has room for one DOI: the first, alone.
+    fields = [line.strip() for line in corpus.to_bibtex().splitlines() if "doi={" in line]
+    assert len(fields) == len(corpus)
+    assert all("; " not in field for field in fields)
