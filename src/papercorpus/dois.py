@@ -28,6 +28,10 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PREFIX = re.compile(r"10\.\d{4,9}/")
 _MAX_SUFFIX = 120  # characters: the longest suffix a publisher's shape is tried on
 _WORD_LOOK = 40  # characters of a glued word looked at
+# Where an abstract may start inside a glued token: a letter, TeX, a bracket or quote, or a
+# digit before a capital (`2MASS`); never inside a run of digits or at punctuation.
+_MAY_START = re.compile(r"(?=[^\W\d_]|[$\\(\[\"'`]|\d[A-Z])")
+_TOKEN = re.compile(r"\S*")
 _NUMBERED_WORD = re.compile(r"\d[A-Z]+(?![A-Za-z])")  # 2MASS, 3D: a word may start so
 
 
@@ -223,10 +227,13 @@ def _ends(prefix: str, token: str, after: str) -> tuple[list[tuple[int, int]], b
     if shape is not None:
         # Publishers' suffixes are short: ends past _MAX_SUFFIX are not tried (linear time
         # on a line of any length).
+        starts = [m.start() for m in _MAY_START.finditer(suffix, 1, _MAX_SUFFIX)]
         fits = [
             end
-            for end in range(1, min(len(suffix), _MAX_SUFFIX) + 1)
-            if shape.fullmatch(suffix, 0, end) and _word_score(suffix[end:], after) > 0
+            for end in (*starts, len(suffix))
+            if end <= _MAX_SUFFIX
+            and _word_score(suffix[end:], after) > 0
+            and shape.fullmatch(suffix, 0, end)
         ]
         if fits:
             return [(_word_score(suffix[end:], after), end) for end in fits], True
@@ -249,9 +256,7 @@ def split_glued(text: str) -> Glued:
     position = 0
     while True:
         prefix = _PREFIX.match(text, position)
-        token_end = position
-        while token_end < len(text) and not text[token_end].isspace():
-            token_end += 1
+        token_end = _TOKEN.match(text, position).end()  # type: ignore[union-attr]  # \S* always matches
         token, after = text[position:token_end], text[token_end:]
         if prefix is None:
             if dois:  # a field of several whose last is followed by the abstract
