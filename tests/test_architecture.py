@@ -129,3 +129,13 @@ def test_import_loads_no_heavy_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == []
+
+
+def test_the_command_line_loads_http_only_for_commands_that_need_it() -> None:
+    """`papercorpus parse` starts without the HTTP stack: only enrich and search load it."""
+    code = (
+        "import sys, papercorpus.cli\n"
+        "print(' '.join(m for m in ('requests', 'requests_cache', 'arxiv') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []

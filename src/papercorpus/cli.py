@@ -41,6 +41,7 @@ from papercorpus.parsing import iter_papers, read_lines
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from papercorpus.enrichment import EnrichmentReport
     from papercorpus.parsing._lines import Line
 
 
@@ -186,7 +187,6 @@ def _read_bytes(value: str) -> bytes:
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
-    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415
 
     items, places = _enrich_inputs(args)
     options = transport_options(args)
@@ -196,16 +196,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     with ArxivEnricher(**options, overwrite=args.overwrite) as enricher:
         corpus = enricher.enrich(items)
     report = corpus.report
-    for outcome in report.outcomes:
-        # Every outcome that is not a plain success, and every success with a note (an
-        # abstract that differs, an answer the cache could not store).
-        if outcome.status in FILLED and not (outcome.reason or outcome.abstract_mismatch):
-            continue
-        note = outcome.reason or ""
-        if outcome.abstract_mismatch:
-            note = "the listing's abstract differs from arXiv's"
-        where = places.get(outcome.requested, outcome.requested)
-        print(visible(f"{where}: {outcome.status.replace('_', ' ')}: {note}"), file=sys.stderr)
+    _print_outcomes(report, places)
     for repair in report.repairs:  # a DOI split corrected with arXiv's metadata
         print(
             visible(
@@ -217,6 +208,35 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.
     return EXIT_OK if report.ok else EXIT_DIAGNOSTICS
+
+
+_GROUP = 3  # more outcomes than this with one status and one reason: one line for them all
+
+
+def _print_outcomes(report: EnrichmentReport, places: dict[str, str]) -> None:
+    """On stderr: every outcome that is not a plain success, and every noted success.
+
+    A note: an abstract that differs, an answer the cache could not store. Many outcomes
+    with the same status and reason (a server that cannot be reached) are one line.
+    """
+    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415 (HTTP for enrich only)
+
+    groups: dict[tuple[str, str], list[str]] = {}
+    for outcome in report.outcomes:
+        if outcome.status in FILLED and not (outcome.reason or outcome.abstract_mismatch):
+            continue
+        note = outcome.reason or ""
+        if outcome.abstract_mismatch:
+            note = "the listing's abstract differs from arXiv's"
+        where = places.get(outcome.requested, outcome.requested)
+        groups.setdefault((outcome.status.replace("_", " "), note), []).append(where)
+    for (status, note), places_of in groups.items():
+        if len(places_of) > _GROUP:
+            line = f"papercorpus: {len(places_of)} identifiers {status}: {note}"
+            print(visible(line), file=sys.stderr)
+            continue
+        for where in places_of:
+            print(visible(f"{where}: {status}: {note}"), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ __all__ = [
     "Diagnostic",
     "DiagnosticCode",
     "EnrichmentError",
+    "EnrichmentWarning",
     "InvalidArxivIdError",
     "PapercorpusError",
     "ParseError",
@@ -204,6 +205,10 @@ class EnrichmentError(PapercorpusError):
 
 class SnapshotError(PapercorpusError):
     """A metadata snapshot or its index cannot be read or built; the message names the file."""
+
+
+class EnrichmentWarning(UserWarning):
+    """An enrichment run filled nothing: every identifier failed (the message says why)."""
 
 
 class SearchWarning(UserWarning):

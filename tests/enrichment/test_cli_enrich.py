@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,25 @@ def test_exit_status(
     if status == 2:
         assert err.startswith("papercorpus: error: ")
         assert len(err.splitlines()) == 1
+
+
+def test_nothing_listening_is_one_line_naming_the_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """248 identifiers, no server: under 2 s, one line for them all, exit 1."""
+    listing = tmp_path / "ids.txt"
+    listing.write_text("".join(f"2104.{n:05d}\n" for n in range(1, 249)), encoding="utf-8")
+    started = time.monotonic()
+    status = main(
+        ["enrich", str(listing), "--api-url", "http://127.0.0.1:9/api/query", "--cache",
+         str(tmp_path / "c.sqlite"), "--no-progress"]
+    )  # fmt: skip
+    assert time.monotonic() - started < 2.0
+    assert status == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        "papercorpus: 248 identifiers failed: "
+        "cannot reach http://127.0.0.1:9/api/query: connection refused"
+    )
+    assert "papercorpus: warning: every identifier failed" in "\n".join(err)
+    assert len(err) <= 3

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from werkzeug import Request, Response
 
-from papercorpus import Corpus, Diagnostic, Paper, parse
+from papercorpus import Corpus, Diagnostic, EnrichmentWarning, Paper, parse
 from papercorpus.enrichment import ArxivEnricher, enrich
 from papercorpus.enrichment._fetcher import Fetcher, Result
 from papercorpus.enrichment._options import API_URL_ENV, CACHE_ENV, MAX_URL_LENGTH
@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
 
     Make = Callable[..., ArxivEnricher]
+
+
+# Runs whose every identifier fails warn so (`EnrichmentWarning`); the tests below of such
+# runs look at the report, and the warning has tests of its own.
+pytestmark = pytest.mark.filterwarnings("ignore::papercorpus.EnrichmentWarning")
 
 
 def gaps(fake: FakeArxiv) -> list[float]:
@@ -423,22 +428,42 @@ def test_cache_path_from_the_environment(
     assert (tmp_path / "env" / "cache.sqlite").is_file()
 
 
-def test_timeouts_and_connection_errors_are_retried_then_reported(tmp_path: Path) -> None:
-    """A server that is not there: each identifier fails with the reason, after retries."""
+def test_no_server_stops_the_run_at_once_and_says_where(tmp_path: Path) -> None:
+    """Nothing listening: no retry can help. The run stops at the first refusal, every
+    identifier fails with one reason naming the URL, and a warning says so.
+    """
     enricher = ArxivEnricher(
         api_url="http://127.0.0.1:9/api/query",
         cache=tmp_path / "c.sqlite",
-        delay_seconds=0.0,
-        max_retries=1,
-        timeout=1.0,
+        delay_seconds=0.5,
+        max_retries=3,
+        batch_size=10,
+        timeout=5.0,
         progress=False,
     )
-    with enricher:
-        corpus = enricher.enrich(ids(1))
-    assert corpus.report.failed == ids(1)
-    reason = corpus.report.outcomes[0].reason or ""
-    assert reason.startswith("connection failed")
-    assert reason.endswith("after 2 attempts")
+    started = time.monotonic()
+    with enricher, pytest.warns(EnrichmentWarning, match="every identifier failed: cannot reach"):
+        corpus = enricher.enrich(ids(248))
+    assert time.monotonic() - started < 2.0  # 25 batches, 3 retries each: it stopped at once
+    assert corpus.report.failed == ids(248)
+    assert corpus.report.requests == 1
+    reasons = {outcome.reason for outcome in corpus.report.outcomes}
+    assert reasons == {"cannot reach http://127.0.0.1:9/api/query: connection refused"}
+
+
+def test_a_name_that_does_not_resolve_stops_the_run(tmp_path: Path) -> None:
+    enricher = ArxivEnricher(
+        api_url="http://no-such-host.invalid/api/query",
+        cache=tmp_path / "c.sqlite",
+        delay_seconds=0.0,
+        progress=False,
+    )
+    with enricher, pytest.warns(EnrichmentWarning, match="name does not resolve"):
+        corpus = enricher.enrich(ids(3))
+    assert corpus.report.requests == 1
+    assert corpus.report.outcomes[0].reason == (
+        "cannot reach http://no-such-host.invalid/api/query: its name does not resolve"
+    )
 
 
 def test_slow_server_times_out(httpserver: HTTPServer, tmp_path: Path) -> None:

@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 # -- options ---------------------------------------------------------------------------------
 
 
+# Runs whose every identifier fails warn so (`EnrichmentWarning`, tested in test_enricher.py):
+# these tests look at the report.
+pytestmark = pytest.mark.filterwarnings("ignore::papercorpus.EnrichmentWarning")
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [

@@ -5,9 +5,10 @@ The options' defaults are documented on `ArxivEnricher`; `PAPERCORPUS_ARXIV_API_
 """
 
 from papercorpus.enrichment._api import enrich, search
-from papercorpus.enrichment._enricher import ArxivEnricher, EnrichedCorpus, SearchCorpus
+from papercorpus.enrichment._enricher import ArxivEnricher
 from papercorpus.enrichment._options import default_cache_path
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
+from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
 from papercorpus.enrichment._search import SearchReport
 
 __all__ = [

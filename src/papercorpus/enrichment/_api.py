@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
     import arxiv
 
-    from papercorpus.enrichment._enricher import EnrichedCorpus, Items, SearchCorpus
+    from papercorpus.enrichment._enricher import Items
     from papercorpus.enrichment._query import SortBy, SortOrder, Unset
+    from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
 
 __all__ = ["enrich", "search"]
 

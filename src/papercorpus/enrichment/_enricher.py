@@ -31,7 +31,7 @@ from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment._fetcher import Fetcher, Result
-from papercorpus.enrichment._http import make_session
+from papercorpus.enrichment._http import UnreachableError, make_session
 from papercorpus.enrichment._options import (
     API_URL_ENV,
     DEFAULT_API_URL,
@@ -57,10 +57,16 @@ from papercorpus.enrichment._query import (
 )
 from papercorpus.enrichment._ratelimit import RateLimiter
 from papercorpus.enrichment._repairs import Difference, differences, repair_splits
-from papercorpus.enrichment._report import EnrichmentReport, Outcome, abstracts_disagree
-from papercorpus.enrichment._search import Pager, SearchReport
+from papercorpus.enrichment._report import (
+    EnrichmentReport,
+    Outcome,
+    abstracts_disagree,
+    warn_if_all_failed,
+)
+from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
+from papercorpus.enrichment._search import Pager
 from papercorpus.enrichment._store import Store
-from papercorpus.errors import Diagnostic, EnrichmentError, SearchWarning
+from papercorpus.errors import EnrichmentError, SearchWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper, merge_entry, paper_of_entry, trusted
 
@@ -78,36 +84,6 @@ __all__ = ["ArxivEnricher", "EnrichedCorpus", "Items", "SearchCorpus"]
 log = logging.getLogger("papercorpus.enrich")
 
 Items = Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str
-
-
-class EnrichedCorpus(Corpus):
-    """The Corpus `enrich()` returns: its papers, and the `report` of what happened."""
-
-    __slots__ = ("report",)
-
-    def __init__(
-        self,
-        papers: Iterable[Paper],
-        *,
-        report: EnrichmentReport,
-        diagnostics: Iterable[Diagnostic] = (),
-    ) -> None:
-        """Hold the enriched `papers` and the `report` of the run that made them."""
-        super().__init__(papers, diagnostics=diagnostics)
-        self.report = report
-        """One outcome per requested identifier, in input order, and what the run cost."""
-
-
-class SearchCorpus(Corpus):
-    """The Corpus `search()` returns: the results in arXiv's order, and the `report`."""
-
-    __slots__ = ("report",)
-
-    def __init__(self, papers: Iterable[Paper], *, report: SearchReport) -> None:
-        """Hold the results and the `report` of the search that found them."""
-        super().__init__(papers)
-        self.report = report
-        """What was asked for, how many arXiv has, how many came, and why any is missing."""
 
 
 @dataclass(slots=True)
@@ -292,9 +268,13 @@ class ArxivEnricher:
                 for key in missing:
                     results[key] = Result("failed", reason=f"offline and not {held}")
             elif missing:
-                for batch in self._fetcher.batches(missing):
-                    self._fetcher.run_batch(batch, results)
-                    bar.update(len(batch))
+                try:
+                    for batch in self._fetcher.batches(missing):
+                        self._fetcher.run_batch(batch, results)
+                        bar.update(len(batch))
+                except UnreachableError as exc:  # no request can succeed: say so, stop
+                    for key in missing:
+                        results.setdefault(key, Result("failed", reason=exc.reason))
         with gc_paused():
             listed = [request.paper for request in requests]
             entries = [
@@ -311,6 +291,7 @@ class ArxivEnricher:
             differences=tuple(differs),
         )
         log.info("enrich: %s", report.summary())
+        warn_if_all_failed(report, stacklevel=3)
         diagnostics = items.diagnostics if isinstance(items, Corpus) else ()
         return EnrichedCorpus(papers, diagnostics=diagnostics, report=report)
 

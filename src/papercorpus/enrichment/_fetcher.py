@@ -24,6 +24,7 @@ from papercorpus.enrichment._http import (
     BadRequestError,
     FatalHTTPError,
     TransientError,
+    UnreachableError,
     page_of,
 )
 from papercorpus.enrichment._options import MAX_URL_LENGTH
@@ -125,7 +126,7 @@ class Fetcher:
             )
         return found, foreign, False
 
-    def run_batch(self, batch: list[str], results: dict[str, Result]) -> None:  # noqa: C901, PLR0912
+    def run_batch(self, batch: list[str], results: dict[str, Result]) -> None:  # noqa: C901, PLR0912, PLR0915
         """Fetch one batch with retries; record an outcome for each of its identifiers."""
         pending = list(batch)
         attempt = 0
@@ -150,6 +151,8 @@ class Fetcher:
                 continue
             except FatalHTTPError as exc:
                 self._settle(pending, results, Result("failed", reason=exc.reason))
+                if isinstance(exc, UnreachableError):
+                    raise  # every other batch would meet the same: the run stops
                 return
             # Each entry counts only under the identifier it carries.
             mine = {key: found[key] for key in pending if key in found}

@@ -27,6 +27,7 @@ from typing_extensions import Self
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from papercorpus._version import __version__
 from papercorpus.enrichment._feed import FeedError, Page, parse_page
@@ -41,6 +42,7 @@ __all__ = [
     "FatalHTTPError",
     "NetworkSession",
     "TransientError",
+    "UnreachableError",
     "make_session",
 ]
 
@@ -84,6 +86,37 @@ class BadRequestError(FetchError):
 
 class FatalHTTPError(FetchError):
     """Any other failure: retrying will not help (an unusable URL, a 404, a huge answer)."""
+
+
+class UnreachableError(FatalHTTPError):
+    """The server cannot be reached at all: connection refused, its name not resolved.
+
+    The run stops at once: every other request would meet the same.
+    """
+
+
+def _unreachable(exc: BaseException) -> str | None:
+    """Why a connection could not even be made (refused, no such host), or None."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, (NameResolutionError, socket.gaierror)):
+            return "its name does not resolve"
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, NewConnectionError):
+            text = str(current).lower()
+            if "refused" in text:
+                return "connection refused"
+            if "unreachable" in text:
+                return "network unreachable"
+        stack.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
+        stack.extend(arg for arg in current.args if isinstance(arg, BaseException))
+    return None
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -304,6 +337,10 @@ class NetworkSession(requests.Session):
                     exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)
                 ):
                     raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
+                why = _unreachable(exc) if isinstance(exc, requests.ConnectionError) else None
+                if why is not None:
+                    where = urlsplit(str(request.url))._replace(query="").geturl()
+                    raise UnreachableError(f"cannot reach {where}: {why}") from exc
                 what = (
                     "connection failed"
                     if isinstance(exc, requests.ConnectionError)
