@@ -429,8 +429,9 @@ def test_cache_path_from_the_environment(
 
 
 def test_no_server_stops_the_run_at_once_and_says_where(tmp_path: Path) -> None:
-    """Nothing listening: no retry can help. The run stops at the first refusal, every
-    identifier fails with one reason naming the URL, and a warning says so.
+    """Nothing listening: no retry can help, so the run stops at the first refusal.
+
+    Every identifier fails with one reason naming the URL, and a warning says so.
     """
     enricher = ArxivEnricher(
         api_url="http://127.0.0.1:9/api/query",
