@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from papercorpus import _html, export
+from papercorpus._extras import require
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
@@ -191,6 +192,7 @@ class Corpus(Sequence[Paper]):
 
     def to_polars(self) -> pl.DataFrame:
         """A polars DataFrame with the Arrow schema (needs `papercorpus[polars]`)."""
+        require("polars", feature="to_polars()")
         import polars as pl  # noqa: PLC0415 (an optional dependency)
 
         frame = pl.from_arrow(self.to_arrow())
@@ -225,7 +227,7 @@ class Corpus(Sequence[Paper]):
     @classmethod
     def from_arrow(cls, data: object) -> Corpus:
         """Papers from what `to_arrow()` gives (or anything that speaks the Arrow stream)."""
-        import pyarrow as pa  # noqa: PLC0415 (an optional dependency)
+        pa = require("pyarrow", feature="from_arrow()")
 
         fields = set(Paper.model_fields)
         rows = pa.table(data).to_pylist()
@@ -236,7 +238,7 @@ class Corpus(Sequence[Paper]):
     @classmethod
     def from_pandas(cls, frame: pd.DataFrame) -> Corpus:
         """Papers from what `to_pandas()` gives (authors as names, the source as two columns)."""
-        import pandas as pd  # noqa: PLC0415 (an optional dependency)
+        pd = require("pandas", feature="from_pandas()")
 
         fields = set(Paper.model_fields)
         papers = []
@@ -258,7 +260,7 @@ class Corpus(Sequence[Paper]):
     @classmethod
     def from_parquet(cls, path: str | os.PathLike[str]) -> Corpus:
         """Read papers written by `to_parquet`."""
-        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
+        pq = require("pyarrow.parquet", feature="from_parquet()")
 
         return cls.from_arrow(pq.read_table(path))
 

@@ -13,6 +13,7 @@ __all__ = [
     "EnrichmentError",
     "EnrichmentWarning",
     "InvalidArxivIdError",
+    "MissingExtraError",
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
@@ -197,6 +198,13 @@ class InvalidArxivIdError(PapercorpusError, ValueError):
     def __str__(self) -> str:
         """Return a one-line message naming the input and the rule it breaks."""
         return f"invalid arXiv identifier {shorten(self.text, 60)!r}: {self.reason}"
+
+
+class MissingExtraError(PapercorpusError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    The message names the extra that brings it: `pip install 'papercorpus[snapshot]'`.
+    """
 
 
 class EnrichmentError(PapercorpusError):

@@ -174,6 +174,9 @@ class EnrichmentReport:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per requested identifier, in input order (needs pandas)."""
+        from papercorpus._extras import require  # noqa: PLC0415
+
+        require("pandas", feature="EnrichmentReport.to_pandas()")
         import pandas as pd  # noqa: PLC0415 (an optional dependency)
 
         return pd.DataFrame(

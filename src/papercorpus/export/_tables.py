@@ -13,8 +13,8 @@ from operator import attrgetter
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
 
+from papercorpus._extras import require
 from papercorpus._gc import gc_paused
-from papercorpus.errors import PapercorpusError
 from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, derived_rows
 
 if TYPE_CHECKING:
@@ -53,18 +53,9 @@ def _columns() -> dict[str, tuple[str, bool]]:
 COLUMNS: dict[str, tuple[str, bool]] = _columns()
 
 
-def _require(module: str, extra: str) -> Any:  # noqa: ANN401 (a module)
-    try:
-        return __import__(module)
-    except ImportError as exc:
-        raise PapercorpusError(
-            f"this export needs {module}: pip install 'papercorpus[{extra}]'"
-        ) from exc
-
-
 def arrow_schema() -> pa.Schema:
     """The Arrow schema of a paper table: one column per field, authors as list<struct>."""
-    pa = _require("pyarrow", "parquet")
+    pa = require("pyarrow", feature="this export")
     author = pa.struct([("name", pa.string()), ("affiliations", pa.list_(pa.string()))])
     kinds = {
         "str": pa.string(),
@@ -125,7 +116,7 @@ def to_arrow(papers: Iterable[Paper]) -> pa.Table:
     Stored fields are read with one C-level getter a paper; derived fields come from
     `derived_rows` (all of a paper's at once, cached on the paper), then are transposed.
     """
-    pyarrow = _require("pyarrow", "parquet")
+    pyarrow = require("pyarrow", feature="this export")
     with gc_paused():  # millions of short-lived tuples: the collector would scan each time
         return _to_arrow(pyarrow, papers if isinstance(papers, list) else list(papers))
 
@@ -151,8 +142,8 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
     Dates are datetime64, authors a list of names, the source two columns, `source_path`
     and `source_line`. Built from `to_arrow()`: one Arrow path for every table export.
     """
-    pandas = _require("pandas", "pandas")
-    pyarrow = _require("pyarrow", "pandas")
+    pandas = require("pandas", feature="this export")
+    pyarrow = require("pyarrow", feature="this export")
     table = to_arrow(papers)
     lists = {"authors", "categories", "urls", "related_ids"}
     flat = [name for name in COLUMNS if name not in lists and name != "source"]
@@ -198,7 +189,8 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     encodes and compresses a group without the interpreter's lock while the next group's
     derived fields are computed.
     """
-    pyarrow = _require("pyarrow.parquet", "parquet")
+    require("pyarrow.parquet", feature="Parquet")
+    pyarrow = require("pyarrow", feature="Parquet")
     items = papers if isinstance(papers, list) else list(papers)
     schema = arrow_schema()
     # Arrow buffers what it writes: the stream, Python's, is called (with the lock) once

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from papercorpus._extras import require
 from papercorpus._files import OutputError, atomic_path, scratch_file
 from papercorpus.errors import Diagnostic, DiagnosticCode, SnapshotError
 from papercorpus.ids import ID_PATTERN, ArxivId
@@ -64,6 +65,7 @@ class Built:
 
 def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the index's macros."""
+    require("duckdb", feature="the snapshot index")  # or one line on what to install
     import duckdb  # noqa: PLC0415 (an optional dependency: `papercorpus[snapshot]`)
 
     connection = duckdb.connect(config={"memory_limit": memory_limit})

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
 from papercorpus.errors import ParseWarning, SnapshotError
@@ -163,7 +164,7 @@ class Snapshot:
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """The index (or some of its columns) as a pyarrow Table."""
-        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional dependency)
+        pq = require("pyarrow.parquet", feature="Snapshot.to_arrow()")
 
         return pq.read_table(self.path, columns=list(columns) if columns else None)
 
