@@ -66,20 +66,32 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         for path in args.paths
         for file in ([Path(path)] if path == "-" else expand_paths([path]))
     ]
+    count = 0
     if args.no_dedupe:
         # Streamed: memory stays flat however large the listings are.
         def papers() -> Iterable[Paper]:
+            nonlocal count
             for file, name in inputs:
-                yield from iter_papers(
+                for paper in iter_papers(
                     file, source=name, strict=args.strict, on_diagnostic=args.report
-                )
+                ):
+                    count += 1
+                    yield paper
 
         write_papers(papers(), args.format, args.output)
-        return EXIT_OK
-    corpus = read_corpus(inputs, strict=args.strict)
-    for diagnostic in corpus.diagnostics:
-        args.report(diagnostic)
-    write_papers(corpus, args.format, args.output)
+    else:
+        corpus = read_corpus(inputs, strict=args.strict)
+        for diagnostic in corpus.diagnostics:
+            args.report(diagnostic)
+        write_papers(corpus, args.format, args.output)
+        count = len(corpus)
+    if count == 0:  # a wrong file, or an empty one: say so, do not pass for a success
+        names = ", ".join(name for _, name in inputs) or "the input"
+        print(
+            visible(f"papercorpus: no paper in {names}: no identifier line ('arXiv:...') found"),
+            file=sys.stderr,
+        )
+        return EXIT_DIAGNOSTICS
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "EnrichmentWarning",
     "InvalidArxivIdError",
     "MissingExtraError",
+    "NotAListingError",
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
@@ -198,6 +199,25 @@ class InvalidArxivIdError(PapercorpusError, ValueError):
     def __str__(self) -> str:
         """Return a one-line message naming the input and the rule it breaks."""
         return f"invalid arXiv identifier {shorten(self.text, 60)!r}: {self.reason}"
+
+
+class NotAListingError(PapercorpusError, ValueError):
+    """A file is surely not an arXiv listing (a snapshot, a CSV or JSON export, a PDF...).
+
+    The message says what it looks like and what to run instead; `path` names the file.
+    """
+
+    def __init__(self, what: str, hint: str, path: str | None = None) -> None:
+        """Record what the input looks like, what to do instead, and its name."""
+        self.what, self.hint, self.path = what, hint, path
+        super().__init__(what, hint, path)
+
+    def __str__(self) -> str:
+        """Return `PATH looks like WHAT, not an arXiv listing: HINT`."""
+        name = self.path or "the input"
+        return f"{name} looks like {self.what}, not an arXiv listing: " + self.hint.replace(
+            "FILE", self.path or "FILE"
+        )
 
 
 class MissingExtraError(PapercorpusError, ImportError):

@@ -85,6 +85,7 @@ def snapshot_lines() -> list[dict[str, object]]:
     return [
         {
             "id": row["id"],
+            "submitter": None,
             "title": row["title"],
             "authors": row["authors"],
             "abstract": row["abstract"],

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from papercorpus._gc import gc_paused
-from papercorpus.errors import Diagnostic, ParseError, ParseWarning
+from papercorpus.errors import Diagnostic, NotAListingError, ParseError, ParseWarning
 from papercorpus.models import Paper
 from papercorpus.parsing._lines import (
     lines_from_bytes,
@@ -101,6 +101,8 @@ def iter_papers(
 
     Raises:
         ParseError: in strict mode, at the first problem; it names the file and line.
+        NotAListingError: the file is surely no listing (arXiv's metadata snapshot, a CSV
+            or JSON export, a PDF, compressed data): it says what to run instead.
         OSError: the file cannot be opened or read.
 
     Examples:
@@ -126,12 +128,15 @@ def _iter_file_items(
                 path.open("rb", buffering=_READ_BUFFER)
             )
             name: str | None = source if source is not None else os.fspath(file_or_path)
-            lines = lines_from_bytes(handle)  # type: ignore[arg-type]
         else:
             name = source if source is not None else getattr(file_or_path, "name", None)
             if not isinstance(name, str):
                 name = None
-            lines = lines_from_file(file_or_path)
+            handle = file_or_path
+        try:
+            lines = lines_from_file(handle)
+        except NotAListingError as exc:
+            raise NotAListingError(exc.what, exc.hint, name or "the input") from None
         yield from _iter_items(lines, name)
 
 
@@ -140,5 +145,8 @@ def read_lines(data: bytes, source: str | None) -> tuple[list[Line], list[Diagno
 
     For files that may be listings or lists of identifiers (the command line's).
     """
-    lines = list(lines_from_bytes(io.BytesIO(data)))
+    try:
+        lines = list(lines_from_bytes(io.BytesIO(data)))
+    except NotAListingError as exc:
+        raise NotAListingError(exc.what, exc.hint, source or "the input") from None
     return lines, [problem for line in lines for problem in line_problems(source, line)]

@@ -31,7 +31,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Item]:
     """
     name = str(path)
     with Path(path).open("rb") as handle:
-        for line in lines_from_bytes(handle):
+        for line in lines_from_bytes(handle, listing=False):
             yield from line_problems(name, line)
             if line.left_out or not line.text.strip():  # too long to read, or blank
                 continue

@@ -12,6 +12,9 @@ import itertools
 from functools import partial
 from typing import IO, TYPE_CHECKING, NamedTuple
 
+from papercorpus.errors import NotAListingError
+from papercorpus.parsing._sniff import looks_like
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
@@ -214,9 +217,18 @@ def _guess_utf16(head: bytes) -> str | None:
     return None
 
 
-def lines_from_bytes(handle: IO[bytes]) -> Iterator[Line]:
-    """Decode a binary stream line by line, memory flat, in the encoding its start names."""
+def lines_from_bytes(handle: IO[bytes], *, listing: bool = True) -> Iterator[Line]:
+    """Decode a binary stream line by line, memory flat, in the encoding its start names.
+
+    `listing`: the stream should be a listing, so one that surely is not is refused.
+
+    Raises:
+        NotAListingError: its first bytes show it is no listing (see `_sniff`).
+    """
     head = handle.read(_SNIFF_BYTES)
+    wrong = looks_like(head) if listing else None
+    if wrong is not None:  # a snapshot, an export, a PDF: one line, not a record of it
+        raise NotAListingError(*wrong)
     for mark, codec in _MARKS:
         if head.startswith(mark):
             return _numbered(_wide_lines(head, handle, codec))
