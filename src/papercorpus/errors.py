@@ -49,6 +49,9 @@ class DiagnosticCode(str, Enum):
     """A `Created:` line away from an identifier line, or a second one for a paper."""
     TRAILING_TEXT = "trailing-text"
     """Text after the last identifier line: a record cut off by a truncated file."""
+    STRAY_TEXT = "stray-text"
+    """More text before an identifier line than a record holds (over 2,000 lines or 4 MiB):
+    the part before the record's last lines, in no paper, shown as a preview."""
     CONFLICT = "conflict"
     """Two copies of a paper, in one or several files, with different values for a field."""
     METADATA_CONFLICT = "metadata-conflict"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,49 @@ if TYPE_CHECKING:
 
 Item = Paper | Diagnostic
 _ID_EXPECTED = "an identifier line 'arXiv:YYMM.NNNNN' after the record's text"
+#: The most text a record holds before its identifier line; past it, its oldest lines
+#: are no record's (a wrong file, a dump with no identifier line): counted and previewed,
+#: never kept, so that memory stays flat on any input.
+MAX_RECORD_LINES = 2_000
+MAX_RECORD_CHARS = 4 << 20
+_PREVIEW_LINES = 5  # first and last lines a preview shows
+_PREVIEW_WIDTH = 300  # characters of each previewed line
+_PREVIEW_CHARS = 8_000  # text shorter than this is shown whole
+
+
+@dataclass(slots=True)
+class _Spill:
+    """Lines too many for a record, let go: where they were, how many, their ends."""
+
+    first: int
+    last: int = 0
+    lines: int = 0
+    chars: int = 0
+    head: list[str] = field(default_factory=list)
+    tail: deque[str] = field(default_factory=lambda: deque(maxlen=_PREVIEW_LINES))
+
+    def add(self, number: int, text: str) -> None:
+        self.last, self.lines, self.chars = number, self.lines + 1, self.chars + len(text) + 1
+        if len(self.head) < _PREVIEW_LINES:
+            self.head.append(text[:_PREVIEW_WIDTH])
+        else:
+            self.tail.append(text[:_PREVIEW_WIDTH])
+
+
+def preview(lines: list[tuple[int, str]], spill: _Spill | None = None) -> str:
+    """Text for a diagnostic: whole when short, else its first and last lines and its size."""
+    if spill is None and sum(len(t) + 1 for _, t in lines) <= _PREVIEW_CHARS:
+        return "\n".join(t for _, t in lines).strip("\n")
+    every = spill if spill is not None else _Spill(lines[0][0])
+    for number, text in lines:
+        every.add(number, text)
+    cut = (
+        f"[... {every.lines:,} lines of {every.chars:,} characters in all, lines "
+        f"{every.first:,}-{every.last:,}: the first and last {_PREVIEW_LINES} are shown ...]"
+    )
+    shown = [t if len(t) < _PREVIEW_WIDTH else t + " [...]" for t in every.head]
+    ends = [t if len(t) < _PREVIEW_WIDTH else t + " [...]" for t in every.tail]
+    return "\n".join([*shown, cut, *ends]).strip("\n")
 
 
 @dataclass(slots=True)
@@ -33,6 +77,8 @@ class _Record:
     """A record being read: its text lines (blank ones as ''), then its identifier line."""
 
     text: list[tuple[int, str]] = field(default_factory=list)
+    size: int = 0  # characters in `text`
+    spill: _Spill | None = None  # lines let go from its start: too many for a record
     id_line: IdLine | None = None
     id_number: int = 0
     id_text: str = ""
@@ -79,8 +125,22 @@ def _spaced(text: list[tuple[int, str]]) -> bool:
     return False
 
 
-def _raw_text(text: list[tuple[int, str]]) -> str:
-    return "\n".join(t for _, t in text).strip("\n")
+def _let_go(record: _Record) -> None:
+    """Move the oldest lines of a record too long to be one into its spill (half at once)."""
+    keep, size = 0, 0
+    for _, text in reversed(record.text):
+        if keep >= MAX_RECORD_LINES // 2 or size + len(text) > MAX_RECORD_CHARS // 2:
+            break
+        keep, size = keep + 1, size + len(text)
+    keep = max(keep, 1)
+    if keep >= len(record.text):  # one line alone (at most a line's limit): it stays
+        return
+    gone, record.text = record.text[:-keep], record.text[-keep:]
+    record.size = sum(len(t) for _, t in record.text)
+    if record.spill is None:
+        record.spill = _Spill(gone[0][0])
+    for number, text in gone:
+        record.spill.add(number, text)
 
 
 class RecordReader:
@@ -149,17 +209,26 @@ class RecordReader:
                 yield from self._finish(held)
                 held = None
             record.text.append((number, text))
+            record.size += len(text)
+            if len(record.text) > MAX_RECORD_LINES or record.size > MAX_RECORD_CHARS:
+                _let_go(record)
         if held is not None:
             yield from self._finish(held)
-        if any(t.strip() for _, t in record.text):
-            first = next(n for n, t in record.text if t.strip())
+        yield from self._trailing(record)
+
+    def _trailing(self, record: _Record) -> Iterator[Diagnostic]:
+        """Text after the last identifier line: a diagnostic that carries it (a preview)."""
+        if record.spill is not None or any(t.strip() for _, t in record.text):
+            first = (
+                record.spill.first if record.spill else next(n for n, t in record.text if t.strip())
+            )
             yield self._diagnostic(
                 first,
-                record.first_column if first == record.text[0][0] else 1,
+                record.first_column if record.text and first == record.text[0][0] else 1,
                 DiagnosticCode.TRAILING_TEXT,
                 _ID_EXPECTED,
                 "end of input",
-                text=_raw_text(record.text),
+                text=preview(record.text, record.spill),
             )
 
     def _created(
@@ -211,9 +280,20 @@ class RecordReader:
         id_line = record.id_line
         assert id_line is not None  # noqa: S101 (only records with an identifier line are held)
         number = record.id_number
+        if record.spill is not None:  # more text than a record holds: its start is in none
+            spill = record.spill
+            yield self._diagnostic(
+                spill.first,
+                1,
+                DiagnosticCode.STRAY_TEXT,
+                f"a record of at most {MAX_RECORD_LINES:,} lines before its identifier line",
+                f"{spill.lines:,} more lines ({spill.first:,}-{spill.last:,}, "
+                f"{spill.chars:,} characters) before the record of line {number}",
+                text=preview([], spill),
+            )
         if id_line.id is None:
             # The record's text and its Created: line, if any, travel in the diagnostic.
-            text = "\n".join(t for t in (_raw_text(record.text), record.created_line) if t)
+            text = "\n".join(t for t in (preview(record.text), record.created_line) if t)
             yield self._diagnostic(
                 number,
                 id_line.token_column,
