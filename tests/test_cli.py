@@ -209,3 +209,19 @@ def test_cli_formats_and_schema(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert {"arxiv_id", "authors", "abstract_text", "venue", "code_url"} <= set(
         schema["properties"]
     )
+
+
+def test_sample_write_gives_listings_to_try_and_never_replaces(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sample", "--write", str(tmp_path)]) == 0
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == [f"listing-{n}.txt" for n in range(1, 6)]
+    assert main(["parse", *(str(tmp_path / name) for name in names), "-o", "-"]) == 0
+    capsys.readouterr()
+    (tmp_path / "listing-3.txt").write_text("mine", encoding="utf-8")
+    assert main(["sample", "--write", str(tmp_path)]) == 2
+    assert "listing-1.txt exists: not replaced" in capsys.readouterr().err
+    assert (tmp_path / "listing-3.txt").read_text(encoding="utf-8") == "mine"
+    assert main(["sample", "--write", str(tmp_path / "nowhere")]) == 2
+    assert "no such folder" in capsys.readouterr().err

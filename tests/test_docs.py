@@ -7,7 +7,6 @@ import doctest
 import io
 import re
 import shlex
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,6 @@ import pytest
 
 from papercorpus.cli import main
 from papercorpus.enrichment._options import API_URL_ENV
-from papercorpus.loading import sample_path
 from tests.enrichment.fake_arxiv import FakeArxiv
 
 if TYPE_CHECKING:
@@ -81,10 +79,9 @@ def test_examples_run(
     monkeypatch.setenv(API_URL_ENV, fake.serve(httpserver))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.chdir(tmp_path)
-    shutil.copy(sample_path() / "listing-1.txt", "listing.txt")
-    Path("reading-list.txt").write_text("# to read\n1605.08386\n2104.12255v1\n", "utf-8")
-    Path("more-listings").mkdir()
-    shutil.copy(sample_path() / "listing-2.txt", "more-listings")
+    # The one file the examples make with the shell, not with papercorpus (`printf ... >`);
+    # the listings they use, `papercorpus sample --write .` writes, as on a fresh install.
+    Path("reading-list.txt").write_text("1605.08386\n2104.12255v1\n", "utf-8")
     namespace: dict[str, object] = {"__name__": "__docs__"}
     ran = 0
     blocks = examples(path)

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         SnapshotError,
     )
     from papercorpus.ids import ArxivId, parse_id
-    from papercorpus.loading import load, load_sample
+    from papercorpus.loading import load, load_sample, sample_files, sample_path
     from papercorpus.models import Author, Paper, Source
     from papercorpus.parsing import iter_papers, parse
     from papercorpus.snapshot import Snapshot
@@ -86,6 +86,8 @@ _HOMES = {
     "load_sample": "papercorpus.loading",
     "parse": "papercorpus.parsing",
     "parse_id": "papercorpus.ids",
+    "sample_files": "papercorpus.loading",
+    "sample_path": "papercorpus.loading",
     "search": "papercorpus.enrichment",
 }
 
@@ -121,6 +123,8 @@ __all__ = [
     "load_sample",
     "parse",
     "parse_id",
+    "sample_files",
+    "sample_path",
     "search",
 ]
 

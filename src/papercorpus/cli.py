@@ -34,7 +34,13 @@ from papercorpus._text import visible
 from papercorpus._version import __version__
 from papercorpus.errors import PapercorpusError, ParseError
 from papercorpus.ids import ArxivId
-from papercorpus.loading import build_corpus, expand_paths, load_sample, read_corpus
+from papercorpus.loading import (
+    build_corpus,
+    expand_paths,
+    load_sample,
+    read_corpus,
+    sample_files,
+)
 from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers, read_lines
 
@@ -103,10 +109,29 @@ def _cmd_schema(_args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
+    if args.write is not None:
+        return _write_sample(Path(args.write))
     corpus = load_sample(enriched=not args.bare, strict=args.strict)
     write_papers(corpus, args.format, args.output)
     if args.format == "table" and args.output is None:
         print(f"\n{len(corpus)} papers from the bundled listings", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_sample(folder: Path) -> int:
+    """Copy the bundled listings into `folder`, to try the commands on; never replace a file."""
+    if not folder.is_dir():
+        raise TroubleError(f"cannot write to {str(folder)!r}: no such folder")
+    sources = sample_files()
+    for source in sources:
+        target = folder / source.name
+        if target.exists() or target.is_symlink():
+            raise TroubleError(f"{target} exists: not replaced (give another folder)")
+    for source in sources:
+        with (folder / source.name).open("xb") as out:
+            out.write(source.read_bytes())
+    names = ", ".join(source.name for source in sources)
+    print(f"papercorpus: wrote {names} to {folder}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -277,6 +302,12 @@ def _parser() -> argparse.ArgumentParser:
     add_output_options(sample, "table")
     sample.add_argument(
         "--bare", action="store_true", help="the listings alone, without the bundled metadata"
+    )
+    sample.add_argument(
+        "--write",
+        metavar="DIR",
+        help="copy the five bundled listings (listing-1.txt ... listing-5.txt) into DIR, "
+        "to try the other commands on",
     )
     sample.set_defaults(handler=_cmd_sample)
 

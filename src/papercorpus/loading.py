@@ -16,7 +16,15 @@ from papercorpus.errors import Diagnostic, DiagnosticCode, ParseError, ParseWarn
 from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers
 
-__all__ = ["build_corpus", "expand_paths", "load", "load_sample", "merge_copies", "sample_path"]
+__all__ = [
+    "build_corpus",
+    "expand_paths",
+    "load",
+    "load_sample",
+    "merge_copies",
+    "sample_files",
+    "sample_path",
+]
 
 #: The bundled listings, in the order `load_sample()` reads them.
 SAMPLE_FILES = tuple(f"listing-{i}.txt" for i in range(1, 6))
@@ -172,6 +180,18 @@ def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = Tr
 def sample_path() -> Path:
     """The folder that holds the bundled listings, `listing-1.txt` ... `listing-5.txt`."""
     return Path(str(resources.files("papercorpus") / "data"))
+
+
+def sample_files() -> list[Path]:
+    """The five bundled listings, in order: real listings to try `load` and the rest on.
+
+    Examples:
+        >>> [path.name for path in sample_files()][:2]
+        ['listing-1.txt', 'listing-2.txt']
+        >>> len(load(*sample_files()))
+        48
+    """
+    return sorted(sample_path().glob("listing-*.txt"))
 
 
 def load_sample(*, enriched: bool = True, strict: bool = False, dedupe: bool = True) -> Corpus:
