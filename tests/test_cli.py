@@ -64,7 +64,7 @@ def test_diagnostics_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path: 
             "          ^",
             "  | A.",
             f"{path}:6:10: expected a 'Created:' date as YYYY-MM-DD, "
-            "found '2021-02-30' (day is out of range for month)",
+            "found '2021-02-30' (day 30 is not in February 2021)",
             "    Created: 2021-02-30",
             "             ^",
             "  | Created: 2021-02-30",

@@ -267,7 +267,9 @@ def test_malformed_compact_identifier_keeps_the_next_abstract() -> None:
 @pytest.mark.parametrize(
     ("value", "found"),
     [
-        pytest.param("2021-02-30", "'2021-02-30' (day is out of range for month)", id="impossible"),
+        pytest.param(
+            "2021-02-30", "'2021-02-30' (day 30 is not in February 2021)", id="impossible"
+        ),
         pytest.param("26/04/2021", "'26/04/2021' (not of the form YYYY-MM-DD)", id="not-iso"),
         pytest.param("", "'' (not of the form YYYY-MM-DD)", id="empty"),
     ],

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from papercorpus import ArxivId, DiagnosticCode, ParseWarning, Snapshot, SnapshotError, enrich
+from papercorpus.cli import main
 from papercorpus.enrichment._feed import parse_page
 from papercorpus.export import OutputError
 from tests.enrichment.fake_arxiv import recorded
@@ -479,3 +480,31 @@ def test_search_finds_words_in_titles_and_abstracts(tmp_path: Path) -> None:
     assert len(snapshot.search("")) == len(snapshot.search()) == 5
     with pytest.raises(ValueError, match="limit must be a whole number"):
         snapshot.search("x", limit=-1)
+
+
+def test_categories_and_dates_are_checked_with_a_hint(tmp_path: Path) -> None:
+    snapshot = build(tmp_path, [record("0704.0001")])
+    with pytest.raises(ValueError, match=r"unknown arXiv category 'cs\.lg': did you mean 'cs\.LG'"):
+        snapshot.load("cs.lg")
+    with pytest.raises(ValueError, match="unknown arXiv category 'nonsense' \\(arXiv's categories"):
+        snapshot.search("x", categories=["nonsense"])
+    with pytest.raises(ValueError, match="did you mean 'hep-th'"):
+        snapshot.load(["hep-tH"])
+    with pytest.raises(ValueError, match=r"'2021-13-01' \(month 13 is not between 01 and 12\)"):
+        snapshot.load(since="2021-13-01")
+    with pytest.raises(ValueError, match=r"'2021-02-30' \(day 30 is not in February 2021\)"):
+        snapshot.load(until="2021-02-30")
+    assert snapshot.load("hep-ph").ids == ["0704.0001"]
+
+
+def test_the_command_line_says_which_category_was_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(tmp_path, [record("0704.0001")])
+    index = str(tmp_path / "index.parquet")
+    assert main(["snapshot", "load", index, "--category", "cs.lg"]) == 2
+    assert capsys.readouterr().err == (
+        "papercorpus: error: unknown arXiv category 'cs.lg': did you mean 'cs.LG'?\n"
+    )
+    assert main(["snapshot", "load", index, "--since", "2021-13-01"]) == 2
+    assert "month 13 is not between 01 and 12" in capsys.readouterr().err

@@ -126,8 +126,19 @@ def parse_created(value: str) -> tuple[dt.date | None, str | None]:
         return None, "not of the form YYYY-MM-DD"
     try:
         return _date(match.group(1)), None
-    except ValueError as exc:
-        return None, str(exc)
+    except ValueError:
+        return None, _impossible(match.group(1))
+
+
+def _impossible(text: str) -> str:
+    """Why a YYYY-MM-DD date is impossible: `month 13 is not between 01 and 12`."""
+    year, month = int(text[:4]), int(text[5:7])
+    if not 1 <= month <= 12:
+        return f"month {text[5:7]} is not between 01 and 12"
+    if year < 1:
+        return f"year {text[:4]} is not a year"
+    name = dt.date(2000, month, 1).strftime("%B")
+    return f"day {text[8:]} is not in {name} {text[:4]}"
 
 
 @lru_cache(maxsize=4096)

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
+from papercorpus.categories import check_categories
 from papercorpus.errors import ParseWarning, SnapshotError
 from papercorpus.ids import ArxivId
+from papercorpus.parsing._fields import parse_created
 from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
     INDEX_FORMAT,
@@ -260,7 +262,7 @@ def _filters(
     conditions: list[str] = []
     parameters: list[object] = []
     if categories is not None:
-        wanted = [categories] if isinstance(categories, str) else list(categories)
+        wanted = check_categories([categories] if isinstance(categories, str) else categories)
         conditions.append("list_has_any(categories, ?::VARCHAR[])")
         parameters.append(wanted)
     for bound, operator in ((since, ">="), (until, "<=")):
@@ -285,10 +287,10 @@ def _phrases(text: str) -> list[str]:
 def _date(value: dt.date | str) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r}") from None
+    date, problem = parse_created(str(value).strip())
+    if date is None or len(str(value).strip()) != 10:
+        raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r} ({problem or 'a time'})")
+    return date
 
 
 class _Rows:
