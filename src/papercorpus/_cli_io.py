@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -27,6 +28,7 @@ __all__ = [
     "add_diagnostics_option",
     "add_output_options",
     "add_transport_options",
+    "in_flags",
     "standard_output",
     "transport_options",
     "write_papers",
@@ -153,3 +155,24 @@ def transport_options(args: argparse.Namespace) -> dict[str, Any]:
     options["offline"] = args.offline
     options["progress"] = False if args.no_progress else None
     return options
+
+
+#: The library's option names, and the flags that set them.
+_FLAGS = {
+    "delay_seconds": "--delay",
+    "batch_size": "--batch-size",
+    "max_retries": "--max-retries",
+    "timeout": "--timeout",
+    "max_answer_bytes": "--max-answer-bytes",
+    "page_size": "--page-size",
+    "max_results": "--max-results",
+    "expire_after": "--expire-after",
+    "sort_by": "--sort-by",
+    "sort_order": "--sort-order",
+}
+_OPTION = re.compile(r"\b(" + "|".join(_FLAGS) + r")\b")
+
+
+def in_flags(message: str) -> str:
+    """A library message in the command line's words: `delay_seconds` is `--delay`."""
+    return _OPTION.sub(lambda match: _FLAGS[match.group(1)], message)

@@ -9,11 +9,14 @@ import warnings
 from papercorpus._cli_io import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
+    TroubleError,
     add_output_options,
     add_transport_options,
+    in_flags,
     transport_options,
     write_papers,
 )
+from papercorpus.errors import EnrichmentError
 
 __all__ = ["add_search_command"]
 
@@ -81,16 +84,19 @@ def add_search_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 def _cmd_search(args: argparse.Namespace) -> int:
     from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (HTTP for this command only)
 
-    with ArxivEnricher(**transport_options(args)) as enricher, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the summary below says what the warning would
-        found = enricher.search(
-            args.query,
-            max_results=args.max_results,
-            sort_by=args.sort_by,
-            sort_order=args.sort_order,
-            page_size=args.page_size,
-            expire_after=args.expire_after,
-        )
+    try:
+        with ArxivEnricher(**transport_options(args)) as enricher, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the summary below says what the warning would
+            found = enricher.search(
+                args.query,
+                max_results=args.max_results,
+                sort_by=args.sort_by,
+                sort_order=args.sort_order,
+                page_size=args.page_size,
+                expire_after=args.expire_after,
+            )
+    except EnrichmentError as exc:  # a bad option is named as its flag; arXiv's refusal
+        raise TroubleError(in_flags(str(exc))) from None
     write_papers(found, args.format, args.output)
     print(f"papercorpus: {found.report.summary()}", file=sys.stderr)
     return EXIT_OK if found.report.ok else EXIT_DIAGNOSTICS

@@ -23,6 +23,7 @@ from papercorpus._cli_io import (
     TroubleError,
     add_output_options,
     add_transport_options,
+    in_flags,
     standard_output,
     transport_options,
     write_papers,
@@ -32,7 +33,7 @@ from papercorpus._cli_snapshot import add_snapshot_commands
 from papercorpus._files import remove_temporary_files
 from papercorpus._text import visible
 from papercorpus._version import __version__
-from papercorpus.errors import PapercorpusError, ParseError
+from papercorpus.errors import EnrichmentError, PapercorpusError, ParseError
 from papercorpus.ids import ArxivId
 from papercorpus.loading import (
     build_corpus,
@@ -230,7 +231,11 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     for name, value in (("batch_size", args.batch_size), ("snapshot", args.snapshot)):
         if value is not None:
             options[name] = value
-    with ArxivEnricher(**options, overwrite=args.overwrite) as enricher:
+    try:
+        enricher = ArxivEnricher(**options, overwrite=args.overwrite)
+    except EnrichmentError as exc:  # an option out of range: named as the flag that set it
+        raise TroubleError(in_flags(str(exc))) from None
+    with enricher:
         corpus = enricher.enrich(items)
     report = corpus.report
     _print_outcomes(report, places)

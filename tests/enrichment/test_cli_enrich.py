@@ -205,3 +205,21 @@ def test_nothing_listening_is_one_line_naming_the_url(
     )
     assert "papercorpus: warning: every identifier failed" in "\n".join(err)
     assert len(err) <= 3
+
+
+@pytest.mark.parametrize(
+    ("words", "flag"),
+    [
+        (["enrich", "2104.12369", "--delay", "-1"], "--delay must be a number from 0"),
+        (["enrich", "2104.12369", "--batch-size", "0"], "--batch-size must be a whole number"),
+        (["search", "ti:x", "--page-size", "5000"], "--page-size must be from 1 to 2000"),
+        (["search", "ti:x", "--max-retries", "99"], "--max-retries must be a whole number"),
+    ],
+)
+def test_a_bad_option_is_named_as_its_flag(
+    words: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*words, "--no-cache", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"papercorpus: error: {flag}")
+    assert "_" not in err.split(":")[2].split(" must")[0]
