@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from papercorpus import Corpus, Paper
+from papercorpus import Corpus, Paper, load_sample
 
 
 def test_corpus_sequence_protocol() -> None:
@@ -26,3 +26,15 @@ def test_corpus_sequence_protocol() -> None:
     assert corpus.filter(lambda p: p.identifier.is_old_style).ids == ["hep-th/9901001"]
     assert repr(corpus) == "<Corpus: 2 papers, 0 diagnostics>"
     assert corpus == Corpus(list(corpus))
+
+
+def test_lookups_that_fail_say_why() -> None:
+    corpus = load_sample()
+    with pytest.raises(KeyError, match=r"'2104\.1236' is no arXiv identifier: .*5 digits"):
+        corpus["2104.1236"]
+    with pytest.raises(KeyError, match=r"no paper '2104\.99999' in this corpus of 48"):
+        corpus["2104.99999"]
+    with pytest.raises(IndexError, match=r"index 100 out of range: 48 papers, positions 0 to 47"):
+        corpus[100]
+    with pytest.raises(IndexError, match="positions none: it is empty"):
+        Corpus([])[0]

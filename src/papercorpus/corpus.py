@@ -88,11 +88,22 @@ class Corpus(Sequence[Paper]):
         if isinstance(key, str):
             position = self._position(key)
             if position is None:
-                raise KeyError(f"no paper {key!r} in this corpus")
+                try:
+                    ArxivId.parse(key)
+                except ValueError as exc:  # a typo: say what is wrong with it
+                    raise KeyError(f"{key!r} is no arXiv identifier: {exc}") from None
+                raise KeyError(f"no paper {key!r} in this corpus of {len(self):,}") from None
             return self._papers[position]
         if isinstance(key, slice):
             return Corpus(self._papers[key], diagnostics=self._diagnostics)
-        return self._papers[key]
+        try:
+            return self._papers[key]
+        except IndexError:
+            size = len(self._papers)
+            bounds = f"0 to {size - 1} (or -{size} to -1)" if size else "none: it is empty"
+            raise IndexError(
+                f"corpus index {key} out of range: {size:,} papers, positions {bounds}"
+            ) from None
 
     def get(self, key: str, default: Paper | None = None) -> Paper | None:
         """Return the paper with identifier `key`, or `default`."""
