@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from papercorpus import _html, export
 from papercorpus._extras import require
+from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
@@ -171,7 +171,7 @@ class Corpus(Sequence[Paper]):
                 diagnostics.append(item)
         if diagnostics:
             first, *rest = diagnostics
-            warnings.warn(ParseWarning(first, more=len(rest)), stacklevel=2)
+            warn(ParseWarning(first, more=len(rest)))
         return cls(papers, diagnostics=diagnostics)
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from papercorpus._gc import gc_paused
+from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
 from papercorpus.errors import Diagnostic, DiagnosticCode, ParseError, ParseWarning
 from papercorpus.models import Paper
@@ -106,9 +106,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.glob("*.txt") if p.is_file())
             if not found:
-                warnings.warn(
-                    f"no *.txt listing in {path}: nothing read from it", UserWarning, stacklevel=3
-                )
+                warn(UserWarning(f"no *.txt listing in {path}: nothing read from it"))
             files.extend(found)
         else:
             files.append(path)
@@ -173,7 +171,7 @@ def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = Tr
     corpus = build_corpus(paths, strict=strict, dedupe=dedupe)
     if corpus.diagnostics:
         first, *rest = corpus.diagnostics
-        warnings.warn(ParseWarning(first, more=len(rest)), stacklevel=2)
+        warn(ParseWarning(first, more=len(rest)))
     return corpus
 
 

@@ -18,7 +18,6 @@ import logging
 import os
 import sys
 import time
-import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing_extensions import Never, Self
 
 from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
+from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment._fetcher import Fetcher, Result
 from papercorpus.enrichment._http import UnreachableError, make_session
@@ -291,7 +291,7 @@ class ArxivEnricher:
             differences=tuple(differs),
         )
         log.info("enrich: %s", report.summary())
-        warn_if_all_failed(report, stacklevel=3)
+        warn_if_all_failed(report)
         diagnostics = items.diagnostics if isinstance(items, Corpus) else ()
         return EnrichedCorpus(papers, diagnostics=diagnostics, report=report)
 
@@ -329,7 +329,7 @@ class ArxivEnricher:
         with gc_paused():
             papers = [paper_of_entry(entry.id, entry) for entry in entries]
         if not report.ok or report.note:
-            warnings.warn(SearchWarning(report.summary()), stacklevel=2)
+            warn(SearchWarning(report.summary()))
         return SearchCorpus(papers, report=report)
 
     @contextmanager

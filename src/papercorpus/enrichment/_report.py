@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Literal
 
+from papercorpus._warn import warn
 from papercorpus.errors import EnrichmentWarning
 
 if TYPE_CHECKING:
@@ -213,13 +213,11 @@ def abstracts_disagree(listing: str | None, api: str | None) -> bool:
     return len(ours & theirs) / len(ours | theirs) < _MIN_OVERLAP
 
 
-def warn_if_all_failed(report: EnrichmentReport, *, stacklevel: int) -> None:
+def warn_if_all_failed(report: EnrichmentReport) -> None:
     """Papers without a title and no word why: never. Say it when every identifier failed."""
     if not report.outcomes or any(o.status != "failed" for o in report.outcomes):
         return
     reasons = Counter(o.reason for o in report.outcomes)
     reason, count = reasons.most_common(1)[0]
     others = f" (and {len(report.outcomes) - count} for other reasons)" if len(reasons) > 1 else ""
-    warnings.warn(
-        EnrichmentWarning(f"every identifier failed: {reason}{others}"), stacklevel=stacklevel + 1
-    )
+    warn(EnrichmentWarning(f"every identifier failed: {reason}{others}"))

@@ -22,12 +22,12 @@ import logging
 import math
 import sqlite3
 import time
-import warnings
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._warn import warn
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
 from papercorpus.models import Author, Entry, trusted
@@ -88,10 +88,7 @@ def _move_aside(path: Path, exc: Exception) -> Path:
     path.replace(aside)
     for suffix in ("-journal", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    warnings.warn(
-        CacheWarning(f"the cache at {path} was damaged ({exc}); moved aside to {aside}"),
-        stacklevel=4,
-    )
+    warn(CacheWarning(f"the cache at {path} was damaged ({exc}); moved aside to {aside}"))
     return aside
 
 

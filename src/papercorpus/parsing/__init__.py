@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from papercorpus._gc import gc_paused
+from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, NotAListingError, ParseError, ParseWarning
 from papercorpus.models import Paper
 from papercorpus.parsing._lines import (
@@ -32,7 +32,7 @@ _READ_BUFFER = 1 << 20
 
 
 def _warn(diagnostic: Diagnostic) -> None:
-    warnings.warn(ParseWarning(diagnostic), stacklevel=4)
+    warn(ParseWarning(diagnostic))
 
 
 def _papers(

@@ -6,13 +6,13 @@ import datetime as dt
 import os
 import re
 import threading
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
+from papercorpus._warn import warn
 from papercorpus.categories import check_categories
 from papercorpus.errors import ParseWarning, SnapshotError
 from papercorpus.ids import ArxivId
@@ -123,7 +123,7 @@ class Snapshot:
         snapshot.diagnostics = built.diagnostics
         if built.diagnostics:
             first, *rest = built.diagnostics
-            warnings.warn(ParseWarning(first, len(rest), "Snapshot"), stacklevel=2)
+            warn(ParseWarning(first, len(rest), "Snapshot"))
         return snapshot
 
     def __repr__(self) -> str:
