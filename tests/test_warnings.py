@@ -45,8 +45,9 @@ def test_load_and_from_jsonl_warn_at_the_caller(tmp_path: Path) -> None:
     with pytest.warns(ParseWarning) as record:
         papercorpus.Corpus.from_jsonl(jsonl)
     _here(record)
+    (tmp_path / "empty").mkdir()
     with pytest.warns(UserWarning, match="no \\*.txt listing") as record:
-        papercorpus.load(tmp_path / "empty") if (tmp_path / "empty").mkdir() is None else None
+        papercorpus.load(tmp_path / "empty")
     _here(record)
 
 
