@@ -369,3 +369,14 @@ def test_whitespace_is_normalised_like_str_split(text: str) -> None:
     """However a line is spaced, its block is its words joined by one space."""
     papers, _ = collect(f"x{text}x\narXiv:2104.12369\n")
     assert papers[0].abstract == " ".join(f"x{text}x".split())
+
+
+@pytest.mark.parametrize("name", ["listing-1.txt", "data/listing.txt", "C:\\lists\\a.txt"])
+def test_parse_given_a_file_name_says_to_load_it(name: str) -> None:
+    with pytest.raises(ValueError, match="looks like a file's name: papercorpus.load"):
+        parse(name)
+
+
+@pytest.mark.parametrize("text", ["arXiv:2104.12369", "Abstract.", "e.g.", "An abstract.\n"])
+def test_short_texts_are_still_listings(text: str) -> None:
+    parse(text, on_diagnostic=lambda _: None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -29,6 +30,9 @@ __all__ = ["iter_papers", "parse"]
 
 
 _READ_BUFFER = 1 << 20
+# A file's name, not a listing: one word with a path separator or a file suffix, no line
+# break (a listing needs an identifier line after text).
+_PATH_LIKE = re.compile(r"[^\s]{0,4000}(?:[/\\][^\s]*|\.[A-Za-z][A-Za-z0-9]{0,4})")
 
 
 def _warn(diagnostic: Diagnostic) -> None:
@@ -74,6 +78,7 @@ def parse(
     Raises:
         ParseError: in strict mode, at the first problem; it names the line.
         TypeError: `text` is not a `str` (bytes: decode them, or use `iter_papers`).
+        ValueError: `text` is a file's name (`listing.txt`): `load` reads files.
 
     Examples:
         >>> papers = parse("An abstract.\n4 pages\narXiv:2104.12369v2")
@@ -82,6 +87,11 @@ def parse(
     """
     if not isinstance(text, str):  # a caller without type checking: say what we take
         raise TypeError(f"parse() takes the listing as a str, not {type(text).__name__}")
+    if _PATH_LIKE.fullmatch(text) and not text.startswith("arXiv:"):
+        raise ValueError(
+            f"parse() reads a listing's text, and {text!r} looks like a file's name: "
+            f"papercorpus.load({text!r}) reads the file"
+        )
     lines = lines_from_text(split_text(text))
     with gc_paused():
         return list(_papers(_iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))
