@@ -373,7 +373,7 @@ def test_whitespace_is_normalised_like_str_split(text: str) -> None:
 
 @pytest.mark.parametrize("name", ["listing-1.txt", "data/listing.txt", "C:\\lists\\a.txt"])
 def test_parse_given_a_file_name_says_to_load_it(name: str) -> None:
-    with pytest.raises(ValueError, match="looks like a file's name: papercorpus.load"):
+    with pytest.raises(ValueError, match=r"looks like a file's name: papercorpus\.load"):
         parse(name)
 
 
