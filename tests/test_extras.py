@@ -83,3 +83,22 @@ def test_the_api_says_what_to_install(blocked: str, extra: str, call: str, tmp_p
     assert done.stdout.strip().endswith(
         f"needs {blocked}, which is not installed: pip install 'papercorpus[{extra}]'"
     ), done.stdout
+
+
+@pytest.mark.parametrize(("widgets", "bar"), [(False, "tqdm.std"), (True, "tqdm.notebook")])
+def test_a_notebook_without_ipywidgets_gets_a_text_bar(widgets: bool, bar: str) -> None:  # noqa: FBT001
+    """In a notebook, tqdm.auto warns 'IProgress not found' without ipywidgets: not ours."""
+    pytest.importorskip("ipywidgets") if widgets else None
+    code = (
+        "import types, warnings\n"
+        "warnings.simplefilter('error')\n"
+        "sys.modules['ipykernel'] = types.ModuleType('ipykernel')\n"
+        "from papercorpus._progress import progress_bar_class\n"
+        "bar = progress_bar_class()(total=3, disable=False)\n"
+        "bar.update(3)\n"
+        "bar.close()\n"
+        "print(type(bar).__module__)\n"
+    )
+    done = _run("ipywidgets" if not widgets else "no-such-module", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == bar

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+from typing import TYPE_CHECKING
 
-__all__ = ["progress_wanted"]
+if TYPE_CHECKING:
+    from tqdm import tqdm
+    from typing_extensions import Never
+
+__all__ = ["progress_bar_class", "progress_wanted"]
 
 
 def progress_wanted(*, progress: bool | None) -> bool:
@@ -12,3 +18,24 @@ def progress_wanted(*, progress: bool | None) -> bool:
     if progress is not None:
         return progress
     return "ipykernel" in sys.modules or sys.stderr.isatty()
+
+
+def progress_bar_class() -> type[tqdm[Never]]:
+    """Tqdm's bar for where we run: a widget in a notebook that has ipywidgets, else text.
+
+    (`tqdm.auto` warns "IProgress not found" in a notebook without ipywidgets.)
+    """
+    if "ipykernel" in sys.modules and _has("ipywidgets"):
+        from tqdm.notebook import tqdm as notebook_bar  # noqa: PLC0415
+
+        return notebook_bar  # type: ignore[return-value]
+    from tqdm.std import tqdm as text_bar  # noqa: PLC0415
+
+    return text_bar
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # blocked, or half-imported
+        return False

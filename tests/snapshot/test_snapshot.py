@@ -508,3 +508,21 @@ def test_the_command_line_says_which_category_was_meant(
     )
     assert main(["snapshot", "load", index, "--since", "2021-13-01"]) == 2
     assert "month 13 is not between 01 and 12" in capsys.readouterr().err
+
+
+def test_the_build_bar_moves_and_progress_false_is_silent(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """DuckDB counts the build's progress for the bar, and prints nothing of its own."""
+    from papercorpus.snapshot._build import connect  # noqa: PLC0415
+
+    connection = connect()
+    settings = dict(
+        connection.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name LIKE 'enable_progress_bar%'"
+        ).fetchall()
+    )
+    assert settings == {"enable_progress_bar": "true", "enable_progress_bar_print": "false"}
+    build(tmp_path, [record(f"0704.{n:04d}") for n in range(1, 2000)])
+    out, _ = capfd.readouterr()
+    assert out == ""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from typing_extensions import Never, Self
 
 from papercorpus._gc import gc_paused
-from papercorpus._progress import progress_wanted
+from papercorpus._progress import progress_bar_class, progress_wanted
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment._fetcher import Fetcher, Result
@@ -334,7 +334,7 @@ class ArxivEnricher:
 
     @contextmanager
     def _progress_bar(self, total: int, desc: str = "arXiv") -> Iterator[tqdm[Never]]:
-        from tqdm.auto import tqdm  # noqa: PLC0415 (only runs that show a bar need it)
+        tqdm = progress_bar_class()
 
         bar = tqdm(
             total=total,

@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._extras import require
 from papercorpus._files import OutputError, atomic_path, scratch_file
+from papercorpus._progress import progress_bar_class
 from papercorpus.errors import Diagnostic, DiagnosticCode, SnapshotError
 from papercorpus.ids import ID_PATTERN, ArxivId
 from papercorpus.snapshot._sql import MACROS, MAX_RECORD_BYTES, select_rows
@@ -69,6 +70,10 @@ def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnecti
     import duckdb  # noqa: PLC0415 (an optional dependency: `papercorpus[snapshot]`)
 
     connection = duckdb.connect(config={"memory_limit": memory_limit})
+    # DuckDB keeps count of a query's progress (our bar reads it), and prints none itself:
+    # a build with progress=False is silent.
+    connection.execute("SET enable_progress_bar = true")
+    connection.execute("SET enable_progress_bar_print = false")
     connection.execute(MACROS)
     return connection
 
@@ -230,7 +235,7 @@ def _run_with_progress(
     worker = threading.Thread(target=work, name="papercorpus-snapshot-build", daemon=True)
     bar = None
     if progress:
-        from tqdm.auto import tqdm  # noqa: PLC0415 (only a build that shows a bar needs it)
+        tqdm = progress_bar_class()
 
         bar = tqdm(total=100, desc=label, unit="%", leave=False)
     try:
