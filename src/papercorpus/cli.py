@@ -46,9 +46,9 @@ from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers, read_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
-    from papercorpus.enrichment import EnrichmentReport
+    from papercorpus.enrichment import EnrichedCorpus, EnrichmentReport
     from papercorpus.parsing._lines import Line
 
 
@@ -246,10 +246,27 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    write_papers(corpus, args.format, args.output)
+    write_papers(_worth_writing(items, corpus), args.format, args.output)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.
     return EXIT_OK if report.ok else EXIT_DIAGNOSTICS
+
+
+def _worth_writing(items: list[Paper | str], corpus: EnrichedCorpus) -> Iterator[Paper]:
+    """The papers to write: every listing's paper, and each identifier that was filled.
+
+    An identifier that failed or that arXiv does not have would be a record of nulls on
+    stdout: its reason is on stderr instead.
+    """
+    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415 (HTTP for enrich only)
+
+    papers = iter(corpus)
+    for item, outcome in zip(items, corpus.report.outcomes, strict=True):
+        if outcome.status == "invalid":  # no paper was made of it
+            continue
+        paper = next(papers)
+        if isinstance(item, Paper) or outcome.status in FILLED:
+            yield paper
 
 
 _GROUP = 3  # more outcomes than this with one status and one reason: one line for them all

@@ -41,7 +41,8 @@ def test_enrich_files_and_identifiers(
     _, err = capsys.readouterr()
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert status == 1  # one invalid, one not found
-    assert [row["arxiv_id"] for row in rows] == ["2104.12369", "1605.08386", "2104.99999"]
+    # The identifier arXiv lacks is no record of nulls on stdout: its reason is on stderr.
+    assert [row["arxiv_id"] for row in rows] == ["2104.12369", "1605.08386"]
     assert rows[0]["abstract"] == "Abstract one."
     assert rows[1]["title"] == "Heat-bath random walks with Markov bases"
     lines = err.splitlines()
@@ -223,3 +224,20 @@ def test_a_bad_option_is_named_as_its_flag(
     err = capsys.readouterr().err
     assert err.startswith(f"papercorpus: error: {flag}")
     assert "_" not in err.split(":")[2].split(" must")[0]
+
+
+def test_identifiers_that_were_not_filled_stay_off_stdout(
+    fake: FakeArxiv, api_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No record of nulls for an identifier arXiv lacks: its reason is on stderr."""
+    fake.add("2104.00001")
+    listing = tmp_path / "l.txt"
+    listing.write_text("A listing's own abstract.\narXiv:2104.09999\n", encoding="utf-8")
+    words = ["enrich", "2104.00001", "2104.08888", str(listing), "--api-url", api_url]
+    status = main([*words, "--cache", str(tmp_path / "c.sqlite"), "--delay", "0"])
+    assert status == 1
+    out, err = capsys.readouterr()
+    rows = [json.loads(line) for line in out.splitlines()]
+    # The filled identifier, and the listing's paper (it has its own fields); not 2104.08888.
+    assert [row["arxiv_id"] for row in rows] == ["2104.00001", "2104.09999"]
+    assert "2104.08888: not found" in err
