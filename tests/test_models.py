@@ -10,7 +10,7 @@ import arxiv
 import pytest
 from pydantic import ValidationError
 
-from papercorpus import Author, Paper
+from papercorpus import Author, Paper, load_sample
 
 JSON_KEYS = {
     "arxiv_id",
@@ -126,3 +126,15 @@ def test_a_source_is_checked_and_small() -> None:
     assert paper.source == Source(path="a.txt", line=3)
     assert paper.model_dump()["source"] == {"path": "a.txt", "line": 3}
     assert not hasattr(paper.source, "__dict__")  # slots: 48 bytes a paper, not 168
+
+
+def test_repr_is_one_short_line() -> None:
+    """A paper's repr fits a line or two: the whole record is `model_dump()`."""
+    for paper in load_sample():
+        text = repr(paper)
+        assert len(text) < 260, text
+        assert "\n" not in text
+        assert text.startswith(f"Paper('{paper.identifier}'")
+        assert str(paper) == text
+    bare = Paper(arxiv_id="2104.12369v2")
+    assert repr(bare) == "Paper('2104.12369v2')"

@@ -34,6 +34,10 @@ __all__ = [
 ]
 
 
+def _shortened(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
 def _base_id(value: str) -> str:
     return ArxivId.parse(value).base
 
@@ -293,6 +297,28 @@ class Paper(BaseModel):
         copied = super().model_copy(update=update, deep=deep)
         copied.__dict__.pop("_derived", None)
         return copied
+
+    def __repr__(self) -> str:
+        """A short line: the identifier, title, first author, date and the abstract's size.
+
+        The whole record is `model_dump()`; a notebook shows a card (`_repr_html_`).
+        """
+        parts = [repr(str(self.identifier))]
+        if self.title:
+            parts.append(f"title={_shortened(self.title, 60)!r}")
+        if self.authors:
+            more = f" +{len(self.authors) - 1}" if len(self.authors) > 1 else ""
+            parts.append(f"authors={self.authors[0].name!r}{more}")
+        date = self.created or self.published
+        if date is not None:
+            parts.append(f"created={date.isoformat()}")
+        if self.doi:
+            parts.append(f"doi={self.doi!r}")
+        if self.abstract:
+            parts.append(f"abstract={len(self.abstract):,} characters")
+        return f"Paper({', '.join(parts)})"
+
+    __str__ = __repr__
 
     def _repr_html_(self) -> str:
         """A short card for Jupyter."""

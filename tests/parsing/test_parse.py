@@ -371,12 +371,14 @@ def test_whitespace_is_normalised_like_str_split(text: str) -> None:
     assert papers[0].abstract == " ".join(f"x{text}x".split())
 
 
-@pytest.mark.parametrize("name", ["listing-1.txt", "data/listing.txt", "C:\\lists\\a.txt"])
+@pytest.mark.parametrize("name", ["listing-1.txt", "data/listing.txt", "C:\\lists\\a.TXT"])
 def test_parse_given_a_file_name_says_to_load_it(name: str) -> None:
     with pytest.raises(ValueError, match=r"looks like a file's name: papercorpus\.load"):
         parse(name)
 
 
-@pytest.mark.parametrize("text", ["arXiv:2104.12369", "Abstract.", "e.g.", "An abstract.\n"])
+@pytest.mark.parametrize(
+    "text", ["arXiv:2104.12369", "Abstract.", "e.g.", "An abstract.\n", "PanGu-$\\alpha$", "a/b"]
+)
 def test_short_texts_are_still_listings(text: str) -> None:
     parse(text, on_diagnostic=lambda _: None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -30,9 +29,19 @@ __all__ = ["iter_papers", "parse"]
 
 
 _READ_BUFFER = 1 << 20
-# A file's name, not a listing: one word with a path separator or a file suffix, no line
-# break (a listing needs an identifier line after text).
-_PATH_LIKE = re.compile(r"[^\s]{0,4000}(?:[/\\][^\s]*|\.[A-Za-z][A-Za-z0-9]{0,4})")
+_FILE_SUFFIXES = frozenset({".txt", ".text", ".lst", ".list", ".json", ".jsonl", ".gz", ".csv"})
+
+
+def _looks_like_a_file(text: str) -> bool:
+    """A file's name, not a listing: one word with a listing's suffix, or a file that exists.
+
+    A listing needs text, then an identifier line: one word cannot be one.
+    """
+    if len(text) > 4096 or not text or any(c.isspace() for c in text):
+        return False
+    if text.startswith("arXiv:"):
+        return False
+    return Path(text).suffix.lower() in _FILE_SUFFIXES or Path(text).is_file()
 
 
 def _warn(diagnostic: Diagnostic) -> None:
@@ -87,7 +96,7 @@ def parse(
     """
     if not isinstance(text, str):  # a caller without type checking: say what we take
         raise TypeError(f"parse() takes the listing as a str, not {type(text).__name__}")
-    if _PATH_LIKE.fullmatch(text) and not text.startswith("arXiv:"):
+    if _looks_like_a_file(text):
         raise ValueError(
             f"parse() reads a listing's text, and {text!r} looks like a file's name: "
             f"papercorpus.load({text!r}) reads the file"
