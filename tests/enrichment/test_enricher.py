@@ -675,3 +675,20 @@ def test_several_dois_from_the_api(fake: FakeArxiv, make_enricher: Make) -> None
     assert first.dois == ("10.1007/JHEP12(2010)070", "10.1007/JHEP02(2011)044")
     assert first.doi == "10.1007/JHEP12(2010)070"
     assert second.dois == ("10.1002/andp.201000099", "10.1002/andp.201200739")
+
+
+def test_enrich_and_search_spell_out_the_enrichers_options() -> None:
+    """An IDE and help() show every option, with the enricher's own defaults."""
+    import inspect  # noqa: PLC0415
+
+    import papercorpus  # noqa: PLC0415
+
+    enricher = inspect.signature(ArxivEnricher.__init__).parameters
+    for function in (papercorpus.enrich, papercorpus.search):
+        for name, parameter in inspect.signature(function).parameters.items():
+            assert parameter.kind is not inspect.Parameter.VAR_KEYWORD
+            if name in enricher:
+                assert parameter.default == enricher[name].default or name == "expire_after"
+    assert set(inspect.signature(papercorpus.enrich).parameters) == {"items"} | (
+        set(enricher) - {"self"}
+    )

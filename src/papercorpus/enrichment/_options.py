@@ -7,12 +7,9 @@ import math
 import os
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import Final
 
 from papercorpus.errors import EnrichmentError
-
-if TYPE_CHECKING:
-    from papercorpus.snapshot import Snapshot
 
 __all__ = [
     "API_URL_ENV",
@@ -28,8 +25,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_BATCH_SIZE",
     "MAX_URL_LENGTH",
-    "EnrichOptions",
-    "SearchOptions",
     "check_options",
     "default_cache_path",
     "seconds",
@@ -126,34 +121,3 @@ def check_options(
     _number(max_answer_bytes, "max_answer_bytes", 1024, 2**40, whole=True)
     if timeout is not None:
         _number(timeout, "timeout", 0.001, 24 * 3600)
-
-
-class EnrichOptions(TypedDict, total=False):
-    """The keyword options of `ArxivEnricher`, for `enrich(items, **options)`."""
-
-    api_url: str | None
-    cache: str | os.PathLike[str] | Default | None
-    expire_after: float | dt.timedelta | None
-    not_found_expire_after: float | dt.timedelta | None
-    batch_size: int
-    delay_seconds: float
-    max_retries: int
-    timeout: float | None
-    max_answer_bytes: int
-    offline: bool
-    overwrite: bool
-    progress: bool | None
-    snapshot: Snapshot | str | os.PathLike[str] | None
-
-
-class SearchOptions(TypedDict, total=False):
-    """The transport options of `ArxivEnricher` that a search uses, for `search(**options)`."""
-
-    api_url: str | None
-    cache: str | os.PathLike[str] | Default | None
-    delay_seconds: float
-    max_retries: int
-    timeout: float | None
-    max_answer_bytes: int
-    offline: bool
-    progress: bool | None
