@@ -30,7 +30,7 @@ from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_bar_class, progress_wanted
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
-from papercorpus.enrichment._fetcher import Fetcher, Result
+from papercorpus.enrichment._fetcher import Fetcher, Result, Transport
 from papercorpus.enrichment._http import UnreachableError, make_session
 from papercorpus.enrichment._options import (
     API_URL_ENV,
@@ -206,24 +206,16 @@ class ArxivEnricher:
             timeout=timeout,
             max_bytes=max_answer_bytes,
         )
-        self._fetcher = Fetcher(
-            api_url=self.api_url,
-            session=self._session,
-            limiter=self._limiter,
-            store=self._store,
-            batch_size=batch_size,
-            delay_seconds=self.delay_seconds,
-            max_retries=max_retries,
-        )
-        self._pager = Pager(
+        transport = Transport(
             api_url=self.api_url,
             session=self._session,
             limiter=self._limiter,
             store=self._store,
             delay_seconds=self.delay_seconds,
             max_retries=max_retries,
-            offline=offline,
         )
+        self._fetcher = Fetcher(transport, batch_size=batch_size)
+        self._pager = Pager(transport, offline=offline)
 
     def close(self) -> None:
         """Close the HTTP session and the cache file."""

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from papercorpus.enrichment._store import Store
     from papercorpus.models import Entry
 
-__all__ = ["Fetcher", "Result", "attempts", "back_off"]
+__all__ = ["Fetcher", "Result", "Transport", "attempts", "back_off"]
 
 log = logging.getLogger("papercorpus.enrich")
 
@@ -50,33 +50,45 @@ class Result:
     reason: str | None = None
 
 
-class Fetcher:
-    """Asks arXiv for batches through `session`, keeps what it learns in `store`."""
+@dataclass(frozen=True, slots=True)
+class Transport:
+    """What every request of a run goes through, enrich's and search's alike.
 
-    def __init__(  # noqa: PLR0913 (the parts of a run, each named)
-        self,
-        *,
-        api_url: str,
-        session: NetworkSession,
-        limiter: RateLimiter,
-        store: Store | None,
-        batch_size: int,
-        delay_seconds: float,
-        max_retries: int,
-    ) -> None:
-        """Hold the parts of a run."""
-        self.api_url = api_url
-        self.session = session
-        self.limiter = limiter
-        self.store = store
+    The endpoint, the session (cache, deadline, size cap), the machine-wide rate limit, the
+    per-identifier store, and the retry policy.
+    """
+
+    api_url: str
+    session: NetworkSession
+    limiter: RateLimiter
+    store: Store | None
+    delay_seconds: float
+    max_retries: int
+
+    def back_off(self, attempt: int, retry_after: float | None, reason: str) -> None:
+        """Let nobody send before retry `attempt`'s backoff (or the server's Retry-After)."""
+        back_off(
+            self.limiter,
+            delay=self.delay_seconds,
+            attempt=attempt,
+            max_retries=self.max_retries,
+            retry_after=retry_after,
+            reason=reason,
+        )
+
+
+class Fetcher:
+    """Asks arXiv for batches of identifiers through a `Transport`."""
+
+    def __init__(self, transport: Transport, *, batch_size: int) -> None:
+        """Hold the run's transport and its batch size."""
+        self.transport = transport
         self.batch_size = batch_size
-        self.delay_seconds = delay_seconds
-        self.max_retries = max_retries
 
     def query_url(self, ids: list[str], start: int = 0) -> str:
         """The URL of one page of an `id_list` query, as arXiv's API documents it."""
         query = {"search_query": "", "id_list": ",".join(ids), "start": start}
-        return f"{self.api_url}?{urlencode({**query, 'max_results': len(ids)})}"
+        return f"{self.transport.api_url}?{urlencode({**query, 'max_results': len(ids)})}"
 
     def batches(self, ids: list[str]) -> Iterator[list[str]]:
         """Cut identifiers into batches of `batch_size`, shorter where the URL would be long."""
@@ -90,7 +102,7 @@ class Fetcher:
                 batch = batch[size:]
 
     def _page(self, ids: list[str], start: int) -> Page:
-        response = self.session.get(self.query_url(ids, start))
+        response = self.transport.session.get(self.query_url(ids, start))
         if getattr(response, "from_cache", False):
             log.info("HTTP cache: answered %d ids without a request", len(ids))
         return page_of(response)
@@ -140,14 +152,14 @@ class Fetcher:
                 continue
             except TransientError as exc:
                 attempt += 1
-                if attempt > self.max_retries:
+                if attempt > self.transport.max_retries:
                     self._settle(
                         pending,
                         results,
                         Result("failed", reason=f"{exc.reason} after {attempts(attempt)}"),
                     )
                     return
-                self._back_off(attempt, exc.retry_after, exc.reason)
+                self.transport.back_off(attempt, exc.retry_after, exc.reason)
                 continue
             except FatalHTTPError as exc:
                 self._settle(pending, results, Result("failed", reason=exc.reason))
@@ -177,10 +189,10 @@ class Fetcher:
                 return
             self._keep(list(mine.values()), [], results)
             pending = rest
-            if whole and probe is None and self.store is not None:
+            if whole and probe is None and self.transport.store is not None:
                 # Nothing at all for the batch: unknown papers, or arXiv in trouble? Ask again
                 # with a paper arXiv surely has; its answer tells which.
-                probe = self.store.any_known()
+                probe = self.transport.store.any_known()
                 if probe is not None and probe not in pending:
                     log.info(
                         "empty answer for %d ids: asking again with %s as a probe",
@@ -190,7 +202,7 @@ class Fetcher:
                     continue
                 probe = None
             attempt += 1
-            if attempt > self.max_retries:
+            if attempt > self.transport.max_retries:
                 if whole:  # always empty, and nothing to tell absent from trouble
                     reason = f"no entry in {attempt} answers (not cached: arXiv may be in trouble)"
                     self._settle(pending, results, Result("not_found", reason=reason))
@@ -198,17 +210,9 @@ class Fetcher:
                     reason = f"arXiv's answer ended early, {attempt} times"
                     self._settle(pending, results, Result("failed", reason=reason))
                 return
-            self._back_off(attempt, None, "empty answer" if whole else "answer ended early")
-
-    def _back_off(self, attempt: int, retry_after: float | None, reason: str) -> None:
-        back_off(
-            self.limiter,
-            delay=self.delay_seconds,
-            attempt=attempt,
-            max_retries=self.max_retries,
-            retry_after=retry_after,
-            reason=reason,
-        )
+            self.transport.back_off(
+                attempt, None, "empty answer" if whole else "answer ended early"
+            )
 
     @staticmethod
     def _settle(keys: list[str], results: dict[str, Result], result: Result) -> None:
@@ -217,9 +221,9 @@ class Fetcher:
 
     def _keep(self, entries: list[Entry], absent: list[str], results: dict[str, Result]) -> None:
         """Store what an answer said; where the store fails, the outcome says so."""
-        if self.store is None:
+        if self.transport.store is None:
             return
-        problem = self.store.keep(entries, absent)
+        problem = self.transport.store.keep(entries, absent)
         if problem is None:
             return
         for key in [e.id.canonical for e in entries]:

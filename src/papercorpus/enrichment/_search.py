@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from papercorpus.enrichment._feed import Page
-from papercorpus.enrichment._fetcher import attempts, back_off
+from papercorpus.enrichment._fetcher import attempts
 from papercorpus.enrichment._http import (
     BadRequestError,
     FatalHTTPError,
@@ -38,9 +38,7 @@ if TYPE_CHECKING:
     from tqdm import tqdm
     from typing_extensions import Never
 
-    from papercorpus.enrichment._http import NetworkSession
-    from papercorpus.enrichment._ratelimit import RateLimiter
-    from papercorpus.enrichment._store import Store
+    from papercorpus.enrichment._fetcher import Transport
     from papercorpus.models import Entry
 
 __all__ = ["Pager", "SearchReport"]
@@ -134,24 +132,9 @@ class _Walk:
 class Pager:
     """Pages through one search with `session`; keeps each result in `store` for `enrich`."""
 
-    def __init__(  # noqa: PLR0913 (the parts of a run, each named)
-        self,
-        *,
-        api_url: str,
-        session: NetworkSession,
-        limiter: RateLimiter,
-        store: Store | None,
-        delay_seconds: float,
-        max_retries: int,
-        offline: bool,
-    ) -> None:
-        """Hold the parts of a run."""
-        self.api_url = api_url
-        self.session = session
-        self.limiter = limiter
-        self.store = store
-        self.delay_seconds = delay_seconds
-        self.max_retries = max_retries
+    def __init__(self, transport: Transport, *, offline: bool) -> None:
+        """Hold the run's transport; `offline`: answer from the store alone."""
+        self.transport = transport
         self.offline = offline
 
     def run(
@@ -168,7 +151,7 @@ class Pager:
             EnrichmentError: arXiv refused the query (HTTP 400): its message says why.
         """
         started = time.monotonic()
-        sent_before = self.session.requests_sent
+        sent_before = self.transport.session.requests_sent
         walk = _Walk(found={})
         limit = query.limit
         bar.reset(total=limit)
@@ -196,7 +179,7 @@ class Pager:
             max_results=query.max_results,
             available=walk.available,
             received=len(entries),
-            requests=self.session.requests_sent - sent_before,
+            requests=self.transport.session.requests_sent - sent_before,
             pages=walk.pages,
             duplicates=walk.duplicates,
             reason=walk.reason,
@@ -244,7 +227,7 @@ class Pager:
 
         None when it is empty because the results end there, as arXiv counts them.
         """
-        url = query.url(self.api_url, walk.start, size)
+        url = query.url(self.transport.api_url, walk.start, size)
         empty = 0
         while True:
             page = self._page(url, expire_after)
@@ -263,19 +246,12 @@ class Pager:
                 return None  # the end, as arXiv counts
             # arXiv's known fault: an empty page amid a result set. The same page again.
             empty += 1
-            if empty > self.max_retries:
+            if empty > self.transport.max_retries:
                 raise _StopError(
                     f"arXiv sent an empty page at result {walk.start:,} of "
                     f"{walk.available:,}, {attempts(empty)}"
                 )
-            back_off(
-                self.limiter,
-                delay=self.delay_seconds,
-                attempt=empty,
-                max_retries=self.max_retries,
-                retry_after=None,
-                reason=f"an empty page at result {walk.start}",
-            )
+            self.transport.back_off(empty, None, f"an empty page at result {walk.start}")
 
     def _page(self, url: str, expire_after: float | None) -> Page:
         """One page: from the store while fresh, else from arXiv (retried, then stored).
@@ -284,8 +260,8 @@ class Pager:
             EnrichmentError: arXiv refused the query (HTTP 400).
             _StopError: no page after the retries, or offline and not in the cache.
         """
-        if self.store is not None:
-            kept = self.store.page(url, expire_after)
+        if self.transport.store is not None:
+            kept = self.transport.store.page(url, expire_after)
             if kept is not None:
                 return Page(kept.total, kept.start, kept.entries, kept.foreign)
         if self.offline:
@@ -301,29 +277,22 @@ class Pager:
                 raise _StopError(exc.reason) from None
             except TransientError as exc:
                 attempt += 1
-                if attempt > self.max_retries:
+                if attempt > self.transport.max_retries:
                     raise _StopError(f"{exc.reason} after {attempts(attempt)}") from None
-                back_off(
-                    self.limiter,
-                    delay=self.delay_seconds,
-                    attempt=attempt,
-                    max_retries=self.max_retries,
-                    retry_after=exc.retry_after,
-                    reason=exc.reason,
-                )
+                self.transport.back_off(attempt, exc.retry_after, exc.reason)
                 continue
-            if self.store is not None and page.entries:
+            if self.transport.store is not None and page.entries:
                 ids = [entry.id.canonical for entry in page.entries]
-                self.store.keep(
+                self.transport.store.keep(
                     page.entries, [], (url, page_json(page.total, page.start, ids, page.foreign))
                 )
             return page
 
     def _get(self, url: str) -> Page:
         """A page from the network: the store, not the HTTP cache, keeps search pages."""
-        disabled = getattr(self.session, "cache_disabled", None)
+        disabled = getattr(self.transport.session, "cache_disabled", None)
         with disabled() if disabled is not None else contextlib.nullcontext():
-            page = page_of(self.session.get(url))
+            page = page_of(self.transport.session.get(url))
         if page.error is not None and not page.entries:  # a refusal sent as HTTP 200
             raise EnrichmentError(f"arXiv refused the query: {page.error}")
         return page
