@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from papercorpus._cli_enrich import print_outcomes, worth_writing
 from papercorpus._cli_io import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -44,11 +45,11 @@ from papercorpus.loading import (
 )
 from papercorpus.models import Paper
 from papercorpus.parsing import iter_papers, read_lines
+from papercorpus.parsing._merged import iter_merged
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Sequence
 
-    from papercorpus.enrichment import EnrichedCorpus, EnrichmentReport
     from papercorpus.parsing._lines import Line
 
 
@@ -65,6 +66,11 @@ def _check_readable(paths: Sequence[str]) -> None:
             raise TroubleError(f"cannot read {path!r}: permission denied")
 
 
+# Input up to this size is merged in memory (about 3 times its size, and the fastest);
+# larger input is merged as it streams, in memory for its copies only.
+_HELD_BYTES = 32 << 20
+
+
 def _cmd_parse(args: argparse.Namespace) -> int:
     _check_readable(args.paths)
     # `-` is standard input; a folder is its *.txt listings.
@@ -74,7 +80,21 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         for file in ([Path(path)] if path == "-" else expand_paths([path]))
     ]
     count = 0
-    if args.no_dedupe:
+    rereadable = all(name != "<stdin>" and Path(name).is_file() for _, name in inputs)
+    large = rereadable and sum(Path(name).stat().st_size for _, name in inputs) > _HELD_BYTES
+    if not args.no_dedupe and large:
+        # Copies merged in flat memory: the files are read again instead of held (a pipe
+        # or standard input cannot be, and is merged in memory below, as small input is).
+        def merged() -> Iterable[Paper]:
+            nonlocal count
+            names = [name for _, name in inputs]
+            files = [Path(name) for name in names]
+            for paper in iter_merged(files, names, strict=args.strict, on_diagnostic=args.report):
+                count += 1
+                yield paper
+
+        write_papers(merged(), args.format, args.output)
+    elif args.no_dedupe:
         # Streamed: memory stays flat however large the listings are.
         def papers() -> Iterable[Paper]:
             nonlocal count
@@ -238,7 +258,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     with enricher:
         corpus = enricher.enrich(items)
     report = corpus.report
-    _print_outcomes(report, places)
+    print_outcomes(report, places)
     for repair in report.repairs:  # a DOI split corrected with arXiv's metadata
         print(
             visible(
@@ -246,56 +266,10 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    write_papers(_worth_writing(items, corpus), args.format, args.output)
+    write_papers(worth_writing(items, corpus), args.format, args.output)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.
     return EXIT_OK if report.ok else EXIT_DIAGNOSTICS
-
-
-def _worth_writing(items: list[Paper | str], corpus: EnrichedCorpus) -> Iterator[Paper]:
-    """The papers to write: every listing's paper, and each identifier that was filled.
-
-    An identifier that failed or that arXiv does not have would be a record of nulls on
-    stdout: its reason is on stderr instead.
-    """
-    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415 (HTTP for enrich only)
-
-    papers = iter(corpus)
-    for item, outcome in zip(items, corpus.report.outcomes, strict=True):
-        if outcome.status == "invalid":  # no paper was made of it
-            continue
-        paper = next(papers)
-        if isinstance(item, Paper) or outcome.status in FILLED:
-            yield paper
-
-
-_GROUP = 3  # more outcomes than this with one status and one reason: one line for them all
-
-
-def _print_outcomes(report: EnrichmentReport, places: dict[str, str]) -> None:
-    """On stderr: every outcome that is not a plain success, and every noted success.
-
-    A note: an abstract that differs, an answer the cache could not store. Many outcomes
-    with the same status and reason (a server that cannot be reached) are one line.
-    """
-    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415 (HTTP for enrich only)
-
-    groups: dict[tuple[str, str], list[str]] = {}
-    for outcome in report.outcomes:
-        if outcome.status in FILLED and not (outcome.reason or outcome.abstract_mismatch):
-            continue
-        note = outcome.reason or ""
-        if outcome.abstract_mismatch:
-            note = "the listing's abstract differs from arXiv's"
-        where = places.get(outcome.requested, outcome.requested)
-        groups.setdefault((outcome.status.replace("_", " "), note), []).append(where)
-    for (status, note), places_of in groups.items():
-        if len(places_of) > _GROUP:
-            line = f"papercorpus: {len(places_of)} identifiers {status}: {note}"
-            print(visible(line), file=sys.stderr)
-            continue
-        for where in places_of:
-            print(visible(f"{where}: {status}: {note}"), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
