@@ -217,6 +217,27 @@ def _guess_utf16(head: bytes) -> str | None:
     return None
 
 
+def _texts(handle: IO[bytes], *, listing: bool) -> tuple[Iterator[_Text], str | None]:
+    """The decoded line texts of a binary stream, in the encoding its start names.
+
+    And the encoding guessed (UTF-16 without a byte order mark), if one was.
+
+    Raises:
+        NotAListingError: `listing`, and its first bytes show it is no listing.
+    """
+    head = handle.read(_SNIFF_BYTES)
+    wrong = looks_like(head) if listing else None
+    if wrong is not None:  # a snapshot, an export, a PDF: one line, not a record of it
+        raise NotAListingError(*wrong)
+    for mark, codec in _MARKS:
+        if head.startswith(mark):
+            return _wide_lines(head, handle, codec), None
+    guessed = _guess_utf16(head)
+    if guessed is not None:
+        return _wide_lines(head, handle, guessed), guessed.upper()
+    return _utf8_lines(head, handle), None
+
+
 def lines_from_bytes(handle: IO[bytes], *, listing: bool = True) -> Iterator[Line]:
     """Decode a binary stream line by line, memory flat, in the encoding its start names.
 
@@ -225,17 +246,26 @@ def lines_from_bytes(handle: IO[bytes], *, listing: bool = True) -> Iterator[Lin
     Raises:
         NotAListingError: its first bytes show it is no listing (see `_sniff`).
     """
-    head = handle.read(_SNIFF_BYTES)
-    wrong = looks_like(head) if listing else None
-    if wrong is not None:  # a snapshot, an export, a PDF: one line, not a record of it
-        raise NotAListingError(*wrong)
-    for mark, codec in _MARKS:
-        if head.startswith(mark):
-            return _numbered(_wide_lines(head, handle, codec))
-    guessed = _guess_utf16(head)
-    if guessed is not None:
-        return _numbered(_wide_lines(head, handle, guessed), guessed.upper())
-    return _numbered(_utf8_lines(head, handle))
+    texts, guessed = _texts(handle, listing=listing)
+    return _numbered(texts, guessed)
+
+
+def numbered_texts(handle: IO[bytes]) -> Iterator[tuple[int, str, int]]:
+    """Each line's number, text and `left_out`, as `lines_from_bytes` numbers them.
+
+    The quick way through a file, for a reader that looks at few of its lines.
+    """
+    texts, _ = _texts(handle, listing=False)
+    number = 0
+    for raw, _bad, left_out in texts:
+        text = raw.removesuffix("\n").removesuffix("\r")
+        if "\r" in text and not left_out:
+            for part in text.split("\r"):
+                number += 1
+                yield number, part, 0
+        else:
+            number += 1
+            yield number, text, left_out
 
 
 def lines_from_text(chunks: Iterable[str]) -> Iterator[Line]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from papercorpus.ids import match_id
 from papercorpus.models import Paper
 from papercorpus.parsing._fields import ID_PREFIX
-from papercorpus.parsing._lines import lines_from_bytes
+from papercorpus.parsing._lines import Line, numbered_texts
 from papercorpus.parsing._records import RecordReader
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from papercorpus.errors import Diagnostic
-    from papercorpus.parsing._lines import Line
 
 __all__ = ["iter_merged"]
 
@@ -40,9 +39,9 @@ Span = tuple[int, int, int]  # file, first line to read, the identifier line
 _COMPARED = tuple(name for name in Paper.model_fields if name != "source")
 
 
-def _lines(path: Path) -> Iterator[Line]:
+def _lines(path: Path) -> Iterator[tuple[int, str, int]]:
     with path.open("rb", buffering=_READ_BUFFER) as handle:
-        yield from lines_from_bytes(handle)
+        yield from numbered_texts(handle)
 
 
 def _index(files: Sequence[Path]) -> dict[str, list[Span]]:
@@ -51,7 +50,7 @@ def _index(files: Sequence[Path]) -> dict[str, list[Span]]:
     copies: dict[str, list[Span]] = {}
     for index, path in enumerate(files):
         before = [1, 1]  # the identifier lines two and one records back: a record's context
-        for number, text, _, _, left_out in _lines(path):
+        for number, text, left_out in _lines(path):
             if left_out or not text.startswith(ID_PREFIX):
                 continue
             start = len(ID_PREFIX)
@@ -82,22 +81,31 @@ class _Wanted:
 
 def _copies(
     files: Sequence[Path], names: Sequence[str], copies: dict[str, list[Span]]
-) -> Iterator[tuple[str, Paper]]:
+) -> Iterator[tuple[str, Paper | None]]:
     """Each copy of the papers in `copies`, parsed as the whole parse parses it."""
     spans = sorted((span, key) for key, spans in copies.items() for span in spans)
     position = 0
     for index, path in enumerate(files):
         active: list[_Wanted] = []
-        for line in _lines(path):
-            while position < len(spans) and spans[position][0][:2] == (index, line.number):
+        # The line where the next wanted record's reading starts, in this file (or none).
+        starts = (
+            spans[position][0][1] if position < len(spans) and spans[position][0][0] == index else 0
+        )
+        for number, text, left_out in _lines(path):
+            while number == starts:
                 active.append(_Wanted(*spans[position]))
                 position += 1
+                here = position < len(spans) and spans[position][0][0] == index
+                starts = spans[position][0][1] if here else 0
+            if not active:
+                continue
+            line = Line(number, text, left_out=left_out)
             finished = []
             for wanted in active:
                 wanted.lines.append(line)
-                if line.number == wanted.span[2]:
-                    wanted.done_at = line.number
-                elif wanted.done_at is not None and line.text.strip():
+                if number == wanted.span[2]:
+                    wanted.done_at = number
+                elif wanted.done_at is not None and text.strip():
                     finished.append(wanted)
             for wanted in finished:
                 active.remove(wanted)
@@ -106,13 +114,12 @@ def _copies(
             yield wanted.key, _paper(wanted, names[index])
 
 
-def _paper(wanted: _Wanted, name: str) -> Paper:
+def _paper(wanted: _Wanted, name: str) -> Paper | None:
     line = wanted.span[2]
     for item in RecordReader(name).read(wanted.lines):
-        if getattr(item, "source", None) is not None and item.source.line == line:  # type: ignore[union-attr]
-            return item  # type: ignore[return-value]
-    msg = f"no paper at {name}:{line} in the copies pass"  # the index said there is one
-    raise AssertionError(msg)
+        if isinstance(item, Paper) and item.source is not None and item.source.line == line:
+            return item
+    return None  # not a paper after all: the whole parse decides
 
 
 @dataclass
@@ -127,8 +134,10 @@ class _Waiting:
     kept: list[bytes] = field(default_factory=list)
     digests: set[bytes] = field(default_factory=set)
 
-    def add(self, copy: Paper) -> None:
+    def add(self, copy: Paper | None) -> None:
         self.seen += 1
+        if copy is None:
+            return
         values = pickle.dumps(
             tuple(copy.__dict__[name] for name in _COMPARED),
             protocol=pickle.HIGHEST_PROTOCOL,
@@ -157,8 +166,6 @@ def iter_merged(
     Raises:
         ParseError: in strict mode, at the first problem.
     """
-    from papercorpus.errors import ParseError  # noqa: PLC0415
-    from papercorpus.loading import merge_copies  # noqa: PLC0415 (loading imports parsing)
     from papercorpus.parsing import iter_papers  # noqa: PLC0415
 
     copies = _index(files)
@@ -170,20 +177,38 @@ def iter_merged(
         held = waiting.setdefault(key, _Waiting())
         held.add(copy)
         if held.seen == len(copies[key]):
-            paper, conflicts = merge_copies(waiting.pop(key).papers())
-            for conflict in conflicts:
-                if strict:
-                    raise ParseError(conflict)
-                on_diagnostic(conflict)
-            merged[key] = pickle.dumps(paper, protocol=pickle.HIGHEST_PROTOCOL)
-    for index, (path, name) in enumerate(zip(files, names, strict=True)):
+            _merge(key, waiting.pop(key), merged, strict=strict, on_diagnostic=on_diagnostic)
+    for key, held in waiting.items():  # copies the index counted that were none after all
+        _merge(key, held, merged, strict=strict, on_diagnostic=on_diagnostic)
+    done: set[str] = set()  # papers whose merge is out: their later copies are left out
+    for path, name in zip(files, names, strict=True):
         for paper in iter_papers(path, source=name, strict=strict, on_diagnostic=on_diagnostic):
             key = paper.identifier.canonical
-            spans = copies.get(key)
-            if spans is None:
+            if key not in copies:
                 yield paper
-            elif paper.source is not None and (index, paper.source.line) == (
-                spans[0][0],
-                spans[0][2],
-            ):
-                yield pickle.loads(merged.pop(key))  # noqa: S301 (our own bytes, this run)
+            elif key not in done:
+                done.add(key)
+                kept = merged.pop(key, None)
+                yield paper if kept is None else pickle.loads(kept)  # noqa: S301 (ours)
+
+
+def _merge(
+    key: str,
+    held: _Waiting,
+    merged: dict[str, bytes],
+    *,
+    strict: bool,
+    on_diagnostic: Callable[[Diagnostic], None],
+) -> None:
+    from papercorpus.errors import ParseError  # noqa: PLC0415
+    from papercorpus.loading import merge_copies  # noqa: PLC0415 (loading imports parsing)
+
+    papers = held.papers()
+    if not papers:
+        return
+    paper, conflicts = merge_copies(papers)
+    for conflict in conflicts:
+        if strict:
+            raise ParseError(conflict)
+        on_diagnostic(conflict)
+    merged[key] = pickle.dumps(paper, protocol=pickle.HIGHEST_PROTOCOL)
