@@ -19,6 +19,7 @@ import pickle
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from papercorpus._gc import gc_paused
 from papercorpus.ids import match_id
 from papercorpus.models import Paper
 from papercorpus.parsing._fields import ID_PREFIX
@@ -168,7 +169,8 @@ def iter_merged(
     """
     from papercorpus.parsing import iter_papers  # noqa: PLC0415
 
-    copies = _index(files)
+    with gc_paused():  # many small objects, no cycles: the collector would only walk them
+        copies = _index(files)
     # Copies waiting for the rest of theirs, and merged papers waiting for their turn, are
     # kept pickled: a fraction of a Paper's memory.
     waiting: dict[str, _Waiting] = {}
