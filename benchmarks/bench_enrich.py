@@ -17,11 +17,12 @@ import argparse
 import datetime as dt
 import math
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -30,6 +31,9 @@ import arxiv
 
 from papercorpus import Author, Paper
 from papercorpus.enrichment import ArxivEnricher, EnrichmentReport
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _feed import FeedHandler
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,10 +60,10 @@ ENTRY = (
 )
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FeedHandler):
     server: _Server
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         query = parse_qs(urlsplit(self.path).query)
         ids = [i for i in query.get("id_list", [""])[0].split(",") if i]
         self.server.log.append(time.monotonic())
@@ -75,14 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
             + "".join(ENTRY.format(id=i) for i in page)
             + "</feed>"
         ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/atom+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: object) -> None:
-        return
+        self.send_feed(body)
 
 
 class _Server(ThreadingHTTPServer):

@@ -18,16 +18,20 @@ Both make no request; each is the best of `--repeat` runs.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import threading
 import time
 import warnings
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import papercorpus
 from papercorpus.enrichment import ArxivEnricher
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _feed import FeedHandler
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
@@ -55,10 +59,10 @@ class _Server(ThreadingHTTPServer):
     requests: int
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FeedHandler):
     server: _Server
 
-    def do_GET(self) -> None:
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
         query = parse_qs(urlsplit(self.path).query)
         self.server.requests += 1
         start = int(query.get("start", ["0"])[0])
@@ -71,14 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
             + "".join(self.server.entries[i] for i in page if i in self.server.entries)
             + "</feed>"
         ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/atom+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: object) -> None:
-        pass
+        self.send_feed(body)
 
 
 def _serve(papers: int, matches: int) -> _Server:
