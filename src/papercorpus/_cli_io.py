@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import sys
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from papercorpus import export
 from papercorpus._files import reason
-from papercorpus._text import visible
+from papercorpus._text import json_safe, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -29,6 +30,7 @@ __all__ = [
     "add_output_options",
     "add_transport_options",
     "in_flags",
+    "standard_input",
     "standard_output",
     "transport_options",
     "write_papers",
@@ -57,7 +59,7 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
 
 def _print_diagnostic_json(diagnostic: Diagnostic) -> None:
     """Print a diagnostic as one JSON object, every field included."""
-    print(json.dumps(diagnostic.to_dict(), ensure_ascii=False), file=sys.stderr)
+    print(json_safe(json.dumps(diagnostic.to_dict(), ensure_ascii=False)), file=sys.stderr)
 
 
 REPORTERS = {"text": _print_diagnostic, "json": _print_diagnostic_json}
@@ -82,6 +84,8 @@ def standard_output() -> Iterator[TextIO]:
 
     A reader that left (a closed pipe) is not an error: `main` ends quietly.
     """
+    if sys.stdout is None:  # started with it closed (`>&-`)
+        raise TroubleError("cannot write standard output: it is closed")
     try:
         yield sys.stdout
         sys.stdout.flush()
@@ -176,3 +180,15 @@ _OPTION = re.compile(r"\b(" + "|".join(_FLAGS) + r")\b")
 def in_flags(message: str) -> str:
     """A library message in the command line's words: `delay_seconds` is `--delay`."""
     return _OPTION.sub(lambda match: _FLAGS[match.group(1)], message)
+
+
+def standard_input() -> IO[bytes]:
+    """Standard input, as bytes; one line if it was closed (`<&-`).
+
+    Raises:
+        TroubleError: standard input is closed.
+    """
+    if sys.stdin is None:
+        raise TroubleError("cannot read standard input: it is closed")
+    binary = getattr(sys.stdin, "buffer", None)  # not there when stdin is replaced by text
+    return binary if binary is not None else io.BytesIO(sys.stdin.read().encode("utf-8"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["ELLIPSIS", "cell", "shorten", "squash", "squash_lines", "visible"]
 
 ELLIPSIS = "\u2026"
@@ -87,3 +89,20 @@ def visible(text: str) -> str:
         'red ␛[31m'
     """
     return text.translate(_PICTURES)
+
+
+# In JSON text, the characters a terminal acts on that JSON may leave raw (DEL, C1 controls,
+# bidirectional overrides): written as escapes, which mean the same to every JSON reader.
+_ACTING = (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _ACTING}
+_UNSAFE = re.compile("[" + "".join(chr(code) for code in _ACTING) + "]")
+
+
+def json_safe(text: str) -> str:
+    r"""JSON `text` with DEL, C1 controls and bidi overrides escaped: the same JSON value.
+
+    Examples:
+        >>> json_safe('{"t": "a\u202eb"}')
+        '{"t": "a\\u202eb"}'
+    """
+    return text if _UNSAFE.search(text) is None else text.translate(_JSON_ESCAPES)

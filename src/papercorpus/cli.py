@@ -25,6 +25,7 @@ from papercorpus._cli_io import (
     add_output_options,
     add_transport_options,
     in_flags,
+    standard_input,
     standard_output,
     transport_options,
     write_papers,
@@ -75,7 +76,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     _check_readable(args.paths)
     # `-` is standard input; a folder is its *.txt listings.
     inputs = [
-        (sys.stdin.buffer, "<stdin>") if path == "-" else (file, os.fspath(file))
+        (standard_input(), "<stdin>") if path == "-" else (file, os.fspath(file))
         for path in args.paths
         for file in ([Path(path)] if path == "-" else expand_paths([path]))
     ]
@@ -239,8 +240,7 @@ def _read_bytes(value: str) -> bytes:
     if value != "-":
         with Path(value).open("rb") as handle:
             return handle.read()
-    binary = getattr(sys.stdin, "buffer", None)  # not there when stdin is replaced by text
-    return binary.read() if binary is not None else sys.stdin.read().encode("utf-8")
+    return standard_input().read()
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import json
 import shutil
 from typing import IO, TYPE_CHECKING, Any
 
-from papercorpus._text import cell
+from papercorpus._text import cell, json_safe
 from papercorpus.models import DERIVED_FIELDS, Paper
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def write_jsonl(papers: Iterable[Paper], stream: IO[str]) -> int:
     """Write one `model_dump(mode="json")` object a line; return how many were written."""
     count = 0
     for paper in papers:
-        stream.write(paper.model_dump_json())
+        stream.write(json_safe(paper.model_dump_json()))
         stream.write("\n")
         count += 1
     return count
@@ -63,7 +63,7 @@ def write_jsonl(papers: Iterable[Paper], stream: IO[str]) -> int:
 def write_json(papers: Iterable[Paper], stream: IO[str]) -> int:
     """Write the papers as one JSON array (indented); return how many were written."""
     items = [paper.model_dump(mode="json") for paper in papers]
-    json.dump(items, stream, ensure_ascii=False, indent=2)
+    stream.write(json_safe(json.dumps(items, ensure_ascii=False, indent=2)))
     stream.write("\n")
     return len(items)
 
