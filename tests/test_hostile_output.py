@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
+from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,3 +63,28 @@ def test_json_safe_keeps_the_value(text: str) -> None:
     encoded = json_safe(json.dumps({"t": text}, ensure_ascii=False))
     assert json.loads(encoded) == {"t": text}
     assert not any(char in encoded for char in ACTING)
+
+
+def test_hostile_values_in_frames_and_records(tmp_path: Path) -> None:
+    """#21 item 17: an authors cell of text, a version past any real one, a `}` category."""
+    import pandas as pd  # noqa: PLC0415
+
+    from papercorpus import Corpus, Paper, ParseWarning  # noqa: PLC0415
+
+    frame = Corpus([Paper(arxiv_id="2104.12369")]).to_pandas()
+    frame["authors"] = ["Ada Lovelace; Alan Turing"]
+    assert [a.name for a in Corpus.from_pandas(frame)[0].authors] == [
+        "Ada Lovelace",
+        "Alan Turing",
+    ]
+    jsonl = tmp_path / "p.jsonl"
+    jsonl.write_text('{"arxiv_id": "2104.12369", "version": 100000000000000000000}\n', "utf-8")
+    with pytest.warns(ParseWarning, match="version"):
+        corpus = Corpus.from_jsonl(jsonl)
+    assert len(corpus) == 0
+    assert corpus.diagnostics[0].code == "malformed-record"
+    evil = Corpus([Paper(arxiv_id="2104.12369", primary_category="cs}\n@misc{evil,")])
+    library = parse_bibtex(evil.to_bibtex())
+    assert len(library.entries) == 1
+    assert not library.failed_blocks
+    assert pd is not None

@@ -262,7 +262,10 @@ class Corpus(Sequence[Paper]):
                     data[name] = value.date()
                 elif hasattr(value, "tolist"):  # a list cell read as a numpy array
                     data[name] = value.tolist()
-            data["authors"] = [{"name": name} for name in data.get("authors") or ()]
+            authors = data.get("authors") or ()
+            if isinstance(authors, str):  # one cell of names, as a spreadsheet holds them
+                authors = [name.strip() for name in authors.split(";") if name.strip()]
+            data["authors"] = [{"name": name} for name in authors]
             path, line = data.pop("source_path", None), data.pop("source_line", None)
             data["source"] = None if line is None else {"path": path, "line": int(line)}
             papers.append(Paper.model_validate({k: v for k, v in data.items() if k in fields}))

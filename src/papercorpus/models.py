@@ -66,6 +66,9 @@ _TEXT_FIELDS = {
 }
 
 
+#: The highest version an arXiv identifier can name (`v9999`, four digits).
+MAX_VERSION = 9999
+
 BaseArxivId = Annotated[str, AfterValidator(_base_id)]
 """A base arXiv identifier as a plain string: any pasted form is normalised, versions dropped."""
 Text = Annotated[str | None, AfterValidator(_squash)]
@@ -127,7 +130,7 @@ class Paper(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     arxiv_id: BaseArxivId
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
     abstract: Text = None
     comments: Comments = None
     doi: Text = None
@@ -140,7 +143,7 @@ class Paper(BaseModel):
     published: dt.date | None = None
     updated: dt.date | None = None
     journal_ref: Text = None
-    latest_version: int | None = Field(default=None, ge=1)
+    latest_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
     source: Source | None = None
 
     @model_validator(mode="before")

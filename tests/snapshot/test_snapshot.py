@@ -526,3 +526,12 @@ def test_the_build_bar_moves_and_progress_false_is_silent(
     build(tmp_path, [record(f"0704.{n:04d}") for n in range(1, 2000)])
     out, _ = capfd.readouterr()
     assert out == ""
+
+
+def test_a_fifo_or_a_device_is_not_an_index(tmp_path: Path) -> None:
+    """#21 item 18: the message states the real cause."""
+    fifo = tmp_path / "index.parquet"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(SnapshotError, match="not a regular file"):
+            Snapshot(path)

@@ -107,7 +107,7 @@ def _entry(paper: Paper, key: str) -> str:
         ("archivePrefix", "arXiv"),
     ]
     if paper.primary_category:
-        fields.append(("primaryClass", paper.primary_category))
+        fields.append(("primaryClass", latex_field(paper.primary_category)))
     # arXiv registers a DataCite DOI for every paper; a publisher's DOI wins where known.
     fields.append(("doi", latex_field(paper.doi or f"10.48550/arXiv.{paper.arxiv_id}")))
     fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))

@@ -71,7 +71,12 @@ class Snapshot:
         """The index's row count, after checking it is one papercorpus built."""
         path = str(self.path)
         if not self.path.is_file():
-            reason = "it is a folder" if self.path.is_dir() else "no such file"
+            if self.path.is_dir():
+                reason = "it is a folder"
+            elif self.path.exists():  # a FIFO, a device: an index is a file to read twice
+                reason = "not a regular file (an index is a Parquet file)"
+            else:
+                reason = "no such file"
             raise SnapshotError(f"cannot read {self.path}: {reason}")
         connection = self._connection()
         try:
