@@ -535,3 +535,15 @@ def test_a_fifo_or_a_device_is_not_an_index(tmp_path: Path) -> None:
     for path in (fifo, Path("/dev/zero")):
         with pytest.raises(SnapshotError, match="not a regular file"):
             Snapshot(path)
+
+
+def test_paths_are_literal_not_globs(tmp_path: Path) -> None:
+    """#21 item 7: `snap*.json` is that file, not every file the pattern matches."""
+    source = write_snapshot(tmp_path / "snap*.json", [record("0704.0001")])
+    write_snapshot(tmp_path / "snapOTHER.json", [record("0704.0002"), record("0704.0003")])
+    snapshot = Snapshot.build(source, tmp_path / "idx*[1].parquet", progress=False)
+    assert len(snapshot) == 1
+    assert snapshot.load().ids == ["0704.0001"]
+    assert "0704.0001" in snapshot
+    assert list(snapshot.entries(["0704.0001", "0704.0002"])) == ["0704.0001"]
+    assert Snapshot(tmp_path / "idx*[1].parquet").search("").ids == ["0704.0001"]

@@ -26,7 +26,7 @@ from papercorpus._files import OutputError, atomic_path, scratch_file
 from papercorpus._progress import progress_bar_class
 from papercorpus.errors import Diagnostic, DiagnosticCode, SnapshotError
 from papercorpus.ids import ID_PATTERN, ArxivId
-from papercorpus.snapshot._sql import MACROS, MAX_RECORD_BYTES, select_rows
+from papercorpus.snapshot._sql import MACROS, MAX_RECORD_BYTES, literal_path, select_rows
 
 if TYPE_CHECKING:
     import os
@@ -288,7 +288,8 @@ def build_index(
             connection.execute("SET preserve_insertion_order = false")
             profiled = _profile(connection)
             query = (
-                f"COPY ({select_rows(str(path), compression)}) TO '{_quoted(temporary)}' "
+                f"COPY ({select_rows(literal_path(str(path)), compression)}) TO "
+                f"'{_quoted(temporary)}' "
                 f"(FORMAT parquet, COMPRESSION {_COMPRESSION}, ROW_GROUP_SIZE {_ROW_GROUP}, "
                 f"USE_TMP_FILE false, KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
             )
@@ -305,7 +306,8 @@ def build_index(
                 with scratch_file(temporary, ".json") as records:
                     left_out = _copy_records(open_source, records)
                     query = query.replace(
-                        select_rows(str(path), compression), select_rows(str(records), "none")
+                        select_rows(literal_path(str(path)), compression),
+                        select_rows(literal_path(str(records)), "none"),
                     )
                     rows = _run_with_progress(
                         connection, query, progress=progress, label="snapshot"

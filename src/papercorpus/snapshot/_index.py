@@ -23,7 +23,7 @@ from papercorpus.snapshot._build import (
     build_index,
     connect,
 )
-from papercorpus.snapshot._sql import INDEX_COLUMNS
+from papercorpus.snapshot._sql import INDEX_COLUMNS, literal_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -62,6 +62,7 @@ class Snapshot:
             SnapshotError: the file is missing, or not an index papercorpus built.
         """
         self.path = Path(index)
+        self._source = literal_path(str(self.path))  # as DuckDB reads it: no glob
         self.diagnostics: tuple[Diagnostic, ...] = ()
         """The lines of the source that could not be indexed (after `build`)."""
         self._local = threading.local()
@@ -69,7 +70,7 @@ class Snapshot:
 
     def _check(self) -> int:
         """The index's row count, after checking it is one papercorpus built."""
-        path = str(self.path)
+        path = literal_path(str(self.path))
         if not self.path.is_file():
             if self.path.is_dir():
                 reason = "it is a folder"
@@ -149,7 +150,7 @@ class Snapshot:
             return False
         with self._connection().cursor() as cursor:
             found = cursor.execute(
-                "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [str(self.path), key]
+                "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [self._source, key]
             ).fetchall()
         return bool(found)
 
@@ -167,7 +168,7 @@ class Snapshot:
 
     def relation(self, connection: duckdb.DuckDBPyConnection | None = None) -> Any:  # noqa: ANN401 (duckdb.DuckDBPyRelation, an optional dependency)
         """The index as a DuckDB relation: `snapshot.relation().filter("...").df()`."""
-        return (connection or self._connection()).read_parquet(str(self.path))
+        return (connection or self._connection()).read_parquet(self._source)
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """The index (or some of its columns) as a pyarrow Table."""
@@ -228,7 +229,7 @@ class Snapshot:
         papers: list[Paper] = []
         rows = _Rows()
         with self._connection().cursor() as cursor, gc_paused():
-            result = cursor.execute(query, [str(self.path), *parameters])
+            result = cursor.execute(query, [self._source, *parameters])
             while batch := result.fetchmany(_FETCH_ROWS):
                 papers.extend(map(rows.paper, batch))
         return Corpus(papers)
@@ -247,7 +248,7 @@ class Snapshot:
             relation = cursor.sql(
                 "SELECT * FROM read_parquet($path) "
                 "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
-                params={"path": str(self.path), "keys": list(keys)},
+                params={"path": self._source, "keys": list(keys)},
             )
             # DuckDB 2 names it to_arrow_reader; 1.x, fetch_record_batch.
             reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch

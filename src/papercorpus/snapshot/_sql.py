@@ -14,6 +14,7 @@ it, so that reading it back costs no text processing in Python.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Final
 
@@ -26,6 +27,7 @@ __all__ = [
     "SOURCE_COLUMNS",
     "TEXT_FIELDS",
     "WHITESPACE",
+    "literal_path",
     "select_rows",
     "squashed_columns",
 ]
@@ -206,3 +208,15 @@ def select_rows(source: str, compression: str) -> str:
             try_cast(update_date AS DATE) AS update_date
         FROM ({squashed_columns(raw, TEXT_FIELDS)})
     """  # noqa: S608 (this module's own text)
+
+
+_GLOB = re.compile(r"([*?\[])")
+
+
+def literal_path(path: str) -> str:
+    """`path` as DuckDB's readers take it literally: its glob characters bracketed.
+
+    DuckDB expands `*`, `?` and `[...]` in a path it reads: `snap*.json` would read every
+    file the pattern matches. `[*]` is the character itself.
+    """
+    return _GLOB.sub(r"[\1]", path)
