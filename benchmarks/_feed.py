@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from http.server import BaseHTTPRequestHandler
 
-__all__ = ["FeedHandler"]
+__all__ = ["FEED_HEAD", "FeedHandler"]
+
+#: A feed's start as arXiv writes it: the count, where the page starts, how many it holds.
+FEED_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+    'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+    'xmlns:arxiv="http://arxiv.org/schemas/atom">'
+    "<opensearch:totalResults>{total}</opensearch:totalResults>"
+    "<opensearch:startIndex>{start}</opensearch:startIndex>"
+    "<opensearch:itemsPerPage>{count}</opensearch:itemsPerPage>"
+)
 
 
 class FeedHandler(BaseHTTPRequestHandler):

@@ -33,7 +33,7 @@ from papercorpus import Author, Paper
 from papercorpus.enrichment import ArxivEnricher, EnrichmentReport
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _feed import FeedHandler
+from _feed import FEED_HEAD, FeedHandler
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,14 +42,6 @@ Report = EnrichmentReport
 
 MAX_IDS_PER_URL = 600  # arXiv answers 414 somewhere past this many identifiers
 
-HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-    'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
-    'xmlns:arxiv="http://arxiv.org/schemas/atom">'
-    "<opensearch:totalResults>{total}</opensearch:totalResults>"
-    "<opensearch:startIndex>{start}</opensearch:startIndex>"
-    "<opensearch:itemsPerPage>{count}</opensearch:itemsPerPage>"
-)
 ENTRY = (
     "<entry><id>http://arxiv.org/abs/{id}v2</id><title>Paper {id}</title>"
     "<updated>2021-05-01T00:00:00Z</updated><published>2021-04-26T00:00:00Z</published>"
@@ -75,7 +67,7 @@ class _Handler(FeedHandler):
         count = int(query.get("max_results", ["10"])[0])
         page = ids[start : start + count]
         body = (
-            HEAD.format(total=len(ids), start=start, count=len(page))
+            FEED_HEAD.format(total=len(ids), start=start, count=len(page))
             + "".join(ENTRY.format(id=i) for i in page)
             + "</feed>"
         ).encode()

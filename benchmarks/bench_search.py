@@ -31,16 +31,8 @@ import papercorpus
 from papercorpus.enrichment import ArxivEnricher
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _feed import FeedHandler
+from _feed import FEED_HEAD, FeedHandler
 
-HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-    'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
-    'xmlns:arxiv="http://arxiv.org/schemas/atom">'
-    "<opensearch:totalResults>{total}</opensearch:totalResults>"
-    "<opensearch:startIndex>{start}</opensearch:startIndex>"
-    "<opensearch:itemsPerPage>{count}</opensearch:itemsPerPage>"
-)
 ENTRY = (
     "<entry><id>http://arxiv.org/abs/{id}v1</id><title>Paper {id} on diffusion models</title>"
     "<updated>{day}T00:00:00Z</updated><published>{day}T00:00:00Z</published>"
@@ -71,7 +63,7 @@ class _Handler(FeedHandler):
         chosen = ids or self.server.matching
         page = chosen[start : start + count]
         body = (
-            HEAD.format(total=len(chosen), start=start, count=len(page))
+            FEED_HEAD.format(total=len(chosen), start=start, count=len(page))
             + "".join(self.server.entries[i] for i in page if i in self.server.entries)
             + "</feed>"
         ).encode()

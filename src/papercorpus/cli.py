@@ -49,7 +49,7 @@ from papercorpus.parsing import iter_papers, read_lines
 from papercorpus.parsing._merged import iter_merged
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from papercorpus.parsing._lines import Line
 
@@ -67,8 +67,8 @@ def _check_readable(paths: Sequence[str]) -> None:
             raise TroubleError(f"cannot read {path!r}: permission denied")
 
 
-# Input up to this size is merged in memory (about 3 times its size, and the fastest);
-# larger input is merged as it streams, in memory for its copies only.
+# Input up to this size is merged in memory, the fastest way; larger input is merged as it
+# streams, holding its copies only (see docs/performance.md).
 _HELD_BYTES = 32 << 20
 
 
@@ -80,43 +80,41 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         for path in args.paths
         for file in ([Path(path)] if path == "-" else expand_paths([path]))
     ]
-    count = 0
     rereadable = all(name != "<stdin>" and Path(name).is_file() for _, name in inputs)
     large = rereadable and sum(Path(name).stat().st_size for _, name in inputs) > _HELD_BYTES
-    if not args.no_dedupe and large:
+    papers: Iterable[Paper]
+    if args.no_dedupe:  # streamed: memory stays flat however large the listings are
+        papers = (
+            paper
+            for file, name in inputs
+            for paper in iter_papers(
+                file, source=name, strict=args.strict, on_diagnostic=args.report
+            )
+        )
+    elif large:
         # Copies merged in flat memory: the files are read again instead of held (a pipe
-        # or standard input cannot be, and is merged in memory below, as small input is).
-        def merged() -> Iterable[Paper]:
-            nonlocal count
-            names = [name for _, name in inputs]
-            files = [Path(name) for name in names]
-            for paper in iter_merged(files, names, strict=args.strict, on_diagnostic=args.report):
-                count += 1
-                yield paper
-
-        write_papers(merged(), args.format, args.output)
-    elif args.no_dedupe:
-        # Streamed: memory stays flat however large the listings are.
-        def papers() -> Iterable[Paper]:
-            nonlocal count
-            for file, name in inputs:
-                for paper in iter_papers(
-                    file, source=name, strict=args.strict, on_diagnostic=args.report
-                ):
-                    count += 1
-                    yield paper
-
-        write_papers(papers(), args.format, args.output)
+        # or standard input cannot be, and is merged in memory, as small input is).
+        names = [name for _, name in inputs]
+        papers = iter_merged(
+            [Path(name) for name in names], names, strict=args.strict, on_diagnostic=args.report
+        )
     else:
-        corpus = read_corpus(inputs, strict=args.strict)
-        for diagnostic in corpus.diagnostics:
+        papers = read_corpus(inputs, strict=args.strict)
+        for diagnostic in papers.diagnostics:
             args.report(diagnostic)
-        write_papers(corpus, args.format, args.output)
-        count = len(corpus)
+    count = 0
+
+    def counted() -> Iterator[Paper]:
+        nonlocal count
+        for paper in papers:
+            count += 1
+            yield paper
+
+    write_papers(counted(), args.format, args.output)
     if count == 0:  # a wrong file, or an empty one: say so, do not pass for a success
-        names = ", ".join(name for _, name in inputs) or "the input"
+        read = ", ".join(name for _, name in inputs) or "the input"
         print(
-            visible(f"papercorpus: no paper in {names}: no identifier line ('arXiv:...') found"),
+            visible(f"papercorpus: no paper in {read}: no identifier line ('arXiv:...') found"),
             file=sys.stderr,
         )
         return EXIT_DIAGNOSTICS

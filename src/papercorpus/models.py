@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_fiel
 from typing_extensions import Self
 
 from papercorpus import _html
-from papercorpus._text import squash, squash_lines
+from papercorpus._text import shorten, squash, squash_lines
 from papercorpus._trusted import trusted, updated
 from papercorpus.derive import Status, derived_values
 from papercorpus.dois import all_dois, split_dois
@@ -32,10 +32,6 @@ __all__ = [
     "paper_of_entry",
     "trusted",
 ]
-
-
-def _shortened(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
 def _base_id(value: str) -> str:
@@ -308,7 +304,7 @@ class Paper(BaseModel):
         """
         parts = [repr(str(self.identifier))]
         if self.title:
-            parts.append(f"title={_shortened(self.title, 60)!r}")
+            parts.append(f"title={shorten(self.title, 60)!r}")
         if self.authors:
             more = f" +{len(self.authors) - 1}" if len(self.authors) > 1 else ""
             parts.append(f"authors={self.authors[0].name!r}{more}")

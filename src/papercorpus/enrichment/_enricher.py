@@ -60,7 +60,6 @@ from papercorpus.enrichment._repairs import Difference, differences, repair_spli
 from papercorpus.enrichment._report import (
     EnrichmentReport,
     Outcome,
-    abstracts_disagree,
     warn_if_all_failed,
 )
 from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
@@ -394,8 +393,9 @@ class ArxivEnricher:
             elif paper is None:  # an identifier: its paper is what the entry says
                 paper = paper_of_entry(request.identifier, entry, squashed=squashed)
             else:
-                mismatch = abstracts_disagree(paper.abstract, entry.summary)
-                differs.extend(differences(paper, entry))
+                found = differences(paper, entry)  # the abstract's among them, once
+                mismatch = any(difference.field == "abstract" for difference in found)
+                differs.extend(found)
                 paper = merge_entry(paper, entry, overwrite=self.overwrite, squashed=squashed)
             papers.append(paper)
             outcomes.append(

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from papercorpus.enrichment._store import Store
     from papercorpus.models import Entry
 
-__all__ = ["Fetcher", "Result", "Transport", "attempts", "back_off"]
+__all__ = ["Fetcher", "Result", "Transport", "attempts"]
 
 log = logging.getLogger("papercorpus.enrich")
 
@@ -67,14 +67,9 @@ class Transport:
 
     def back_off(self, attempt: int, retry_after: float | None, reason: str) -> None:
         """Let nobody send before retry `attempt`'s backoff (or the server's Retry-After)."""
-        back_off(
-            self.limiter,
-            delay=self.delay_seconds,
-            attempt=attempt,
-            max_retries=self.max_retries,
-            retry_after=retry_after,
-            reason=reason,
-        )
+        wait = max(self.delay_seconds * 2.0 ** (attempt - 1), retry_after or 0.0)
+        log.info("retry %d of %d after %s: waiting %.1f s", attempt, self.max_retries, reason, wait)
+        self.limiter.defer(wait)
 
 
 class Fetcher:
@@ -246,21 +241,6 @@ class Fetcher:
         half = len(pending) // 2
         self.run_batch(pending[:half], results)
         return pending[half:]
-
-
-def back_off(  # noqa: PLR0913 (the retry's facts, each named)
-    limiter: RateLimiter,
-    *,
-    delay: float,
-    attempt: int,
-    max_retries: int,
-    retry_after: float | None,
-    reason: str,
-) -> None:
-    """Let nobody send before the backoff of retry `attempt` (or the server's Retry-After)."""
-    wait = max(delay * 2.0 ** (attempt - 1), retry_after or 0.0)
-    log.info("retry %d of %d after %s: waiting %.1f s", attempt, max_retries, reason, wait)
-    limiter.defer(wait)
 
 
 def attempts(count: int) -> str:
