@@ -140,6 +140,12 @@ def add_transport_options(parser: argparse.ArgumentParser) -> None:
         "--max-retries", type=int, metavar="N", help="retries of a failed request (3)"
     )
     parser.add_argument("--timeout", type=float, metavar="S", help="seconds to wait for arXiv (30)")
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        metavar="S",
+        help="the longest pause for a Retry-After or the rate limit; past it the run stops (600)",
+    )
     parser.add_argument("--offline", action="store_true", help="answer from the cache only")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -152,6 +158,7 @@ def transport_options(args: argparse.Namespace) -> dict[str, Any]:
         "delay_seconds": args.delay,
         "max_retries": args.max_retries,
         "timeout": args.timeout,
+        "max_wait": args.max_wait,
     }
     options: dict[str, Any] = {name: value for name, value in given.items() if value is not None}
     if args.no_cache:
@@ -167,6 +174,7 @@ _FLAGS = {
     "batch_size": "--batch-size",
     "max_retries": "--max-retries",
     "timeout": "--timeout",
+    "max_wait": "--max-wait",
     "max_answer_bytes": "--max-answer-bytes",
     "page_size": "--page-size",
     "max_results": "--max-results",

@@ -115,6 +115,7 @@ class FakeArxiv:
     # As arXiv asks: refuse (429) a request that comes while another is being answered or
     # sooner than `min_gap` seconds after the end of the previous answer; count refusals.
     min_gap: float | None = None
+    latency: float = 0.0  # seconds each answer takes, counted as busy
     refused: int = 0
     _busy: bool = False
     _last_end: float | None = None
@@ -203,6 +204,7 @@ class FakeArxiv:
         return self._done(self._answer(ids, start))
 
     def _done(self, response: Response) -> Response:
+        time.sleep(self.latency)
         with self.lock:
             if self.min_gap is not None and self._busy:
                 self._busy = False

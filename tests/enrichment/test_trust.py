@@ -116,15 +116,16 @@ def test_bad_options_are_refused_before_anything_is_written(
 
 
 def test_a_poisoned_schedule_is_ignored(fake: FakeArxiv, api_url: str, tmp_path: Path) -> None:
-    """NULL, text or a far-future time in the shared schedule cannot stop or stall a run."""
+    """NULL, text or a far-future time in the shared turn cannot stop or stall a run."""
     know(fake, ids(2))
     cache = tmp_path / "c.sqlite"
     ArxivEnricher(api_url=api_url, cache=cache, progress=False).close()
     state = cache.with_name("c.sqlite.ratelimit")
-    for poison in (None, "soon", 1e300):
+    for poison in (None, "soon", 1e300, math.nan, -1e300):
         with sqlite3.connect(state) as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO schedule (id, next) VALUES (1, ?)", (poison,)
+                "INSERT OR REPLACE INTO papercorpus_turn VALUES (1, ?, ?, ?)",
+                (poison, "someone", poison),
             )
         with ArxivEnricher(
             api_url=api_url, cache=cache, delay_seconds=0.0, progress=False, expire_after=0
@@ -349,16 +350,16 @@ def test_an_answer_about_another_paper_is_not_kept_under_the_asked_id(
 @pytest.mark.parametrize(
     "damage",
     [
-        pytest.param(
-            lambda p: p.write_bytes(b"random bytes, not SQLite " * 100), id="random-bytes"
-        ),
         pytest.param(lambda p: p.write_bytes(p.read_bytes()[:1500]), id="truncated"),
+        pytest.param(
+            lambda p: p.write_bytes(p.read_bytes()[:100] + b"\xff" * 8000), id="pages-overwritten"
+        ),
     ],
 )
 def test_a_damaged_cache_is_moved_aside_with_a_warning(
     damage: Callable[[Path], object], fake: FakeArxiv, make_enricher: Make, cache_path: Path
 ) -> None:
-    """Random bytes or a cut-off file: moved aside (kept for a look), a fresh cache made."""
+    """A cache papercorpus made, cut off or overwritten: moved aside, a fresh one made."""
     know(fake, ids(1))
     make_enricher().enrich(ids(1))
     damage(cache_path)

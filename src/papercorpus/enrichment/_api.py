@@ -12,6 +12,7 @@ from papercorpus.enrichment._options import (
     DEFAULT_EXPIRE_AFTER,
     DEFAULT_MAX_ANSWER_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_WAIT,
     DEFAULT_NOT_FOUND_EXPIRE_AFTER,
     DEFAULT_TIMEOUT,
     Default,
@@ -45,6 +46,7 @@ def enrich(  # noqa: PLR0913 (every option of the run, each a keyword with its d
     max_retries: int = DEFAULT_MAX_RETRIES,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    max_wait: float = DEFAULT_MAX_WAIT,
     offline: bool = False,
     overwrite: bool = False,
     progress: bool | None = None,
@@ -70,6 +72,7 @@ def enrich(  # noqa: PLR0913 (every option of the run, each a keyword with its d
         max_retries=max_retries,
         timeout=timeout,
         max_answer_bytes=max_answer_bytes,
+        max_wait=max_wait,
         offline=offline,
         overwrite=overwrite,
         progress=progress,
@@ -93,6 +96,7 @@ def search(  # noqa: PLR0913 (arXiv's search parameters, each a keyword)
     max_retries: int = DEFAULT_MAX_RETRIES,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    max_wait: float = DEFAULT_MAX_WAIT,
     offline: bool = False,
     progress: bool | None = None,
 ) -> SearchCorpus:
@@ -119,6 +123,8 @@ def search(  # noqa: PLR0913 (arXiv's search parameters, each a keyword)
         max_retries: retries of a page after a transient fault (3).
         timeout: seconds for a whole request (30).
         max_answer_bytes: the most an answer may hold, decoded (64 MiB).
+        max_wait: the longest pause for a Retry-After or the shared rate limit (600 s);
+            past it the search stops, and its report says why.
         offline: answer from the cache only.
         progress: show a progress bar (default: in notebooks and terminals).
 
@@ -135,6 +141,7 @@ def search(  # noqa: PLR0913 (arXiv's search parameters, each a keyword)
         max_retries=max_retries,
         timeout=timeout,
         max_answer_bytes=max_answer_bytes,
+        max_wait=max_wait,
         offline=offline,
         progress=progress,
     ) as enricher:

@@ -30,8 +30,9 @@ from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_bar_class, progress_wanted
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
+from papercorpus.enrichment._faults import StopRunError
 from papercorpus.enrichment._fetcher import Fetcher, Result, Transport
-from papercorpus.enrichment._http import UnreachableError, make_session
+from papercorpus.enrichment._http import make_session
 from papercorpus.enrichment._options import (
     API_URL_ENV,
     DEFAULT_API_URL,
@@ -41,6 +42,7 @@ from papercorpus.enrichment._options import (
     DEFAULT_EXPIRE_AFTER,
     DEFAULT_MAX_ANSWER_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_WAIT,
     DEFAULT_NOT_FOUND_EXPIRE_AFTER,
     DEFAULT_TIMEOUT,
     Default,
@@ -138,6 +140,7 @@ class ArxivEnricher:
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        max_wait: float = DEFAULT_MAX_WAIT,
         offline: bool = False,
         overwrite: bool = False,
         progress: bool | None = None,
@@ -156,6 +159,8 @@ class ArxivEnricher:
             max_retries: retries of a request after a transient fault (429, 5xx, deadline...).
             timeout: seconds for a whole request, connect to last byte (None: no deadline).
             max_answer_bytes: the most an answer may hold, decoded (64 MiB).
+            max_wait: the longest pause of the run, in seconds (600): a Retry-After longer
+                than this, or a shared schedule that far ahead, stops the run, reported.
             offline: answer from the cache only; uncached identifiers are reported failed.
             overwrite: let arXiv's values replace the listing's own (abstract, DOI...).
             progress: show a tqdm progress bar (default: in notebooks and terminals).
@@ -172,6 +177,7 @@ class ArxivEnricher:
             max_retries=max_retries,
             timeout=timeout,
             max_answer_bytes=max_answer_bytes,
+            max_wait=max_wait,
         )
         self.api_url = api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL
         self.batch_size = batch_size
@@ -186,20 +192,26 @@ class ArxivEnricher:
         path = default_cache_path() if cache is DEFAULT_CACHE else cache
         self.cache_path = None if path is None else Path(path)
         self._store: Store | None = None
-        if self.cache_path is not None:
+        if self.cache_path is not None and not (offline and not self.cache_path.exists()):
             self._store = Store(
                 self.cache_path,
                 expire_after=self.expire_after,
                 not_found_expire_after=self.not_found_expire_after,
+                read_only=offline,
             )
         # The schedule sits beside the cache: every process using this cache (several
         # notebook kernels, say) shares one rate limit.
         state = None
-        if self.cache_path is not None:
+        if self.cache_path is not None and not offline:  # offline sends nothing
             state = self.cache_path.with_name(self.cache_path.name + ".ratelimit")
-        self._limiter = RateLimiter(self.delay_seconds, state)
+        # A turn is held for one request, which its deadline ends: a holder that has not
+        # given it back well after that is stopped or hung, and the others go on.
+        lease = 600.0 if timeout is None else timeout + 30.0
+        self._limiter = RateLimiter(
+            self.delay_seconds, state, lease=lease, max_wait=float(max_wait)
+        )
         self._session = make_session(
-            self.cache_path,
+            None if offline else self.cache_path,  # offline, the store answers, read-only
             expire_after=self.expire_after,
             limiter=self._limiter,
             timeout=timeout,
@@ -212,6 +224,7 @@ class ArxivEnricher:
             store=self._store,
             delay_seconds=self.delay_seconds,
             max_retries=max_retries,
+            max_wait=float(max_wait),
         )
         self._fetcher = Fetcher(transport, batch_size=batch_size)
         self._pager = Pager(transport, offline=offline)
@@ -263,7 +276,7 @@ class ArxivEnricher:
                     for batch in self._fetcher.batches(missing):
                         self._fetcher.run_batch(batch, results)
                         bar.update(len(batch))
-                except UnreachableError as exc:  # no request can succeed: say so, stop
+                except StopRunError as exc:  # no request can succeed now: say so, stop
                     for key in missing:
                         results.setdefault(key, Result("failed", reason=exc.reason))
         with gc_paused():

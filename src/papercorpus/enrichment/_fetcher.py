@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from papercorpus.enrichment._feed import Page
-from papercorpus.enrichment._http import (
+from papercorpus.enrichment._faults import (
     BadRequestError,
     FatalHTTPError,
+    StopRunError,
     TransientError,
-    UnreachableError,
-    page_of,
+    WaitTooLongError,
 )
+from papercorpus.enrichment._feed import Page
+from papercorpus.enrichment._http import page_of
 from papercorpus.enrichment._options import MAX_URL_LENGTH
 from papercorpus.enrichment._report import Status
 
@@ -64,10 +65,22 @@ class Transport:
     store: Store | None
     delay_seconds: float
     max_retries: int
+    max_wait: float
 
     def back_off(self, attempt: int, retry_after: float | None, reason: str) -> None:
-        """Let nobody send before retry `attempt`'s backoff (or the server's Retry-After)."""
-        wait = max(self.delay_seconds * 2.0 ** (attempt - 1), retry_after or 0.0)
+        """Let nobody send before retry `attempt`'s backoff (or the server's Retry-After).
+
+        Raises:
+            WaitTooLongError: the server asked for a longer wait than `max_wait`.
+        """
+        if retry_after is not None and retry_after > self.max_wait:
+            raise WaitTooLongError(
+                f"{reason}, and arXiv asked to wait {retry_after:.0f} s (Retry-After), "
+                f"more than max_wait ({self.max_wait:g} s)"
+            )
+        wait = min(
+            max(self.delay_seconds * 2.0 ** (attempt - 1), retry_after or 0.0), self.max_wait
+        )
         log.info("retry %d of %d after %s: waiting %.1f s", attempt, self.max_retries, reason, wait)
         self.limiter.defer(wait)
 
@@ -158,7 +171,7 @@ class Fetcher:
                 continue
             except FatalHTTPError as exc:
                 self._settle(pending, results, Result("failed", reason=exc.reason))
-                if isinstance(exc, UnreachableError):
+                if isinstance(exc, StopRunError):
                     raise  # every other batch would meet the same: the run stops
                 return
             # Each entry counts only under the identifier it carries.

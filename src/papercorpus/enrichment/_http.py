@@ -18,7 +18,7 @@ import threading
 import time
 import zlib
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -30,69 +30,28 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from papercorpus._version import __version__
+from papercorpus.enrichment._faults import (
+    BadRequestError,
+    FatalHTTPError,
+    TransientError,
+    UnreachableError,
+)
 from papercorpus.enrichment._feed import FeedError, Page, parse_page
-from papercorpus.enrichment._ratelimit import MAX_RETRY_AFTER, RateLimiter
+from papercorpus.enrichment._options import API_URL_ENV
+from papercorpus.enrichment._ratelimit import MAX_WAIT_LIMIT, RateLimiter
 from papercorpus.ids import ArxivId
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = [
-    "BadRequestError",
-    "FatalHTTPError",
-    "NetworkSession",
-    "TransientError",
-    "UnreachableError",
-    "make_session",
-]
+__all__ = ["NetworkSession", "check_answer", "make_session", "page_of"]
 
 log = logging.getLogger("papercorpus.http")
 
 USER_AGENT = f"papercorpus/{__version__} (+https://pypi.org/project/papercorpus/)"
 TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
 _READ = 1 << 16
-
-
-class FetchError(Exception):
-    """A request did not give a usable answer; subclasses say whether to retry."""
-
-    def __init__(self, reason: str) -> None:
-        """Record why, in words fit for the report."""
-        super().__init__(reason)
-        self.reason = reason
-
-
-class TransientError(FetchError):
-    """Worth retrying: 429/5xx, a dropped connection, a deadline, a cut-off or bad feed."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        """Record why, and how long the server asked us to wait, if it did."""
-        super().__init__(reason)
-        self.retry_after = retry_after
-
-
-class BadRequestError(FetchError):
-    """HTTP 400 (or 414): the request itself is wrong; `culprit` is the id arXiv named."""
-
-    def __init__(
-        self, reason: str, culprit: str | None, status: int, message: str | None = None
-    ) -> None:
-        """Record the identifier arXiv blamed, if any, and arXiv's message."""
-        super().__init__(reason)
-        self.culprit = culprit
-        self.status = status
-        self.message = message
-
-
-class FatalHTTPError(FetchError):
-    """Any other failure: retrying will not help (an unusable URL, a 404, a huge answer)."""
-
-
-class UnreachableError(FatalHTTPError):
-    """The server cannot be reached at all: connection refused, its name not resolved.
-
-    The run stops at once: every other request would meet the same.
-    """
+_MAX_REDIRECTS = 5
 
 
 def _unreachable(exc: BaseException) -> str | None:
@@ -125,7 +84,7 @@ def _retry_after(value: str | None) -> float | None:
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        return min(float(value[:6]), MAX_RETRY_AFTER)
+        return min(float(value[:6]), MAX_WAIT_LIMIT)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -133,7 +92,7 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.timezone.utc)
     seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    return min(max(seconds, 0.0), MAX_WAIT_LIMIT)
 
 
 # -- the deadline: a watchdog that shuts the socket when time is up ----------------------
@@ -322,12 +281,12 @@ class NetworkSession(requests.Session):
         """Take the turn, send, read the whole answer in time and size, check it."""
         kwargs["stream"] = True
         kwargs["timeout"] = self.timeout
+        kwargs["allow_redirects"] = False  # followed by `_follow`, in this turn
         with self.limiter.turn() as waited, _Watchdog(self.timeout) as watchdog:
             self.requests_sent += 1
             started = time.monotonic()
             try:
-                response = super().send(request, **kwargs)
-                body = _read_body(response, self.max_bytes)
+                response, body = self._follow(request, kwargs)
             except FatalHTTPError:
                 raise
             except (requests.RequestException, Urllib3Error, OSError) as exc:
@@ -339,8 +298,7 @@ class NetworkSession(requests.Session):
                     raise FatalHTTPError(f"unusable API URL {request.url!r}: {exc}") from exc
                 why = _unreachable(exc) if isinstance(exc, requests.ConnectionError) else None
                 if why is not None:
-                    where = urlsplit(str(request.url))._replace(query="").geturl()
-                    raise UnreachableError(f"cannot reach {where}: {why}") from exc
+                    raise UnreachableError(f"cannot reach {_bare(request.url)}: {why}") from exc
                 what = (
                     "connection failed"
                     if isinstance(exc, requests.ConnectionError)
@@ -366,6 +324,47 @@ class NetworkSession(requests.Session):
         response._content_consumed = True  # type: ignore[attr-defined]  # noqa: SLF001
         response.headers.pop("Content-Encoding", None)  # the body is decoded now
         return response
+
+    def _follow(
+        self, request: requests.PreparedRequest, kwargs: dict[str, Any]
+    ) -> tuple[requests.Response, bytes]:
+        """Send, and follow redirects on the same host within the same turn and deadline."""
+        for _ in range(_MAX_REDIRECTS + 1):
+            response = super().send(request, **kwargs)
+            body = _read_body(response, self.max_bytes)
+            if not response.is_redirect:
+                return response, body
+            request = _redirected(request, response)
+        raise FatalHTTPError(f"more than {_MAX_REDIRECTS} redirects from {_bare(request.url)}")
+
+
+def _bare(url: str | None) -> str:
+    """A URL without its query: what a message shows of it."""
+    return urlsplit(str(url))._replace(query="").geturl()
+
+
+def _redirected(
+    request: requests.PreparedRequest, response: requests.Response
+) -> requests.PreparedRequest:
+    """The request a redirect asks for, if it stays on the API's host (https may replace http).
+
+    Raises:
+        FatalHTTPError: no Location, or one on another host or scheme.
+    """
+    location = response.headers.get("Location", "")
+    if not location:
+        raise FatalHTTPError(f"HTTP {response.status_code} redirect without a Location")
+    target = urljoin(str(request.url), location.strip())
+    old, new = urlsplit(str(request.url)), urlsplit(target)
+    if new.hostname != old.hostname or new.scheme not in {old.scheme, "https"}:
+        raise FatalHTTPError(
+            f"the API URL {_bare(request.url)} redirects to {_bare(target)}, on another host: "
+            f"if that is right, set {API_URL_ENV} (or api_url) to it"
+        )
+    follow = request.copy()
+    follow.prepare_url(target, None)
+    log.info("redirected to %s", _bare(target))
+    return follow
 
 
 class CachedNetworkSession(CacheMixin, NetworkSession):

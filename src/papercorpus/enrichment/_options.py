@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_EXPIRE_AFTER",
     "DEFAULT_MAX_ANSWER_BYTES",
     "DEFAULT_MAX_RETRIES",
+    "DEFAULT_MAX_WAIT",
     "DEFAULT_NOT_FOUND_EXPIRE_AFTER",
     "DEFAULT_TIMEOUT",
     "MAX_BATCH_SIZE",
@@ -37,6 +38,9 @@ DEFAULT_BATCH_SIZE: Final = 100
 DEFAULT_DELAY_SECONDS: Final = 3.0  # arXiv's terms of use: one request every three seconds
 DEFAULT_MAX_RETRIES: Final = 3
 DEFAULT_TIMEOUT: Final = 30.0  # seconds for a whole request, connect to last byte
+#: The longest pause a run makes (a Retry-After, a backoff, the shared schedule): past it,
+#: the run stops and says so, instead of sleeping for as long as a server asks.
+DEFAULT_MAX_WAIT: Final = 600.0
 DEFAULT_EXPIRE_AFTER: Final = dt.timedelta(days=30)
 #: "Not found" is kept for less: a paper announced tomorrow must show up then.
 DEFAULT_NOT_FOUND_EXPIRE_AFTER: Final = dt.timedelta(hours=12)
@@ -99,13 +103,14 @@ def _number(value: object, name: str, low: float, high: float, *, whole: bool = 
         raise EnrichmentError(f"{name} must be {noun} from {low:g} to {high:g}, not {value!r}")
 
 
-def check_options(
+def check_options(  # noqa: PLR0913 (each option by name)
     *,
     batch_size: object,
     delay_seconds: object,
     max_retries: object,
     timeout: object,
     max_answer_bytes: object,
+    max_wait: object = DEFAULT_MAX_WAIT,
 ) -> None:
     """Refuse option values that make no sense, before anything runs or is written.
 
@@ -119,5 +124,6 @@ def check_options(
     _number(delay_seconds, "delay_seconds", 0, _MAX_DELAY)
     _number(max_retries, "max_retries", 0, _MAX_RETRIES, whole=True)
     _number(max_answer_bytes, "max_answer_bytes", 1024, 2**40, whole=True)
+    _number(max_wait, "max_wait", 0, 24 * 3600)
     if timeout is not None:
         _number(timeout, "timeout", 0.001, 24 * 3600)

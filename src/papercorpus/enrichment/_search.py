@@ -22,14 +22,10 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from papercorpus.enrichment._faults import BadRequestError, FatalHTTPError, TransientError
 from papercorpus.enrichment._feed import Page
 from papercorpus.enrichment._fetcher import attempts
-from papercorpus.enrichment._http import (
-    BadRequestError,
-    FatalHTTPError,
-    TransientError,
-    page_of,
-)
+from papercorpus.enrichment._http import page_of
 from papercorpus.enrichment._query import MAX_RESULTS, Query, SortBy, SortOrder
 from papercorpus.enrichment._store import page_json
 from papercorpus.errors import EnrichmentError
@@ -170,6 +166,8 @@ class Pager:
                 self._step(query, walk, 0, expire_after, bar)
         except _StopError as exc:
             walk.reason = str(exc)
+        except FatalHTTPError as exc:  # a wait longer than max_wait
+            walk.reason = exc.reason
         entries = list(walk.found.values())[:limit]
         report = SearchReport(
             query=query.text,

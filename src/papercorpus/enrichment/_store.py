@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import logging
 import math
+import os
 import sqlite3
 import time
 from contextlib import closing
@@ -78,9 +79,33 @@ class CacheWarning(UserWarning):
     """A cache file was damaged and has been moved aside; the run goes on with a fresh one."""
 
 
+#: Written into the header of every SQLite file papercorpus makes (`PRAGMA application_id`):
+#: only a file that carries it is ever moved aside when damaged.
+APPLICATION_ID = 0x50617043  # "PapC"
+_HEADER = b"SQLite format 3\x00"
+# The tables of files papercorpus made before it wrote its application id: ours, the rate
+# limit's and requests-cache's. A file holding any other table belongs to another program.
+_KNOWN_TABLES = frozenset(
+    {*_TABLES, *_HTTP_TABLES, "schedule", "papercorpus_turn", "papercorpus_probe"}
+)
+
+
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text or "encrypted" in text
+
+
+def _header(path: Path) -> bytes:
+    """The first 100 bytes of the file (SQLite's header), or b"" for an empty or new file."""
+    try:
+        with path.open("rb") as file:
+            return file.read(100)
+    except FileNotFoundError:
+        return b""
+
+
+def _made_here(header: bytes) -> bool:
+    return header.startswith(_HEADER) and header[68:72] == APPLICATION_ID.to_bytes(4, "big")
 
 
 def _move_aside(path: Path, exc: Exception) -> Path:
@@ -92,31 +117,70 @@ def _move_aside(path: Path, exc: Exception) -> Path:
     return aside
 
 
-def open_sqlite(path: Path, schema: Iterable[str], expected: dict[str, tuple[str, ...]]) -> None:
-    """Make sure `path` is an SQLite file this process can write, with `schema` in it.
-
-    A damaged file (not a database, malformed) is moved aside with a `CacheWarning` and
-    made anew; anything else that stops us is an `EnrichmentError` that names the path.
-
-    Raises:
-        EnrichmentError: a folder at the path, a read-only file or disk, or tables of
-            another shape (the file belongs to something else).
-    """
+def _check_path(path: Path, kind: str, *, follow: bool) -> None:
+    """Refuse a path papercorpus must not write through; make a new file without links."""
+    if path.is_symlink() and (not follow or not path.exists()):
+        raise EnrichmentError(
+            f"the {kind} path {path} is a symbolic link: papercorpus does not follow links "
+            "for files it makes; remove the link or give another path"
+        )
     if path.is_dir():
-        raise EnrichmentError(f"the cache path {path} is a folder: give a file path")
+        raise EnrichmentError(f"the {kind} path {path} is a folder: give a file path")
+    if path.exists() and not path.is_file():
+        raise EnrichmentError(f"the {kind} path {path} is not a regular file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise EnrichmentError(f"cannot create the cache folder {path.parent}: {exc}") from exc
+        raise EnrichmentError(f"cannot create the {kind} folder {path.parent}: {exc}") from exc
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        os.close(os.open(path, flags, 0o666))  # the umask applies
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise EnrichmentError(f"cannot create the {kind} file {path}: {exc}") from exc
+    header = _header(path)
+    if header and not header.startswith(_HEADER):
+        raise EnrichmentError(
+            f"{path} is not a papercorpus {kind} (not an SQLite file; it starts with "
+            f"{header[:16]!r}); it is left as it is: give another path"
+        )
+
+
+def open_sqlite(
+    path: Path,
+    schema: Iterable[str],
+    expected: dict[str, tuple[str, ...]],
+    *,
+    kind: str = "cache",
+    follow: bool = True,
+) -> None:
+    """Make sure `path` is an SQLite file of ours this process can write, with `schema`.
+
+    A file papercorpus made (its application id says so) that is damaged is moved aside
+    with a `CacheWarning` and made anew. A file of anything else (not SQLite, another
+    program's tables) is an `EnrichmentError` that names it, and is never touched. With
+    `follow=False` a symbolic link at `path` is refused.
+
+    Raises:
+        EnrichmentError: a folder, a link, someone else's file, a read-only file or disk.
+    """
+    _check_path(path, kind, follow=follow)
     for attempt in (1, 2):
         try:
             _create(path, schema, expected)
         except sqlite3.DatabaseError as exc:
-            if attempt == 1 and _is_corrupt(exc) and path.is_file():
+            if attempt == 1 and _is_corrupt(exc) and _made_here(_header(path)):
                 _move_aside(path, exc)
+                _check_path(path, kind, follow=False)
                 continue
+            if _is_corrupt(exc):
+                raise EnrichmentError(
+                    f"the {kind} at {path} is damaged, and papercorpus did not make it "
+                    f"({exc}): it is left as it is; give another path"
+                ) from exc
             raise EnrichmentError(
-                f"cannot use the cache at {path}: {exc}; "
+                f"cannot use the {kind} at {path}: {exc}; "
                 "give another cache path (--cache), or run without one (--no-cache)"
             ) from exc
         return
@@ -126,18 +190,33 @@ def _create(path: Path, schema: Iterable[str], expected: dict[str, tuple[str, ..
     with closing(sqlite3.connect(path, timeout=30.0, isolation_level=None)) as connection:
         connection.execute("BEGIN IMMEDIATE")  # a write: a read-only file or disk fails here
         try:
+            (ours,) = connection.execute("PRAGMA application_id").fetchone()
+            if ours != APPLICATION_ID:
+                _check_foreign(connection)
             for statement in schema:
                 connection.execute(statement)
             _check_tables(connection, expected)
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS papercorpus_probe (x INTEGER)"
-            )  # proves the file takes writes
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute("CREATE TABLE papercorpus_probe (x INTEGER)")  # takes writes?
             connection.execute("DROP TABLE papercorpus_probe")
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
+
+
+def _check_foreign(connection: sqlite3.Connection) -> None:
+    """Raise if the file holds tables that are not ours: it belongs to another program."""
+    tables = {
+        name
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_")
+    }
+    if tables - _KNOWN_TABLES:
+        others = ", ".join(sorted(tables - _KNOWN_TABLES)[:5])
+        msg = f"it is another program's database (tables {others})"
+        raise sqlite3.DatabaseError(msg)
 
 
 def _check_tables(connection: sqlite3.Connection, expected: dict[str, tuple[str, ...]]) -> None:
@@ -214,6 +293,24 @@ def _from_json(text: str) -> Entry:
     )
 
 
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that reads `path` and never writes it, with our tables (empty if new)."""
+    header = _header(path)
+    if header and not header.startswith(_HEADER):
+        raise EnrichmentError(f"{path} is not a papercorpus cache (not an SQLite file)")
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0, check_same_thread=False
+        )
+        present = {name for (name,) in connection.execute("SELECT name FROM main.sqlite_master")}
+        for table, statement in zip(_TABLES, _SCHEMA, strict=True):
+            if table not in present:  # empty, in memory: a file from an older version reads
+                connection.execute(statement.replace("EXISTS ", "EXISTS temp.", 1))
+    except sqlite3.Error as exc:
+        raise EnrichmentError(f"cannot read the cache at {path}: {exc}") from exc
+    return connection
+
+
 def _chunks(items: list[str]) -> Iterator[list[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -223,9 +320,17 @@ class Store:
     """Entries and "not found" marks by canonical identifier, each with its expiry."""
 
     def __init__(
-        self, path: Path, *, expire_after: float | None, not_found_expire_after: float | None
+        self,
+        path: Path,
+        *,
+        expire_after: float | None,
+        not_found_expire_after: float | None,
+        read_only: bool = False,
     ) -> None:
         """Open (or make) the store in the SQLite file at `path`.
+
+        `read_only` opens an existing file for reading alone (an offline run): a cache on a
+        read-only disk, or one the user may not write, still answers.
 
         Raises:
             EnrichmentError: the file cannot be used (see `open_sqlite`).
@@ -233,6 +338,9 @@ class Store:
         self.path = path
         self.expire_after = expire_after
         self.not_found_expire_after = not_found_expire_after
+        if read_only:
+            self._connection = _open_read_only(path)
+            return
         open_sqlite(path, _SCHEMA, {**_TABLES, **_HTTP_TABLES})
         self._connection = sqlite3.connect(
             path, timeout=30.0, isolation_level=None, check_same_thread=False
