@@ -77,8 +77,11 @@ def _cmd_snapshot_load(args: argparse.Namespace) -> int:
     from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB for this command only)
 
     try:
-        corpus = Snapshot(args.index).load(args.category, args.since, args.until)
+        # Streamed: each batch of rows is written before the next is read.
+        papers = Snapshot(args.index).iter_papers(
+            categories=args.category, since=args.since, until=args.until
+        )
     except ValueError as exc:  # a date that is not YYYY-MM-DD
         raise TroubleError(str(exc)) from None
-    write_papers(corpus, args.format, args.output)
+    write_papers(papers, args.format, args.output)
     return EXIT_OK

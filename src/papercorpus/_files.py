@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import shutil
 import stat
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +30,9 @@ __all__ = [
     "OutputError",
     "atomic_path",
     "atomic_writer",
+    "hidden_name",
     "reason",
+    "remove_stale",
     "remove_temporary_files",
     "scratch_file",
 ]
@@ -112,7 +116,7 @@ def _new_hidden(beside: Path, suffix: str, mode: int, named: str | os.PathLike[s
 
     O_EXCL: never someone else's file. A failure names `named`, the file the user asked for.
     """
-    hidden = beside.with_name(f".{beside.name}.{secrets.token_hex(4)}{suffix}")
+    hidden = hidden_name(beside, suffix)
     try:
         os.close(os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
     except OSError as exc:
@@ -152,6 +156,62 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
     finally:
         _LIVE.discard(temporary)
+
+
+def hidden_name(beside: Path, suffix: str) -> Path:
+    """A new name for a hidden temporary beside `beside`: `.NAME.PID-RANDOM.SUFFIX`.
+
+    The process id in the name lets a later run tell a temporary whose writer died (a
+    SIGKILL, a power cut) from one still being written: see `remove_stale`.
+    """
+    return beside.with_name(f".{beside.name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+
+
+def remove_stale(beside: Path) -> list[Path]:
+    """Remove the temporaries of `beside` whose writing process is gone; return them.
+
+    Only names `hidden_name` makes for this very file, owned by this user, and only when
+    no process has the id in the name: another run's work in progress is never touched.
+    """
+    pattern = re.compile(
+        rf"\.{re.escape(beside.name)}\.([0-9]{{1,10}})-[0-9a-f]{{8}}\.[a-z]{{1,8}}"
+    )
+    removed = []
+    try:
+        names = [entry.name for entry in beside.parent.iterdir()]
+    except OSError:
+        return []
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        stale = beside.with_name(name)
+        try:
+            status = stale.lstat()
+            if status.st_uid != os.getuid():
+                continue
+            if stat.S_ISDIR(status.st_mode):
+                shutil.rmtree(stale)
+            elif stat.S_ISREG(status.st_mode):
+                stale.unlink()
+            else:
+                continue
+        except OSError:
+            continue
+        removed.append(stale)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or we cannot tell: leave it
+    return True
 
 
 @contextmanager

@@ -58,6 +58,9 @@ class DiagnosticCode(str, Enum):
     """A listing's DOI or date that differs from the sample's verified metadata."""
     LONG_LINE = "long-line"
     """A line too long to read, over 16 MiB: `/dev/zero`, or a dump with no line breaks."""
+    DUPLICATE_ID = "duplicate-id"
+    """A second snapshot record for one paper (`0704.0001` twice, or `math.GT/0309136` beside
+    `math/0309136`): the index keeps one, the newest version."""
     MALFORMED_RECORD = "malformed-record"
     """A JSON line that is no record: a snapshot line with no `id`, `{"id": "0704.0001", "ti`;
     a JSON Lines line that is no paper, `{"arxiv_id": 5}`."""

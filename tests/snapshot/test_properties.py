@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from papercorpus._text import squash
 from papercorpus.ids import ID_PATTERN, ArxivId
-from papercorpus.snapshot import _build
+from papercorpus.snapshot import _problems
 from papercorpus.snapshot._sql import MACROS, squashed_columns
 from tests.strategies import arxiv_ids
 
@@ -123,4 +123,4 @@ def test_records_are_counted_across_any_chunking(
     """Non-blank lines (JSON whitespace is blank), however the chunks cut them."""
     data = "\n".join(lines) + ("\n" if final_newline and lines else "")
     expected = sum(1 for line in data.split("\n") if line.strip(" \t\r"))
-    assert _build._count_records(lambda: io.BytesIO(data.encode()), chunk) == expected
+    assert _problems.count_records(lambda: io.BytesIO(data.encode()), chunk) == expected

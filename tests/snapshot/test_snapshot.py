@@ -424,7 +424,7 @@ def test_a_line_too_long_to_be_a_record_is_a_diagnostic(tmp_path: Path) -> None:
 @pytest.mark.parametrize("gz", [False, True])
 def test_duckdb_counts_the_lines_as_the_counter_does(tmp_path: Path, *, gz: bool) -> None:
     """The scan's row count (from DuckDB's profile) is the non-blank lines a count finds."""
-    from papercorpus.snapshot import _build  # noqa: PLC0415
+    from papercorpus.snapshot import _build, _problems  # noqa: PLC0415
 
     lines: list[dict[str, object] | str] = [
         record("0704.0001"), "", "  ", "not json", "[1]", record("0704.0002"), "\t", '{"x": 1}',
@@ -434,7 +434,7 @@ def test_duckdb_counts_the_lines_as_the_counter_does(tmp_path: Path, *, gz: bool
     assert _build._profile(connection)
     connection.execute(f"SELECT count(*) FROM ({_sql_of(source, gz=gz)})").fetchall()
     _, open_source = _build._opener(source)
-    assert _build._rows_read(connection) == _build._count_records(open_source) == 5
+    assert _build._rows_read(connection) == _problems.count_records(open_source) == 5
 
 
 def _sql_of(source: Path, *, gz: bool) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-import secrets
+import logging
+import os
 import shutil
 import threading
 import time
@@ -22,36 +22,41 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._extras import require
-from papercorpus._files import OutputError, atomic_path, scratch_file
+from papercorpus._files import OutputError, atomic_path, hidden_name, remove_stale, scratch_file
 from papercorpus._progress import progress_bar_class
-from papercorpus.errors import Diagnostic, DiagnosticCode, SnapshotError
-from papercorpus.ids import ID_PATTERN, ArxivId
+from papercorpus.errors import Diagnostic, SnapshotError
+from papercorpus.snapshot._problems import (
+    READ_LIMIT,
+    copy_records,
+    count_records,
+    find_problems,
+    find_repeats,
+)
 from papercorpus.snapshot._sql import MACROS, MAX_RECORD_BYTES, literal_path, select_rows
 
 if TYPE_CHECKING:
-    import os
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     import duckdb
 
 __all__ = ["INDEX_FORMAT", "Built", "build_index", "connect"]
 
+log = logging.getLogger("papercorpus.snapshot")
+
 #: The index's Parquet key-value metadata: which layout of papercorpus wrote it.
 INDEX_FORMAT = "papercorpus-snapshot-index 1"
 DEFAULT_MEMORY_LIMIT = "1GB"
-MAX_DIAGNOSTICS = 1000  # a file of garbage says so in a thousand lines, not in millions
-_CHUNK = 1 << 22
 # Rows a Parquet row group: smaller than DuckDB's default, so that its threads share the
 # work more evenly (10% faster builds) and a lookup reads less of the file.
 _ROW_GROUP = 30_720
 # Snappy, as DuckDB and Spark write by default: a tenth of the build's time less than zstd,
 # for an index about a third larger (about 1 GB for the full snapshot).
 _COMPRESSION = "snappy"
-_READ_LIMIT = 4 * MAX_RECORD_BYTES  # the longest line read whole when looking for problems
-_BLANK_LINE = re.compile(rb"\n[ \t\r]*(?=\n)")  # a line of JSON whitespace, after a newline
-_ID = re.compile(ID_PATTERN)
+_COPY_OPTIONS = (
+    f"(FORMAT parquet, COMPRESSION {_COMPRESSION}, ROW_GROUP_SIZE {_ROW_GROUP}, "
+    f"USE_TMP_FILE false, KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
+)
 _GZIP_MAGIC = b"\x1f\x8b"
-_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -69,13 +74,46 @@ def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnecti
     require("duckdb", feature="the snapshot index")  # or one line on what to install
     import duckdb  # noqa: PLC0415 (an optional dependency: `papercorpus[snapshot]`)
 
-    connection = duckdb.connect(config={"memory_limit": memory_limit})
+    try:
+        connection = duckdb.connect(config={"memory_limit": memory_limit})
+    except duckdb.Error as exc:
+        raise SnapshotError(
+            f"memory limit {memory_limit!r} is not a size DuckDB reads "
+            f"(for example 1GB or 512MB): {_first_line(exc)}"
+        ) from None
+    _fit_threads(connection)
     # DuckDB keeps count of a query's progress (our bar reads it), and prints none itself:
     # a build with progress=False is silent.
     connection.execute("SET enable_progress_bar = true")
     connection.execute("SET enable_progress_bar_print = false")
     connection.execute(MACROS)
     return connection
+
+
+_UNITS = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
+_UNITS.update({"KB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4})
+#: The memory a DuckDB thread needs to read the snapshot's JSON and write Parquet without
+#: running out: each thread holds its own buffers (about 16 MB an object) and row groups.
+_MEMORY_A_THREAD = 192 << 20
+
+
+def _fit_threads(connection: duckdb.DuckDBPyConnection) -> None:
+    """Use no more threads than the memory limit feeds: then DuckDB spills instead of failing.
+
+    With its default of a thread a core, 16 cores under 1 GB run out of memory reading the
+    snapshot; a thread for every 192 MiB of the limit finishes (and spills past it).
+    """
+    ((limit, threads),) = connection.execute(
+        "SELECT current_setting('memory_limit'), current_setting('threads')"
+    ).fetchall()
+    number, _, unit = str(limit).partition(" ")
+    try:
+        size = float(number) * _UNITS[unit]
+    except (ValueError, KeyError):
+        return  # a form this DuckDB writes differently: leave its own choice
+    fitting = max(1, int(size // _MEMORY_A_THREAD))
+    if fitting < int(threads):
+        connection.execute(f"SET threads = {fitting}")
 
 
 def _opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
@@ -93,131 +131,6 @@ def _opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
     if magic == _GZIP_MAGIC:
         return "gzip", lambda: gzip.GzipFile(source, "rb")  # type: ignore[return-value]
     return "none", lambda: source.open("rb")
-
-
-def _count_records(open_source: Callable[[], IO[bytes]], chunk_size: int = _CHUNK) -> int:
-    """The lines holding anything but JSON whitespace, read `chunk_size` bytes at a time."""
-    records = 0
-    pending = False  # whether the line cut by the last chunk holds anything yet
-    with open_source() as handle:
-        while chunk := handle.read(chunk_size):
-            first = chunk.find(b"\n")
-            if first < 0:
-                pending = pending or bool(chunk.strip(b" \t\r"))
-                continue
-            if pending or chunk[:first].strip(b" \t\r"):
-                records += 1
-            last = chunk.rfind(b"\n")
-            whole = memoryview(chunk)[first : last + 1]  # "\n" line "\n" ... line "\n"
-            blank = sum(1 for _ in _BLANK_LINE.finditer(whole))
-            records += chunk.count(b"\n", first, last + 1) - 1 - blank
-            pending = bool(chunk[last + 1 :].strip(b" \t\r"))
-    return records + pending
-
-
-def _lines(handle: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | int]]:
-    """Each line and its number, in bounded memory.
-
-    A line longer than `limit` bytes is given as its length, read past a chunk at a time.
-    """
-    number = 0
-    while line := handle.readline(limit + 1):
-        number += 1
-        if len(line) <= limit or line.endswith(b"\n"):
-            yield number, line
-            continue
-        length = len(line)
-        while not line.endswith(b"\n") and (line := handle.readline(_CHUNK)):
-            length += len(line)
-        yield number, length
-
-
-def _problem(path: str, number: int, line: bytes | int) -> Diagnostic | None:
-    """Why DuckDB left this line out, or None if it is a record it kept (or blank)."""
-    if isinstance(line, int):  # too long to be read at all: its length says it
-        return Diagnostic(
-            path, number, 1, DiagnosticCode.MALFORMED_RECORD,
-            f"a record of at most {MAX_RECORD_BYTES:,} bytes", f"a line of {line:,} bytes",
-        )  # fmt: skip
-    if not line.strip(b" \t\r\n"):
-        return None
-    wrong = _what_is_wrong(number, line)
-    if wrong is None:
-        return None
-    code, expected, found, column = wrong
-    text = line.decode("utf-8", "replace").rstrip("\r\n")
-    return Diagnostic(path, number, column, code, expected, found, text=text, line_text=text)
-
-
-_Wrong = tuple[DiagnosticCode, str, str, int]  # code, expected, found, column
-
-
-def _what_is_wrong(number: int, line: bytes) -> _Wrong | None:  # noqa: PLR0911 (one return a fault)
-    malformed = DiagnosticCode.MALFORMED_RECORD
-    if number == 1 and line.startswith(_BYTE_ORDER_MARK):  # DuckDB reads no such line
-        return malformed, "a JSON object", "a byte order mark", 1
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return malformed, "a JSON object", f"{exc.msg.lower()} at column {exc.colno}", exc.colno
-    except UnicodeDecodeError as exc:
-        column = len(line[: exc.start].decode("utf-8", "replace")) + 1
-        return (
-            malformed,
-            "UTF-8 text",
-            f"bytes that are not ({line[exc.start : exc.end]!r})",
-            column,
-        )
-    if not isinstance(record, dict):
-        return malformed, "a JSON object", f"a JSON {type(record).__name__}", 1
-    identifier = record.get("id")
-    if not isinstance(identifier, str):
-        found = "no id" if identifier is None else f"id {identifier!r}"
-        return malformed, 'an "id" string', found, 1
-    if _ID.fullmatch(identifier):
-        return None
-    try:
-        parsed = ArxivId.parse(identifier)
-    except ValueError as exc:
-        found = str(exc)
-    else:
-        found = f"{identifier!r} (write it {parsed.canonical!r}, without a version)"
-    return DiagnosticCode.INVALID_ID, "an arXiv identifier", found, 1
-
-
-def _find_problems(
-    path: str, open_source: Callable[[], IO[bytes]], missing: int, limit: int
-) -> list[Diagnostic]:
-    """The lines DuckDB left out, each with its number and what is wrong with it.
-
-    `limit`: the longest line that can be a record (longer ones are not read whole).
-    """
-    found: list[Diagnostic] = []
-    count = 0
-    with open_source() as handle:
-        for number, line in _lines(handle, limit):
-            problem = _problem(path, number, line)
-            if problem is None:
-                continue
-            count += 1
-            if len(found) < MAX_DIAGNOSTICS:
-                found.append(problem)
-    if count < missing:  # lines DuckDB refused that Python reads: said once, in sum
-        found.append(
-            Diagnostic(
-                path, 0, 0, DiagnosticCode.MALFORMED_RECORD,
-                "every line to be a record DuckDB reads",
-                f"{missing - count} more lines it could not read",
-            )
-        )  # fmt: skip
-    elif count > MAX_DIAGNOSTICS:
-        found.append(
-            Diagnostic(
-                path, 0, 0, DiagnosticCode.MALFORMED_RECORD, 'a JSON object with an arXiv "id"',
-                f"{count - MAX_DIAGNOSTICS} more such lines (the first {MAX_DIAGNOSTICS}: above)",
-            )
-        )  # fmt: skip
-    return found
 
 
 def _run_with_progress(
@@ -272,15 +185,18 @@ def build_index(
     """
     started = time.monotonic()
     path = Path(source)
+    _check_index_path(index)
     compression, open_source = _opener(path)
     if Path(index).resolve() == path.resolve():
         raise SnapshotError(f"the index would replace its source {path}: give another -o")
     # DuckDB reads a record of up to twice its object size, depending on where it falls in
     # its buffer: a line it read is never called too long, one it could not read always is.
-    limit, left_out = _READ_LIMIT, 0
+    limit, left_out = READ_LIMIT, 0
     connection = connect(memory_limit)
     # DuckDB's overflow past its memory limit, if any: a fresh folder, removed at the end.
-    spill = Path(index).with_name(f".{Path(index).name}.{secrets.token_hex(4)}.spill")
+    for stale in remove_stale(Path(os.path.realpath(index))):
+        log.info("removed %s, left by a build that was killed", stale)
+    spill = hidden_name(Path(os.path.realpath(index)), ".spill")
     try:
         with atomic_path(index) as temporary:
             connection.execute(f"SET temp_directory = '{_quoted(spill)}'")
@@ -289,22 +205,26 @@ def build_index(
             profiled = _profile(connection)
             query = (
                 f"COPY ({select_rows(literal_path(str(path)), compression)}) TO "
-                f"'{_quoted(temporary)}' "
-                f"(FORMAT parquet, COMPRESSION {_COMPRESSION}, ROW_GROUP_SIZE {_ROW_GROUP}, "
-                f"USE_TMP_FILE false, KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
+                f"'{_quoted(temporary)}' {_COPY_OPTIONS}"
             )
             try:
                 rows = _run_with_progress(connection, query, progress=progress, label="snapshot")
             except Exception as exc:
                 if isinstance(exc, (OutputError, SnapshotError)):
                     raise
+                if "out of memory" in str(exc).lower():
+                    raise SnapshotError(
+                        f"DuckDB ran out of memory building the index under its limit of "
+                        f"{memory_limit}: give it more (--memory-limit 4GB), or free memory "
+                        f"({_first_line(exc)})"
+                    ) from exc
                 if "maximum_object_size" not in str(exc):
                     raise SnapshotError(f"cannot read {path}: {_first_line(exc)}") from exc
                 # A line too long to be a record: DuckDB stops at it. Read the file without
                 # such lines instead (they are diagnostics below), from a scratch copy.
                 limit = MAX_RECORD_BYTES
                 with scratch_file(temporary, ".json") as records:
-                    left_out = _copy_records(open_source, records)
+                    left_out = copy_records(open_source, records)
                     query = query.replace(
                         select_rows(literal_path(str(path)), compression),
                         select_rows(literal_path(str(records)), "none"),
@@ -313,6 +233,7 @@ def build_index(
                         connection, query, progress=progress, label="snapshot"
                     )
             read = _rows_read(connection) if profiled else None
+            repeated = _keep_newest(connection, temporary)
             if rows == 0:
                 raise SnapshotError(
                     f"{path} holds no arXiv metadata record "
@@ -323,10 +244,56 @@ def build_index(
         shutil.rmtree(spill, ignore_errors=True)
     # Every non-blank line is a row of the scan (one of nulls if it is not JSON): a line the
     # index lacks is one the scan read and left out. Without DuckDB's count, count again.
-    lines = left_out + (read if read is not None else _count_records(open_source))
+    lines = left_out + (read if read is not None else count_records(open_source))
     missing = lines - rows
-    diagnostics = _find_problems(str(path), open_source, missing, limit) if missing else []
+    diagnostics = find_problems(str(path), open_source, missing, limit) if missing else []
+    if repeated:
+        diagnostics += find_repeats(str(path), open_source, repeated)
+        rows -= sum(count - 1 for count, _ in repeated.values())
     return Built(rows, lines, tuple(diagnostics), time.monotonic() - started)
+
+
+_NEWEST_FIRST = (
+    "latest_version DESC NULLS LAST, updated DESC NULLS LAST, update_date DESC NULLS LAST"
+)
+
+
+def _keep_newest(
+    connection: duckdb.DuckDBPyConnection, index: Path
+) -> dict[str, tuple[int, int | None]]:
+    """Leave one row a paper in `index`, its newest version; return the repeated ids.
+
+    Each repeated identifier maps to its count and the version kept. A snapshot holds no
+    repeats (the check is one aggregate); when one does, the index is written again.
+    """
+    source = f"read_parquet('{_quoted(index)}')"
+    found = connection.execute(
+        f"SELECT arxiv_id, count(*), max(latest_version) FROM {source} "  # noqa: S608
+        "GROUP BY arxiv_id HAVING count(*) > 1 ORDER BY arxiv_id"
+    ).fetchall()
+    if not found:
+        return {}
+    with scratch_file(index, ".parquet") as once:
+        connection.execute(
+            f"COPY (SELECT * FROM {source} QUALIFY row_number() OVER "  # noqa: S608
+            f"(PARTITION BY arxiv_id ORDER BY {_NEWEST_FIRST}) = 1) "
+            f"TO '{_quoted(once)}' {_COPY_OPTIONS}"
+        )
+        once.replace(index)
+    return {key: (int(count), version) for key, count, version in found}
+
+
+def _check_index_path(index: str | os.PathLike[str]) -> None:
+    """Refuse an index path that names no file: `''`, `.`, a folder.
+
+    Raises:
+        OutputError: the path cannot be the index's file.
+    """
+    text = os.fspath(index)
+    if not text.strip():
+        raise OutputError("''", "an empty path: give the index's file name")
+    if Path(text).is_dir() or Path(text).name in {"", ".", ".."}:
+        raise OutputError(text, "it is a folder: give the index's file name")
 
 
 def _profile(connection: duckdb.DuckDBPyConnection) -> bool:
@@ -361,18 +328,6 @@ def _rows_read(connection: duckdb.DuckDBPyConnection) -> int | None:
         return None
     rows = scans[0][0].get("intermediate_rows")
     return rows if isinstance(rows, int) else None
-
-
-def _copy_records(open_source: Callable[[], IO[bytes]], records: Path) -> int:
-    """Copy the source to `records` without its lines too long to be a record; count those."""
-    left_out = 0
-    with open_source() as handle, records.open("wb") as out:
-        for _, line in _lines(handle, MAX_RECORD_BYTES):
-            if isinstance(line, int):
-                left_out += 1
-            else:
-                out.write(line)
-    return left_out
 
 
 def _quoted(path: Path) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,10 +24,10 @@ from papercorpus.snapshot._build import (
     build_index,
     connect,
 )
-from papercorpus.snapshot._sql import INDEX_COLUMNS, literal_path
+from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     import duckdb
     import pyarrow as pa
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Snapshot"]
 
-_FETCH_ROWS = 100_000  # rows turned into Python objects at a time
+_FETCH_ROWS = 10_000  # rows turned into Python objects at a time
 
 
 class Snapshot:
@@ -85,7 +86,8 @@ class Snapshot:
                 "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'papercorpus'", [path]
             ).fetchall()
             columns = connection.execute(
-                "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?))", [path]
+                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+                [path],
             ).fetchall()
             ((rows,),) = connection.execute(
                 "SELECT num_rows FROM parquet_file_metadata(?)", [path]
@@ -94,13 +96,37 @@ class Snapshot:
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise SnapshotError(f"cannot read {self.path}: not a Parquet file ({detail})") from exc
         written = metadata[0][0].decode("utf-8", "replace") if metadata else ""
-        if written != INDEX_FORMAT or tuple(c for (c,) in columns) != INDEX_COLUMNS:
+        if written != INDEX_FORMAT or tuple(c for c, _ in columns) != INDEX_COLUMNS:
             raise SnapshotError(
                 f"{self.path} is not a snapshot index built by this papercorpus "
                 f"({written or 'no papercorpus metadata'}); build it with "
                 "`papercorpus snapshot build SOURCE -o INDEX`"
             )
+        for name, kind in columns:
+            if INDEX_TYPES[name] != kind:  # another tool wrote it again, with its own types
+                raise SnapshotError(
+                    f"{self.path} was changed by another tool: its column {name} holds "
+                    f"{kind}, not {INDEX_TYPES[name]}; build the index again"
+                )
         return int(rows)
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one query; a failure to read the index is one clear SnapshotError.
+
+        Raises:
+            SnapshotError: a damaged page, a file changed under us.
+        """
+        try:
+            with self._connection().cursor() as cursor:
+                yield cursor
+        except (SnapshotError, ValueError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # duckdb.Error, pyarrow's ArrowInvalid: a damaged file
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SnapshotError(
+                f"cannot read {self.path}: the index is damaged ({detail}); build it again"
+            ) from exc
 
     @classmethod
     def build(
@@ -148,7 +174,7 @@ class Snapshot:
             return False
         if key is None:
             return False
-        with self._connection().cursor() as cursor:
+        with self._reading() as cursor:
             found = cursor.execute(
                 "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [self._source, key]
             ).fetchall()
@@ -210,6 +236,33 @@ class Snapshot:
 
         Raises:
             ValueError: a date that is not YYYY-MM-DD, or a negative limit.
+            SnapshotError: the index cannot be read (damaged).
+        """
+        from papercorpus.corpus import Corpus  # noqa: PLC0415 (pydantic only for papers)
+
+        with gc_paused():
+            return Corpus(
+                list(
+                    self.iter_papers(
+                        text, categories=categories, since=since, until=until, limit=limit
+                    )
+                )
+            )
+
+    def iter_papers(
+        self,
+        text: str | None = None,
+        *,
+        categories: Iterable[str] | str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Paper]:
+        """The papers `search` gives, one at a time: memory stays flat however many match.
+
+        Raises:
+            ValueError: a date that is not YYYY-MM-DD, or a negative limit.
+            SnapshotError: the index cannot be read (damaged).
         """
         conditions, parameters = _filters(categories, since, until)
         for phrase in _phrases(text or ""):
@@ -221,18 +274,19 @@ class Snapshot:
             isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
         ):
             raise ValueError(f"limit must be a whole number >= 0 or None, not {limit!r}")
-        from papercorpus.corpus import Corpus  # noqa: PLC0415 (pydantic only for papers)
+        return self._rows_of(conditions, parameters, limit)
 
+    def _rows_of(
+        self, conditions: list[str], parameters: list[object], limit: int | None
+    ) -> Iterator[Paper]:
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         tail = "" if limit is None else f" LIMIT {int(limit)}"
         query = f"SELECT * FROM read_parquet(?){where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
-        papers: list[Paper] = []
         rows = _Rows()
-        with self._connection().cursor() as cursor, gc_paused():
+        with self._reading() as cursor:
             result = cursor.execute(query, [self._source, *parameters])
             while batch := result.fetchmany(_FETCH_ROWS):
-                papers.extend(map(rows.paper, batch))
-        return Corpus(papers)
+                yield from map(rows.paper, batch)
 
     def entries(self, keys: Sequence[str]) -> dict[str, Entry]:
         """The index's entry for each canonical identifier in `keys` it holds.
@@ -244,7 +298,7 @@ class Snapshot:
             return {}
         rows = _Rows()
         found: dict[str, Entry] = {}
-        with self._connection().cursor() as cursor:
+        with self._reading() as cursor:
             relation = cursor.sql(
                 "SELECT * FROM read_parquet($path) "
                 "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",

@@ -22,6 +22,7 @@ from papercorpus.ids import ID_PATTERN
 
 __all__ = [
     "INDEX_COLUMNS",
+    "INDEX_TYPES",
     "MACROS",
     "MAX_RECORD_BYTES",
     "SOURCE_COLUMNS",
@@ -50,12 +51,16 @@ SOURCE_COLUMNS: Final = {
     "authors_parsed": "VARCHAR[][]",
 }
 
-#: The index's columns: `Paper` fields first, then what only the snapshot says.
-INDEX_COLUMNS: Final = (
-    "arxiv_id", "title", "authors", "abstract", "comments", "journal_ref", "doi",
-    "categories", "primary_category", "published", "updated", "latest_version",
-    "report_no", "license", "submitter", "update_date",
-)  # fmt: skip
+#: The index's columns and their DuckDB types: `Paper` fields first, then what only the
+#: snapshot says.
+INDEX_TYPES: Final = {
+    "arxiv_id": "VARCHAR", "title": "VARCHAR", "authors": "VARCHAR[]", "abstract": "VARCHAR",
+    "comments": "VARCHAR", "journal_ref": "VARCHAR", "doi": "VARCHAR",
+    "categories": "VARCHAR[]", "primary_category": "VARCHAR", "published": "DATE",
+    "updated": "DATE", "latest_version": "INTEGER", "report_no": "VARCHAR",
+    "license": "VARCHAR", "submitter": "VARCHAR", "update_date": "DATE",
+}  # fmt: skip
+INDEX_COLUMNS: Final = tuple(INDEX_TYPES)
 
 
 def _whitespace_class() -> str:
