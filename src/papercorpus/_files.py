@@ -104,11 +104,43 @@ def atomic_writer(path: str | os.PathLike[str], *, binary: bool = False) -> Iter
         with _in_place(target, mode, encoding) as handle:  # written where it is, never replaced
             yield handle
         return
+    if (
+        existing is not None
+        and stat.S_ISREG(existing.st_mode)
+        and _writes_in_place(path, target, existing)
+    ):
+        with _in_place(target, mode, encoding) as handle:  # as `>` would: the file we may write
+            yield handle
+        return
     with (
         atomic_path(path) as temporary,
         temporary.open(mode, encoding=encoding, newline=None if binary else "") as handle,
     ):
         yield handle
+
+
+def _writes_in_place(path: str | os.PathLike[str], target: Path, existing: os.stat_result) -> bool:
+    """Whether an existing regular file must be written where it is, as the shell's `>` does.
+
+    Who may write a file is the file's own permission, not its folder's: a write-protected
+    file is refused (`>` refuses it too), and a file we may write but not replace (its
+    folder is sticky, like /tmp, and someone else owns it; or the folder is read-only) is
+    written in place rather than refused.
+
+    Raises:
+        OutputError: the file is write-protected.
+    """
+    if not os.access(target, os.W_OK):
+        raise OutputError(path, "permission denied (the file is write-protected)")
+    folder = target.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return True
+    user = os.geteuid()
+    try:
+        sticky = folder.stat()
+    except OSError:
+        return True
+    return bool(sticky.st_mode & stat.S_ISVTX and user not in {0, existing.st_uid, sticky.st_uid})
 
 
 def _new_hidden(beside: Path, suffix: str, mode: int, named: str | os.PathLike[str]) -> Path:
@@ -140,6 +172,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         kind = "a folder" if stat.S_ISDIR(existing.st_mode) else "not a regular file"
         raise OutputError(path, f"it is {kind}")
+    if existing is not None and _writes_in_place(path, target, existing):
+        raise OutputError(
+            path, "it may be written but not replaced (someone else's file in a shared folder)"
+        )
     if not target.parent.is_dir():
         raise OutputError(path, "no such folder")
     # 0o666 less the umask, as any program's new file.

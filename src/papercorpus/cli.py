@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercorpus._cli_enrich import print_outcomes, worth_writing
+from papercorpus._cli_inputs import check_readable, enrich_inputs
 from papercorpus._cli_io import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -36,35 +35,21 @@ from papercorpus._files import remove_temporary_files
 from papercorpus._text import visible
 from papercorpus._version import __version__
 from papercorpus.errors import EnrichmentError, PapercorpusError, ParseError
-from papercorpus.ids import ArxivId
 from papercorpus.loading import (
-    build_corpus,
     expand_paths,
     load_sample,
     read_corpus,
     sample_files,
 )
 from papercorpus.models import Paper
-from papercorpus.parsing import iter_papers, read_lines
+from papercorpus.parsing import iter_papers
 from papercorpus.parsing._merged import iter_merged
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
-    from papercorpus.parsing._lines import Line
-
 
 __all__ = ["main"]
-
-
-def _check_readable(paths: Sequence[str]) -> None:
-    for path in paths:
-        if path == "-":
-            continue
-        if not Path(path).exists():
-            raise TroubleError(f"cannot read {path!r}: no such file or directory")
-        if not os.access(path, os.R_OK):
-            raise TroubleError(f"cannot read {path!r}: permission denied")
 
 
 # Input up to this size is merged in memory, the fastest way; larger input is merged as it
@@ -73,7 +58,7 @@ _HELD_BYTES = 32 << 20
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    _check_readable(args.paths)
+    check_readable(args.paths)
     # `-` is standard input; a folder is its *.txt listings.
     inputs = [
         (standard_input(), "<stdin>") if path == "-" else (file, os.fspath(file))
@@ -155,96 +140,10 @@ def _write_sample(folder: Path) -> int:
     return EXIT_OK
 
 
-# A line of a reading list: one identifier in any pasted form (`2104.12369`, `arXiv:...`,
-# an abs or pdf URL, `hep-th/9901001`, arXiv's `... [cs.CL]`), typos included.
-_ID_LIKE = re.compile(
-    r"(?:arxiv:\s*|\S*arxiv\.org/\S+|\d{4}\.\d+\S*|[a-z-]+(?:\.[A-Za-z]+)?/\d+\S*)"
-    r"(?:\s+\[[\w.-]+\])?",
-    re.IGNORECASE,
-)
-_PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z][A-Za-z0-9]{0,4}$")
-
-
-def _id_list(lines: Iterable[Line]) -> list[tuple[int, str]] | None:
-    """The lines of a reading list, numbered, if `lines` are one (`#` starts a comment).
-
-    A file is a reading list when more than half of its non-blank lines look like one
-    identifier each: a listing's lines are mostly prose.
-    """
-    numbered = [
-        (line.number, text) for line in lines if (text := line.text.split("#", 1)[0].strip())
-    ]
-    looks = sum(1 for _, text in numbered if _ID_LIKE.fullmatch(text))
-    return numbered if numbered and looks * 2 > len(numbered) else None
-
-
-def _enrich_inputs(args: argparse.Namespace) -> tuple[list[Paper | str], dict[str, str]]:
-    """Listings give their papers, reading lists their lines; `-` reads stdin.
-
-    Returns the items and, for each line of a reading list, where it was (`PATH:LINE`).
-    Any other argument is an identifier, unless it looks like a path: then it must exist.
-    """
-    items: list[Paper | str] = []
-    places: dict[str, str] = {}
-    for value in args.inputs:
-        if value == "-" or Path(value).is_file():
-            items.extend(_file_items(value, args, places))
-        elif Path(value).exists():
-            _check_readable([value])
-            corpus = build_corpus([value], strict=args.strict)
-            for diagnostic in corpus.diagnostics:
-                args.report(diagnostic)
-            items.extend(corpus)
-        elif _looks_like_id_or_not_path(value):
-            items.append(value)
-        else:
-            raise TroubleError(f"cannot read {value!r}: no such file or directory")
-    return items, places
-
-
-def _file_items(value: str, args: argparse.Namespace, places: dict[str, str]) -> list[Paper | str]:
-    """A listing's papers, or a reading list's lines (their places noted in `places`).
-
-    Read as `parse` reads a listing: its encoding, any line end, bad bytes reported.
-    """
-    name = "<stdin>" if value == "-" else value
-    if value != "-":
-        _check_readable([value])
-    data = _read_bytes(value)
-    lines, problems = read_lines(data, name)
-    ids = _id_list(lines)
-    if ids is None:
-        stream = io.BytesIO(data)
-        return list(iter_papers(stream, source=name, strict=args.strict, on_diagnostic=args.report))
-    for problem in problems:
-        if args.strict:
-            raise ParseError(problem)
-        args.report(problem)
-    for number, line in ids:
-        places.setdefault(line, f"{name}:{number}")
-    return [line for _, line in ids]
-
-
-def _looks_like_id_or_not_path(value: str) -> bool:
-    try:
-        ArxivId.parse(value)
-    except ValueError:
-        return not _PATH_LIKE.search(value)
-    return True
-
-
-def _read_bytes(value: str) -> bytes:
-    """The bytes of a file named on the command line, or of standard input for `-`."""
-    if value != "-":
-        with Path(value).open("rb") as handle:
-            return handle.read()
-    return standard_input().read()
-
-
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
 
-    items, places = _enrich_inputs(args)
+    items, places = enrich_inputs(args)
     options = transport_options(args)
     for name, value in (("batch_size", args.batch_size), ("snapshot", args.snapshot)):
         if value is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from papercorpus.enrichment import ArxivEnricher
-from papercorpus.enrichment._store import CacheWarning
+from papercorpus.enrichment._sqlite import CacheWarning
 from papercorpus.errors import EnrichmentError
 from tests.enrichment.fake_arxiv import FakeArxiv, ids, know, make_entry, make_feed
 

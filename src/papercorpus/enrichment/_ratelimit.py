@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from papercorpus._warn import warn
 from papercorpus.enrichment._faults import WaitTooLongError
-from papercorpus.enrichment._store import open_sqlite
+from papercorpus.enrichment._sqlite import open_sqlite
 from papercorpus.errors import EnrichmentError, EnrichmentWarning
 
 if TYPE_CHECKING:

@@ -203,6 +203,22 @@ def _decoded_blocks(head: bytes, handle: IO[bytes], codec: str) -> Iterator[str]
     yield decoder.decode(b"", final=True)  # a dangling odd byte becomes U+FFFD, not nothing
 
 
+def _plausible(head: bytes, codec: str) -> bool:
+    """Whether a file that starts with a UTF-16 or UTF-32 byte order mark is text in it.
+
+    A UTF-8 file can start with the same bytes by accident (a stray `FF FE`): its ASCII
+    read as UTF-16 comes out as CJK, whereas a real listing's characters are mostly Latin.
+    Then it is read as UTF-8, and the stray bytes are a diagnostic like any bad bytes.
+    """
+    width = 4 if codec == "utf-32" else 2
+    body = head[: len(head) // width * width]
+    text = body.decode(codec, "replace")
+    if not text:
+        return True
+    latin = sum(1 for char in text if char < "\u0250" or char.isspace())
+    return latin * 2 >= len(text)
+
+
 def _guess_utf16(head: bytes) -> str | None:
     """UTF-16 without a BOM: ASCII text leaves a NUL in every other byte."""
     pairs = len(head) // 2
@@ -230,7 +246,7 @@ def _texts(handle: IO[bytes], *, listing: bool) -> tuple[Iterator[_Text], str | 
     if wrong is not None:  # a snapshot, an export, a PDF: one line, not a record of it
         raise NotAListingError(*wrong)
     for mark, codec in _MARKS:
-        if head.startswith(mark):
+        if head.startswith(mark) and _plausible(head, codec):
             return _wide_lines(head, handle, codec), None
     guessed = _guess_utf16(head)
     if guessed is not None:
