@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     )
     from papercorpus.ids import ArxivId, parse_id
     from papercorpus.loading import load, load_sample, sample_files, sample_path
-    from papercorpus.models import Author, Paper, Source
+    from papercorpus.models import Author, Paper, Source, Version
     from papercorpus.parsing import iter_papers, parse
     from papercorpus.snapshot import Snapshot
 
@@ -80,6 +80,7 @@ _HOMES = {
     "Snapshot": "papercorpus.snapshot",
     "SnapshotError": "papercorpus.errors",
     "Source": "papercorpus.models",
+    "Version": "papercorpus.models",
     "enrich": "papercorpus.enrichment",
     "iter_papers": "papercorpus.parsing",
     "load": "papercorpus.loading",
@@ -116,6 +117,7 @@ __all__ = [
     "Snapshot",
     "SnapshotError",
     "Source",
+    "Version",
     "__version__",
     "enrich",
     "iter_papers",

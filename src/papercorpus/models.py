@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_fiel
 from typing_extensions import Self
 
 from papercorpus import _html
+from papercorpus._parts import Source, Version, withdrawn_by_comment
 from papercorpus._text import shorten, squash, squash_lines
 from papercorpus._trusted import trusted, updated
 from papercorpus.derive import Status, derived_values
@@ -26,6 +27,7 @@ __all__ = [
     "Entry",
     "Paper",
     "Source",
+    "Version",
     "derived_rows",
     "derived_values",
     "merge_entry",
@@ -71,26 +73,6 @@ Text = Annotated[str | None, AfterValidator(_squash)]
 """Free text with its whitespace normalised to single spaces; blank becomes None."""
 Comments = Annotated[str | None, AfterValidator(_squash_lines)]
 """Comment blocks, one a line, each whitespace-normalised."""
-
-
-# A frozen dataclass with slots, which pydantic validates and dumps as part of a `Paper`
-# (`{"path": ..., "line": ...}`, the same schema as the model it was): 48 bytes a paper,
-# where a model took 168. (Its docstring is the JSON Schema's description.)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
-    """Where a paper was read from: the file and the 1-based line of its identifier line."""
-
-    path: str | None = None
-    line: Annotated[int, Field(ge=1)]
-
-    def __post_init__(self) -> None:
-        """Refuse a line that is not a positive integer, as validation would."""
-        if type(self.line) is not int or self.line < 1:
-            raise ValueError(f"a line is an integer from 1, found {self.line!r}")
-
-    def __str__(self) -> str:
-        """Return `path:line`."""
-        return f"{self.path or '<string>'}:{self.line}"
 
 
 class Author(BaseModel):
@@ -140,6 +122,8 @@ class Paper(BaseModel):
     updated: dt.date | None = None
     journal_ref: Text = None
     latest_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    versions: tuple[Version, ...] = ()
+    withdrawn: bool = False
     source: Source | None = None
 
     @model_validator(mode="before")
@@ -350,6 +334,8 @@ class Entry:
     categories: tuple[str, ...]
     published: dt.date | None
     updated: dt.date | None
+    versions: tuple[Version, ...] = ()  # oldest first; the API lists none
+    withdrawn: bool = False  # the current version is a withdrawal (source type I)
 
     @classmethod
     def from_arxiv_result(cls, result: arxiv.Result) -> Entry:
@@ -400,8 +386,12 @@ def _entry_values(entry: Entry, *, squashed: bool) -> dict[str, Any]:
         "doi": dois[0] if dois else None,
         "dois": dois,
         "created": entry.published,  # the date of the first version
+        "versions": entry.versions,
     }
-    return {name: value for name, value in values.items() if value not in (None, (), "")}
+    values = {name: value for name, value in values.items() if value not in (None, (), "")}
+    if entry.withdrawn or withdrawn_by_comment(entry.comment):
+        values["withdrawn"] = True
+    return values
 
 
 def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool = False) -> Paper:
@@ -413,11 +403,12 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool =
     # The entry's values are typed already, and the copy skips a dump-and-validate round
     # trip (10,000 cached papers a second).
     held = paper.__dict__
+    values = _entry_values(entry, squashed=squashed)
     update = {
-        name: value
-        for name, value in _entry_values(entry, squashed=squashed).items()
-        if overwrite or held[name] in (None, ())
+        name: value for name, value in values.items() if overwrite or held[name] in (None, ())
     }
+    if values.get("withdrawn"):  # arXiv's word: the paper is withdrawn, whatever it was
+        update["withdrawn"] = True
     update["latest_version"] = entry.id.version
     return updated(paper, update)
 

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
-from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, derived_rows
+from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, Version, derived_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,10 +34,10 @@ def _kind(annotation: object) -> tuple[str, bool]:
         return _kind(args[0])[0], True
     origin = get_origin(annotation)
     if origin is tuple:
-        return ("authors" if args[0] is Author else "strings"), False
+        return {Author: "authors", Version: "versions"}.get(args[0], "strings"), False
     if origin is Literal or annotation is str:
         return "str", nullable
-    kinds = {int: "int", dt.date: "date", Source: "source"}
+    kinds = {int: "int", bool: "bool", dt.date: "date", Source: "source"}
     return kinds[annotation], nullable  # type: ignore[index]  # a new field type: add it here
 
 
@@ -53,6 +53,19 @@ def _columns() -> dict[str, tuple[str, bool]]:
 COLUMNS: dict[str, tuple[str, bool]] = _columns()
 
 
+def VERSION_TYPE() -> pa.DataType:  # noqa: N802 (a type, built when pyarrow is there)
+    """A version as Arrow holds it: number, created (UTC, microseconds), size_kb, withdrawn."""
+    pa = require("pyarrow", feature="this export")
+    return pa.struct(
+        [
+            ("number", pa.int32()),
+            ("created", pa.timestamp("us", tz="UTC")),
+            ("size_kb", pa.int32()),
+            ("withdrawn", pa.bool_()),
+        ]
+    )
+
+
 def arrow_schema() -> pa.Schema:
     """The Arrow schema of a paper table: one column per field, authors as list<struct>."""
     pa = require("pyarrow", feature="this export")
@@ -63,6 +76,8 @@ def arrow_schema() -> pa.Schema:
         "date": pa.date32(),
         "strings": pa.list_(pa.string()),
         "authors": pa.list_(author),
+        "bool": pa.bool_(),
+        "versions": pa.list_(VERSION_TYPE()),
         "source": pa.struct([("path", pa.string()), ("line", pa.int32())]),
     }
     return pa.schema(
@@ -98,6 +113,20 @@ def _array(
         return pyarrow.ListArray.from_arrays(
             pyarrow.array(offsets, pyarrow.int32()), children, type=kind_type
         )
+    if kind == "versions":
+        rows = [
+            [
+                {
+                    "number": v.number,
+                    "created": v.created,
+                    "size_kb": v.size_kb,
+                    "withdrawn": v.withdrawn,
+                }
+                for v in versions
+            ]
+            for versions in values
+        ]
+        return pyarrow.array(rows, type=kind_type)
     if kind == "source":
         mask = pyarrow.array([s is None for s in values], pyarrow.bool_())
         paths = [None if s is None else s.path for s in values]
@@ -145,7 +174,7 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
     pandas = require("pandas", feature="this export")
     pyarrow = require("pyarrow", feature="this export")
     table = to_arrow(papers)
-    lists = {"authors", "categories", "urls", "related_ids"}
+    lists = {"authors", "categories", "urls", "related_ids", "versions"}
     flat = [name for name in COLUMNS if name not in lists and name != "source"]
     mapping = {pyarrow.string(): pandas.StringDtype(), pyarrow.int32(): pandas.Int64Dtype()}
     frame: pd.DataFrame = table.select(flat).to_pandas(
@@ -162,6 +191,9 @@ def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
         column = table.column(name).combine_chunks()
         values = column.flatten()
         values = values.field("name") if name == "authors" else values
+        if name == "versions":  # each a dict: number, created, size_kb, withdrawn
+            frame.insert(order.index(name), name, pandas.Series(column.to_pylist(), dtype=object))
+            continue
         frame.insert(order.index(name), name, pandas.Series(_lists(column, values), dtype=object))
     source = table.column("source").combine_chunks()
     struct_field = pyarrow.compute.struct_field

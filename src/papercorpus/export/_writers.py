@@ -46,6 +46,13 @@ def paper_row(paper: Paper, *, escape_formulas: bool = True) -> dict[str, Any]:
     for name in ("categories", "urls", "related_ids"):
         data[name] = " ".join(data[name])
     data["source"] = str(paper.source) if paper.source is not None else None
+    # "v1 2007-04-02T19:18:42+00:00 23kb; v2 ... 0kb withdrawn": one cell, oldest first.
+    data["versions"] = "; ".join(
+        f"v{v.number} {v.created.isoformat()}"
+        + ("" if v.size_kb is None else f" {v.size_kb}kb")
+        + (" withdrawn" if v.withdrawn else "")
+        for v in paper.versions
+    )
     row = {column: data.get(column) for column in CSV_COLUMNS}
     return {k: _defused(v) for k, v in row.items()} if escape_formulas else row
 

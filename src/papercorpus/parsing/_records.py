@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from papercorpus._text import squash
 from papercorpus.errors import Diagnostic, DiagnosticCode
+from papercorpus._parts import withdrawn_by_comment
 from papercorpus.models import Paper, Source, trusted
 from papercorpus.parsing._fields import (
     ID_PREFIX,
@@ -331,19 +332,20 @@ class RecordReader:
                 arxiv_id=base,
                 line_text=record.id_text,
             )
-        yield trusted(
-            Paper,
-            {
-                "arxiv_id": base,
-                "version": id_line.id.version,
-                "abstract": blocks[0] if blocks else None,
-                "comments": "\n".join(blocks[1:]) or None,
-                "doi": id_line.doi,
-                "dois": id_line.dois,
-                "created": record.created,
-                "source": Source(path=self.path, line=number),
-            },
-        )
+        comments = "\n".join(blocks[1:]) or None
+        values: dict[str, object] = {
+            "arxiv_id": base,
+            "version": id_line.id.version,
+            "abstract": blocks[0] if blocks else None,
+            "comments": comments,
+            "doi": id_line.doi,
+            "dois": id_line.dois,
+            "created": record.created,
+            "source": Source(path=self.path, line=number),
+        }
+        if comments is not None and withdrawn_by_comment(comments):
+            values["withdrawn"] = True
+        yield trusted(Paper, values)
 
 
 def line_problems(path: str | None, line: Line) -> Iterator[Diagnostic]:
