@@ -49,7 +49,7 @@ class Version:
 
     def __post_init__(self) -> None:
         """Refuse values validation would refuse: a number out of range, a naive time."""
-        if type(self.number) is not int or not 1 <= self.number <= 9999:  # noqa: PLR2004
+        if type(self.number) is not int or not 1 <= self.number <= 9999:
             raise ValueError(f"a version number is an integer from 1 to 9999, not {self.number!r}")
         if not isinstance(self.created, dt.datetime) or self.created.utcoffset() is None:
             raise ValueError(f"a version's time is timezone-aware, not {self.created!r}")

@@ -42,9 +42,10 @@ from papercorpus.enrichment._ratelimit import MAX_WAIT_LIMIT, RateLimiter
 from papercorpus.ids import ArxivId
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
-__all__ = ["NetworkSession", "check_answer", "make_session", "page_of"]
+__all__ = ["NetworkSession", "check_answer", "check_status", "make_session", "page_of"]
 
 log = logging.getLogger("papercorpus.http")
 
@@ -248,6 +249,15 @@ def check_answer(status: int, body: bytes, headers: Any) -> Page:  # noqa: ANN40
         raise TransientError(str(exc)) from exc
 
 
+def check_status(status: int, body: bytes, headers: Any) -> bytes:  # noqa: ANN401
+    """Raise the FetchError a status stands for; return the body of a 200 (OAI-PMH's check)."""
+    if status in TRANSIENT_STATUSES:
+        raise TransientError(f"HTTP {status}", _retry_after(headers.get("Retry-After")))
+    if status != 200:
+        raise FatalHTTPError(f"HTTP {status}")
+    return body
+
+
 _PAGE = "papercorpus_page"  # the attribute a checked response carries its parsed page in
 
 
@@ -264,9 +274,20 @@ def page_of(response: requests.Response) -> Page:
 class NetworkSession(requests.Session):
     """A session whose every request takes its turn, meets its deadline, and is checked."""
 
-    def __init__(self, limiter: RateLimiter, timeout: float | None, max_bytes: int) -> None:
-        """Send through `limiter`; `timeout` bounds a whole request; `max_bytes` its answer."""
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        timeout: float | None,
+        max_bytes: int,
+        check: Callable[[int, bytes, Any], object] | None = None,
+    ) -> None:
+        """Send through `limiter`; `timeout` bounds a whole request; `max_bytes` its answer.
+
+        `check` reads a whole answer (status, body, headers) or raises the `FetchError` it
+        stands for: arXiv's Atom feeds by default (`check_answer`).
+        """
         super().__init__()
+        self.check = check or check_answer
         self.limiter = limiter
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -319,7 +340,7 @@ class NetworkSession(requests.Session):
             seconds,
             waited,
         )
-        setattr(response, _PAGE, check_answer(response.status_code, body, response.headers))
+        setattr(response, _PAGE, self.check(response.status_code, body, response.headers))
         response._content = body  # noqa: SLF001 (how requests holds a body it has read)
         response._content_consumed = True  # type: ignore[attr-defined]  # noqa: SLF001
         response.headers.pop("Content-Encoding", None)  # the body is decoded now

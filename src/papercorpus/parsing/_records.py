@@ -6,9 +6,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from papercorpus._parts import withdrawn_by_comment
 from papercorpus._text import squash
 from papercorpus.errors import Diagnostic, DiagnosticCode
-from papercorpus._parts import withdrawn_by_comment
 from papercorpus.models import Paper, Source, trusted
 from papercorpus.parsing._fields import (
     ID_PREFIX,

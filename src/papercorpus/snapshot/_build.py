@@ -44,7 +44,7 @@ __all__ = ["INDEX_FORMAT", "Built", "build_index", "connect"]
 log = logging.getLogger("papercorpus.snapshot")
 
 #: The index's Parquet key-value metadata: which layout of papercorpus wrote it.
-INDEX_FORMAT = "papercorpus-snapshot-index 1"
+INDEX_FORMAT = "papercorpus-snapshot-index 2"
 DEFAULT_MEMORY_LIMIT = "1GB"
 # Rows a Parquet row group: smaller than DuckDB's default, so that its threads share the
 # work more evenly (10% faster builds) and a lookup reads less of the file.

@@ -24,6 +24,7 @@ from papercorpus.snapshot._build import (
     build_index,
     connect,
 )
+from papercorpus.snapshot._layout import current_rows, deltas
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
@@ -34,11 +35,19 @@ if TYPE_CHECKING:
 
     from papercorpus.corpus import Corpus
     from papercorpus.errors import Diagnostic
-    from papercorpus.models import Author, Entry, Paper
+    from papercorpus.models import Author, Entry, Paper, Version
 
 __all__ = ["Snapshot"]
 
 _FETCH_ROWS = 10_000  # rows turned into Python objects at a time
+#: The columns a paper is made of, in `_Rows.entry`'s order.
+_ENTRY_COLUMNS = (*INDEX_COLUMNS[:12], "versions", "withdrawn")
+_ENTRY_SQL = ", ".join(_ENTRY_COLUMNS)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """The index keeps times in UTC without a zone (DuckDB's TIMESTAMP): say so."""
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 class Snapshot:
@@ -63,7 +72,8 @@ class Snapshot:
             SnapshotError: the file is missing, or not an index papercorpus built.
         """
         self.path = Path(index)
-        self._source = literal_path(str(self.path))  # as DuckDB reads it: no glob
+        # The current rows, as SQL: the base, and the updates harvested since (newest wins).
+        self._relation = current_rows(self.path)
         self.diagnostics: tuple[Diagnostic, ...] = ()
         """The lines of the source that could not be indexed (after `build`)."""
         self._local = threading.local()
@@ -108,6 +118,11 @@ class Snapshot:
                     f"{self.path} was changed by another tool: its column {name} holds "
                     f"{kind}, not {INDEX_TYPES[name]}; build the index again"
                 )
+        if deltas(self.path):
+            with self._reading() as cursor:
+                ((rows,),) = cursor.execute(
+                    f"SELECT count(*) FROM {self._relation}"  # noqa: S608 (quoted paths)
+                ).fetchall()
         return int(rows)
 
     @contextmanager
@@ -176,7 +191,8 @@ class Snapshot:
             return False
         with self._reading() as cursor:
             found = cursor.execute(
-                "SELECT 1 FROM read_parquet(?) WHERE arxiv_id = ? LIMIT 1", [self._source, key]
+                f"SELECT 1 FROM {self._relation} WHERE arxiv_id = ? LIMIT 1",  # noqa: S608
+                [key],
             ).fetchall()
         return bool(found)
 
@@ -194,13 +210,16 @@ class Snapshot:
 
     def relation(self, connection: duckdb.DuckDBPyConnection | None = None) -> Any:  # noqa: ANN401 (duckdb.DuckDBPyRelation, an optional dependency)
         """The index as a DuckDB relation: `snapshot.relation().filter("...").df()`."""
-        return (connection or self._connection()).read_parquet(self._source)
+        return (connection or self._connection()).sql(f"SELECT * FROM {self._relation}")  # noqa: S608
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """The index (or some of its columns) as a pyarrow Table."""
         pq = require("pyarrow.parquet", feature="Snapshot.to_arrow()")
-
-        return pq.read_table(self.path, columns=list(columns) if columns else None)
+        if not deltas(self.path):
+            return pq.read_table(self.path, columns=list(columns) if columns else None)
+        chosen = ", ".join(f'"{name}"' for name in columns) if columns else "*"
+        with self._reading() as cursor:
+            return cursor.sql(f"SELECT {chosen} FROM {self._relation}").arrow()  # noqa: S608
 
     # -- papers ---------------------------------------------------------------------------
 
@@ -281,10 +300,10 @@ class Snapshot:
     ) -> Iterator[Paper]:
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         tail = "" if limit is None else f" LIMIT {int(limit)}"
-        query = f"SELECT * FROM read_parquet(?){where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
+        query = f"SELECT {_ENTRY_SQL} FROM {self._relation}{where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
         rows = _Rows()
         with self._reading() as cursor:
-            result = cursor.execute(query, [self._source, *parameters])
+            result = cursor.execute(query, parameters)
             while batch := result.fetchmany(_FETCH_ROWS):
                 yield from map(rows.paper, batch)
 
@@ -300,15 +319,15 @@ class Snapshot:
         found: dict[str, Entry] = {}
         with self._reading() as cursor:
             relation = cursor.sql(
-                "SELECT * FROM read_parquet($path) "
+                f"SELECT {_ENTRY_SQL} FROM {self._relation} "  # noqa: S608 (quoted paths)
                 "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
-                params={"path": self._source, "keys": list(keys)},
+                params={"keys": list(keys)},
             )
             # DuckDB 2 names it to_arrow_reader; 1.x, fetch_record_batch.
             reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
             for batch in reader(_FETCH_ROWS):
                 # Column by column into Python (C++ speed), then one Entry a row.
-                columns = [batch.column(name).to_pylist() for name in INDEX_COLUMNS[:12]]
+                columns = [batch.column(name).to_pylist() for name in _ENTRY_COLUMNS]
                 found.update((row[0], rows.entry(row)) for row in zip(*columns, strict=True))
         return found
 
@@ -358,9 +377,15 @@ class _Rows:
 
     def __init__(self) -> None:
         # Imported here: pydantic loads only when papers are made, not for a build.
-        from papercorpus.models import Author, Entry, paper_of_entry, trusted  # noqa: PLC0415
+        from papercorpus.models import (  # noqa: PLC0415
+            Author,
+            Entry,
+            Version,
+            paper_of_entry,
+            trusted,
+        )
 
-        self.author_class, self.entry_class = Author, Entry
+        self.author_class, self.entry_class, self.version_class = Author, Entry, Version
         self.trusted, self.paper_of_entry = trusted, paper_of_entry
         self.known: dict[str, Author] = {}
 
@@ -374,9 +399,20 @@ class _Rows:
             authors.append(author)
         return tuple(authors)
 
+    def versions(self, rows: list[dict[str, Any]] | None) -> tuple[Version, ...]:
+        return tuple(
+            self.version_class(
+                number=row["number"],
+                created=_utc(row["created"]),
+                size_kb=row["size_kb"],
+                withdrawn=bool(row["withdrawn"]),
+            )
+            for row in rows or ()
+        )
+
     def entry(self, row: tuple[Any, ...]) -> Entry:
         (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
-         published, updated, latest, *_) = row  # fmt: skip
+         published, updated, latest, versions, withdrawn) = row  # fmt: skip
         return self.entry_class(
             id=ArxivId(arxiv_id, latest),
             title=title or "",
@@ -389,6 +425,8 @@ class _Rows:
             categories=tuple(categories),
             published=published,
             updated=updated,
+            versions=self.versions(versions),
+            withdrawn=bool(withdrawn),
         )
 
     def paper(self, row: tuple[Any, ...]) -> Paper:

@@ -59,7 +59,15 @@ INDEX_TYPES: Final = {
     "categories": "VARCHAR[]", "primary_category": "VARCHAR", "published": "DATE",
     "updated": "DATE", "latest_version": "INTEGER", "report_no": "VARCHAR",
     "license": "VARCHAR", "submitter": "VARCHAR", "update_date": "DATE",
+    "versions": "STRUCT(number INTEGER, created TIMESTAMP, size_kb INTEGER, withdrawn BOOLEAN)[]",
+    "withdrawn": "BOOLEAN",
 }  # fmt: skip
+#: Comments that say a paper was withdrawn: `papercorpus._parts.withdrawn_by_comment`'s rule
+#: in RE2 (the same words; RE2 and Python agree on them).
+WITHDRAWN_COMMENT: Final = (
+    r"(?im)\b(?:(?:has|have) been|was|is|are|been|being|were)\s+withdrawn\b"
+    r"|^\s*(?:paper|article|submission|manuscript|this version)?\s*withdrawn\b"
+)
 INDEX_COLUMNS: Final = tuple(INDEX_TYPES)
 
 
@@ -132,6 +140,10 @@ CREATE OR REPLACE TEMP MACRO papercorpus_gmt_date(x) AS
     CAST(try_strptime(x, '%a, %d %b %Y %H:%M:%S GMT') AS DATE);
 CREATE OR REPLACE TEMP MACRO papercorpus_version(x) AS
     try_cast(regexp_extract(x, '^v([1-9][0-9]{{0,3}})$', 1) AS INTEGER);
+CREATE OR REPLACE TEMP MACRO papercorpus_gmt_time(x) AS
+    try_strptime(x, '%a, %d %b %Y %H:%M:%S GMT');
+CREATE OR REPLACE TEMP MACRO papercorpus_withdrawn(comments) AS
+    coalesce(regexp_matches(comments, '{WITHDRAWN_COMMENT}'), false);
 """
 
 #: The snapshot's text fields, by the index column each becomes.
@@ -210,7 +222,14 @@ def select_rows(source: str, compression: str) -> str:
             report_no_squashed AS report_no,
             license_squashed AS license,
             submitter_squashed AS submitter,
-            try_cast(update_date AS DATE) AS update_date
+            try_cast(update_date AS DATE) AS update_date,
+            coalesce(list_filter(list_transform(versions, lambda v: {{
+                'number': papercorpus_version(v.version),
+                'created': papercorpus_gmt_time(v.created),
+                'size_kb': NULL::INTEGER,
+                'withdrawn': false
+            }}), lambda v: v.number IS NOT NULL AND v.created IS NOT NULL), []) AS versions,
+            papercorpus_withdrawn(comments_squashed) AS withdrawn
         FROM ({squashed_columns(raw, TEXT_FIELDS)})
     """  # noqa: S608 (this module's own text)
 

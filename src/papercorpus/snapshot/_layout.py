@@ -1,0 +1,92 @@
+"""An index on disk: one base Parquet file, and the updates harvested since, beside it.
+
+    arxiv.parquet                  the base: `snapshot build` (Kaggle or OAI-PMH) wrote it
+    arxiv.parquet.updates/
+        delta-000001.parquet       the papers one `update` found new or changed
+        delta-000002.parquet
+        state.json                 {"harvested": "2026-12-02", "source": "oai"}
+
+An update costs what its delta costs: it writes one small file, never the base. A reader
+takes a paper's newest row: from the newest delta that holds it, else from the base.
+When the deltas grow past a tenth of the base, `update` folds them into a new base.
+Every file is plain Parquet with the same columns: DuckDB, polars, pyarrow.dataset, Dask
+and Spark read them as they are (see docs/snapshot.md for the newest-row rule in each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from papercorpus._files import atomic_writer
+from papercorpus.snapshot._sql import literal_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["current_rows", "deltas", "next_delta", "read_state", "updates_folder", "write_state"]
+
+_DELTA = re.compile(r"delta-([0-9]{6})\.parquet")
+
+
+def updates_folder(index: Path) -> Path:
+    """Where the updates of `index` are kept: `<index>.updates/`."""
+    return index.with_name(index.name + ".updates")
+
+
+def deltas(index: Path) -> list[Path]:
+    """The index's delta files, oldest first."""
+    folder = updates_folder(index)
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if _DELTA.fullmatch(path.name))
+
+
+def next_delta(index: Path) -> Path:
+    """The name of the next delta file."""
+    found = deltas(index)
+    number = int(_DELTA.fullmatch(found[-1].name).group(1)) + 1 if found else 1  # type: ignore[union-attr]
+    return updates_folder(index) / f"delta-{number:06d}.parquet"
+
+
+def read_state(index: Path) -> dict[str, Any]:
+    """What the last harvest recorded (`harvested`: the newest datestamp it saw), or {}."""
+    try:
+        data = json.loads((updates_folder(index) / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_state(index: Path, harvested: dt.date, source: str) -> None:
+    """Record the newest datestamp harvested into `index` (atomically)."""
+    folder = updates_folder(index)
+    folder.mkdir(exist_ok=True)
+    with atomic_writer(folder / "state.json") as out:
+        json.dump({"harvested": harvested.isoformat(), "source": source}, out)
+        out.write("\n")
+
+
+def _literal(path: Path) -> str:
+    return "'" + literal_path(str(path)).replace("'", "''") + "'"
+
+
+def current_rows(index: Path) -> str:
+    """SQL for the index's current rows: the newest row of each paper, base and deltas."""
+    base = f"read_parquet({_literal(index)})"
+    found = deltas(index)
+    if not found:
+        return base
+    files = "[" + ", ".join(_literal(path) for path in found) + "]"
+    newest = (
+        f"SELECT * EXCLUDE (filename) FROM read_parquet({files}, filename = true) "  # noqa: S608
+        "QUALIFY row_number() OVER (PARTITION BY arxiv_id ORDER BY filename DESC) = 1"
+    )
+    return (
+        f"(WITH papercorpus_delta AS ({newest}) "  # noqa: S608 (paths are quoted literals)
+        f"SELECT papercorpus_base.* FROM {base} AS papercorpus_base "
+        "ANTI JOIN papercorpus_delta USING (arxiv_id) "
+        "UNION ALL SELECT * FROM papercorpus_delta)"
+    )
