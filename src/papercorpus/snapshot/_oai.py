@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from lxml import etree
@@ -30,14 +30,13 @@ from papercorpus._text import squash
 from papercorpus.errors import SnapshotError
 from papercorpus.ids import ArxivId
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
 __all__ = [
     "DEFAULT_OAI_URL",
     "EARLIEST",
     "OAI_URL_ENV",
+    "OaiError",
     "OaiPage",
+    "Window",
     "list_url",
     "parse_page",
 ]
@@ -257,8 +256,3 @@ def split_raw_authors(text: str | None) -> list[str]:
         return []
     names = re.split(r",\s*|\s+and\s+", text)
     return [squash(name) for name in names if squash(name)]
-
-
-def pages_of(first: OaiPage) -> Iterator[dict[str, Any]]:
-    """The rows of a page (a helper for tests and the harvest)."""
-    yield from first.rows
