@@ -15,6 +15,7 @@ from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
 from papercorpus._warn import warn
 from papercorpus.categories import check_categories
+from papercorpus.enrichment._options import DEFAULT_CACHE, Default
 from papercorpus.errors import ParseWarning, SnapshotError
 from papercorpus.ids import ArxivId
 from papercorpus.parsing._fields import parse_created
@@ -25,6 +26,8 @@ from papercorpus.snapshot._build import (
     connect,
 )
 from papercorpus.snapshot._layout import current_rows, deltas
+from papercorpus.snapshot._oai import Window
+from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
@@ -35,19 +38,12 @@ if TYPE_CHECKING:
 
     from papercorpus.corpus import Corpus
     from papercorpus.errors import Diagnostic
-    from papercorpus.models import Author, Entry, Paper, Version
+    from papercorpus.models import Entry, Paper
+    from papercorpus.snapshot._harvest import HarvestReport
 
 __all__ = ["Snapshot"]
 
 _FETCH_ROWS = 10_000  # rows turned into Python objects at a time
-#: The columns a paper is made of, in `_Rows.entry`'s order.
-_ENTRY_COLUMNS = (*INDEX_COLUMNS[:12], "versions", "withdrawn")
-_ENTRY_SQL = ", ".join(_ENTRY_COLUMNS)
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    """The index keeps times in UTC without a zone (DuckDB's TIMESTAMP): say so."""
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 class Snapshot:
@@ -78,6 +74,8 @@ class Snapshot:
         """The lines of the source that could not be indexed (after `build`)."""
         self._local = threading.local()
         self._rows = self._check()
+        self.report: HarvestReport | None = None
+        """What the last `harvest` or `update` did (None until one ran)."""
 
     def _check(self) -> int:
         """The index's row count, after checking it is one papercorpus built."""
@@ -172,6 +170,84 @@ class Snapshot:
             first, *rest = built.diagnostics
             warn(ParseWarning(first, len(rest), "Snapshot"))
         return snapshot
+
+    @classmethod
+    def harvest(  # noqa: PLR0913 (the window and the transport, each a keyword)
+        cls,
+        index: str | os.PathLike[str],
+        *,
+        set_spec: str | None = None,
+        start: dt.date | str | None = None,
+        oai_url: str | None = None,
+        cache: str | os.PathLike[str] | Default | None = DEFAULT_CACHE,
+        delay_seconds: float = 3.0,
+        progress: bool | None = None,
+    ) -> Snapshot:
+        """Build the index `index` from arXiv's OAI-PMH alone, without the Kaggle file.
+
+        Harvests `ListRecords` (`arXivRaw`, then `arXiv` for parsed author names) from
+        `start` on (all of arXiv by default: about 1,200 pages), in one `set_spec` if given
+        (`cs`, `math`, `physics:hep-th`). Each page is kept as it arrives: an interrupted
+        build resumes where it stopped; the index is replaced only at the end. The
+        endpoint is `PAPERCORPUS_OAI_URL`, else arXiv's; requests share the rate limit of
+        `enrich` (`cache`'s), `delay_seconds` apart. `.report` tells what came.
+
+        Raises:
+            SnapshotError: the server refused (its words), or answered no OAI-PMH.
+        """
+        from papercorpus.snapshot._harvest import (  # noqa: PLC0415 (HTTP for harvests only)
+            check_output,
+            harvest_index,
+            opened_harvester,
+            progress_bar,
+        )
+
+        window = Window(start=None if start is None else _date(start), set_spec=set_spec)
+        path = Path(index)
+        check_output(path)
+        with (
+            opened_harvester(oai_url, cache, delay_seconds) as harvester,
+            progress_bar(progress=progress) as bar,
+        ):
+            report = harvest_index(path, harvester, window, bar=bar)
+        snapshot = cls(path)
+        snapshot.report = report
+        return snapshot
+
+    def update(
+        self,
+        *,
+        oai_url: str | None = None,
+        cache: str | os.PathLike[str] | Default | None = DEFAULT_CACHE,
+        delay_seconds: float = 3.0,
+        progress: bool | None = None,
+    ) -> HarvestReport:
+        """Bring the index up to date from arXiv's OAI-PMH; return what changed.
+
+        Asks for the records from the last harvest's date less one day (for an index
+        built from the Kaggle file, its newest `update_date`): a daily update is a page or
+        two. New and changed papers go to a delta file beside the index; the base is not
+        rewritten until the deltas pass a tenth of it. Interrupted, it resumes.
+
+        Raises:
+            SnapshotError: the server refused (its words), or answered no OAI-PMH.
+        """
+        from papercorpus.snapshot._harvest import (  # noqa: PLC0415 (HTTP for updates only)
+            opened_harvester,
+            progress_bar,
+            update_index,
+        )
+
+        with (
+            opened_harvester(oai_url, cache, delay_seconds) as harvester,
+            progress_bar(progress=progress) as bar,
+        ):
+            report = update_index(self.path, harvester, bar=bar)
+        self._relation = current_rows(self.path)
+        self._local = threading.local()
+        self._rows = self._check()
+        self.report = report
+        return report
 
     def __repr__(self) -> str:
         """Return `Snapshot('arxiv.parquet', 2,801,234 papers)`."""
@@ -300,8 +376,8 @@ class Snapshot:
     ) -> Iterator[Paper]:
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         tail = "" if limit is None else f" LIMIT {int(limit)}"
-        query = f"SELECT {_ENTRY_SQL} FROM {self._relation}{where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
-        rows = _Rows()
+        query = f"SELECT {ENTRY_SQL} FROM {self._relation}{where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
+        rows = Rows()
         with self._reading() as cursor:
             result = cursor.execute(query, parameters)
             while batch := result.fetchmany(_FETCH_ROWS):
@@ -315,11 +391,11 @@ class Snapshot:
         """
         if not keys:
             return {}
-        rows = _Rows()
+        rows = Rows()
         found: dict[str, Entry] = {}
         with self._reading() as cursor:
             relation = cursor.sql(
-                f"SELECT {_ENTRY_SQL} FROM {self._relation} "  # noqa: S608 (quoted paths)
+                f"SELECT {ENTRY_SQL} FROM {self._relation} "  # noqa: S608 (quoted paths)
                 "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
                 params={"keys": list(keys)},
             )
@@ -327,7 +403,7 @@ class Snapshot:
             reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
             for batch in reader(_FETCH_ROWS):
                 # Column by column into Python (C++ speed), then one Entry a row.
-                columns = [batch.column(name).to_pylist() for name in _ENTRY_COLUMNS]
+                columns = [batch.column(name).to_pylist() for name in ENTRY_COLUMNS]
                 found.update((row[0], rows.entry(row)) for row in zip(*columns, strict=True))
         return found
 
@@ -370,65 +446,3 @@ def _date(value: dt.date | str) -> dt.date:
     if date is None or len(str(value).strip()) != 10:
         raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r} ({problem or 'a time'})")
     return date
-
-
-class _Rows:
-    """Index rows into `Entry` and `Paper` objects, one `Author` object a name."""
-
-    def __init__(self) -> None:
-        # Imported here: pydantic loads only when papers are made, not for a build.
-        from papercorpus.models import (  # noqa: PLC0415
-            Author,
-            Entry,
-            Version,
-            paper_of_entry,
-            trusted,
-        )
-
-        self.author_class, self.entry_class, self.version_class = Author, Entry, Version
-        self.trusted, self.paper_of_entry = trusted, paper_of_entry
-        self.known: dict[str, Author] = {}
-
-    def authors(self, names: list[str]) -> tuple[Author, ...]:
-        # Authors are immutable: one object a name, however many papers share it.
-        known, authors = self.known, []
-        for name in names:
-            author = known.get(name)
-            if author is None:
-                author = known[name] = self.trusted(self.author_class, {"name": name})
-            authors.append(author)
-        return tuple(authors)
-
-    def versions(self, rows: list[dict[str, Any]] | None) -> tuple[Version, ...]:
-        return tuple(
-            self.version_class(
-                number=row["number"],
-                created=_utc(row["created"]),
-                size_kb=row["size_kb"],
-                withdrawn=bool(row["withdrawn"]),
-            )
-            for row in rows or ()
-        )
-
-    def entry(self, row: tuple[Any, ...]) -> Entry:
-        (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
-         published, updated, latest, versions, withdrawn) = row  # fmt: skip
-        return self.entry_class(
-            id=ArxivId(arxiv_id, latest),
-            title=title or "",
-            authors=self.authors(names),
-            summary=abstract,
-            comment=comments,
-            journal_ref=journal_ref,
-            doi=doi,
-            primary_category=primary,
-            categories=tuple(categories),
-            published=published,
-            updated=updated,
-            versions=self.versions(versions),
-            withdrawn=bool(withdrawn),
-        )
-
-    def paper(self, row: tuple[Any, ...]) -> Paper:
-        # The paper enriching its bare identifier from this row would give: one rule.
-        return self.paper_of_entry(ArxivId(row[0]), self.entry(row), squashed=True)

@@ -26,7 +26,15 @@ from papercorpus.snapshot._sql import literal_path
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["current_rows", "deltas", "next_delta", "read_state", "updates_folder", "write_state"]
+__all__ = [
+    "current_rows",
+    "deltas",
+    "next_delta",
+    "read_state",
+    "sql_path",
+    "updates_folder",
+    "write_state",
+]
 
 _DELTA = re.compile(r"delta-([0-9]{6})\.parquet")
 
@@ -67,6 +75,11 @@ def write_state(index: Path, harvested: dt.date, source: str) -> None:
     with atomic_writer(folder / "state.json") as out:
         json.dump({"harvested": harvested.isoformat(), "source": source}, out)
         out.write("\n")
+
+
+def sql_path(path: Path) -> str:
+    """`path` as a DuckDB string literal, read literally (no glob)."""
+    return _literal(path)
 
 
 def _literal(path: Path) -> str:

@@ -1,0 +1,429 @@
+"""Harvest arXiv's OAI-PMH into an index: a whole build, or an update from the last harvest.
+
+Each page is written to a part file in a work folder beside the index as soon as it
+arrives, with the token of the next page: a harvest that is killed resumes from there (the
+tokens are stateless), and the index itself is only replaced, atomically, at the end. One
+pass per metadata format: `arXivRaw` (text, versions), then `arXiv` (parsed author names).
+Requests go through papercorpus's transport: the rate limit shared with the API across
+processes, a deadline and a size cap on each, and `Retry-After` honoured (at least 3 s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from papercorpus._extras import require
+from papercorpus._files import atomic_path, atomic_writer
+from papercorpus.enrichment._faults import FatalHTTPError, TransientError
+from papercorpus.enrichment._http import NetworkSession, check_status
+from papercorpus.enrichment._options import DEFAULT_CACHE, Default, default_cache_path
+from papercorpus.enrichment._ratelimit import RateLimiter
+from papercorpus.snapshot._build import _COPY_OPTIONS, connect
+from papercorpus.snapshot._layout import (
+    current_rows,
+    deltas,
+    next_delta,
+    read_state,
+    sql_path,
+    updates_folder,
+    write_state,
+)
+from papercorpus.snapshot._oai import (
+    DEFAULT_OAI_URL,
+    OAI_URL_ENV,
+    OaiError,
+    OaiPage,
+    Window,
+    list_url,
+    parse_page,
+)
+from papercorpus.snapshot._sql import INDEX_COLUMNS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyarrow as pa
+
+__all__ = ["HarvestReport", "Harvester", "harvest_index", "update_index"]
+
+log = logging.getLogger("papercorpus.snapshot")
+
+RETRY_AFTER_FLOOR = 3.0  # seconds: arXiv's OAI-PMH asks for no less between retries
+_FORMATS = ("arXivRaw", "arXiv")
+_COMPACT_SHARE = 0.1  # deltas past this share of the base are folded into a new base
+
+
+@dataclass(frozen=True)
+class HarvestReport:
+    """What a harvest did: records received, papers new, changed, unchanged; requests."""
+
+    records: int
+    new: int
+    changed: int
+    unchanged: int
+    requests: int
+    harvested: dt.date | None
+    seconds: float
+
+    def summary(self) -> str:
+        """`503 records: 503 new, 0 changed, 0 unchanged (12 requests, 4.1 s)`."""
+        return (
+            f"{self.records:,} records: {self.new:,} new, {self.changed:,} changed, "
+            f"{self.unchanged:,} unchanged ({self.requests:,} requests, {self.seconds:.1f} s)"
+        )
+
+
+class Harvester:
+    """Pages of `ListRecords` from arXiv's OAI-PMH, through papercorpus's transport."""
+
+    def __init__(  # noqa: PLR0913 (the transport's options, each a keyword)
+        self,
+        *,
+        oai_url: str | None = None,
+        cache: str | os.PathLike[str] | Default | None = DEFAULT_CACHE,
+        delay_seconds: float = 3.0,
+        max_retries: int = 5,
+        timeout: float = 120.0,
+        max_answer_bytes: int = 256 * 1024 * 1024,
+        max_wait: float = 600.0,
+    ) -> None:
+        """Set up the session; the rate limit is the one the API's runs share (`cache`)."""
+        self.url = oai_url or os.environ.get(OAI_URL_ENV) or DEFAULT_OAI_URL
+        path = default_cache_path() if cache is DEFAULT_CACHE else cache
+        state = None
+        if path is not None:
+            cache_path = Path(path)
+            state = cache_path.with_name(cache_path.name + ".ratelimit")
+        self.limiter = RateLimiter(delay_seconds, state, lease=timeout + 30.0, max_wait=max_wait)
+        self.session = NetworkSession(self.limiter, timeout, max_answer_bytes, check_status)
+        self.max_retries = max_retries
+        self.max_wait = max_wait
+        self.delay_seconds = delay_seconds
+
+    @property
+    def requests(self) -> int:
+        """Requests sent so far."""
+        return self.session.requests_sent
+
+    def page(self, prefix: str, window: Window, token: str | None) -> OaiPage:
+        """One page, retried after transient faults (503 with Retry-After, a cut-off body).
+
+        Raises:
+            OaiError: a refusal, an answer that is no OAI-PMH, or no answer after the retries.
+        """
+        url = list_url(self.url, prefix, window, token)
+        for attempt in range(1, self.max_retries + 2):
+            try:
+                response = self.session.get(url)
+                return parse_page(response.content or b"", url, prefix)
+            except TransientError as exc:  # noqa: PERF203 (a retry loop: the wait is the cost)
+                if attempt > self.max_retries:
+                    raise OaiError(f"no answer from {url}: {exc.reason}, {attempt} times") from None
+                wait = max(exc.retry_after or self.delay_seconds * 2 ** (attempt - 1), 3.0)
+                if wait > self.max_wait:
+                    raise OaiError(
+                        f"{url} asked to wait {wait:.0f} s, more than max_wait "
+                        f"({self.max_wait:g} s)"
+                    ) from None
+                log.info("OAI-PMH: %s; waiting %.1f s", exc.reason, wait)
+                self.limiter.defer(wait)
+            except FatalHTTPError as exc:
+                raise OaiError(f"cannot harvest {url}: {exc.reason}") from None
+        raise AssertionError  # pragma: no cover (the loop returns or raises)
+
+    def close(self) -> None:
+        """Close the session."""
+        self.session.close()
+
+
+# -- the work folder: parts and progress, resumable -------------------------------------------
+
+
+class _Work:
+    """The parts of a harvest under way, and where each format's pages stand."""
+
+    def __init__(self, index: Path, kind: str, window: Window) -> None:
+        self.folder = index.with_name(f".{index.name}.oai-{kind}")
+        self.progress_file = self.folder / "progress.json"
+        wanted = {"start": _iso(window.start), "until": _iso(window.until), "set": window.set_spec}
+        self.progress: dict[str, Any] = {"window": wanted}
+        if self.progress_file.is_file():
+            try:
+                kept = json.loads(self.progress_file.read_text(encoding="utf-8"))
+            except ValueError:
+                kept = {}
+            if isinstance(kept, dict) and kept.get("window") == wanted:
+                self.progress = kept  # the same harvest, interrupted: go on from there
+                log.info("resuming the harvest in %s", self.folder)
+            else:
+                shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(exist_ok=True)
+
+    def state(self, prefix: str) -> dict[str, Any]:
+        state: dict[str, Any] = self.progress.setdefault(
+            prefix, {"pages": 0, "token": None, "done": False}
+        )
+        return state
+
+    def keep(self, prefix: str, page: OaiPage, table: pa.Table) -> None:
+        """Write one page's part, then the progress that counts it (in that order)."""
+        pq = require("pyarrow.parquet", feature="the OAI-PMH harvest")
+        state = self.state(prefix)
+        part = self.folder / f"{prefix}-{state['pages'] + 1:06d}.parquet"
+        pq.write_table(table, part)
+        state.update(pages=state["pages"] + 1, token=page.token, done=page.token is None)
+        stamps = [*page.datestamps, _date(self.progress.get("newest"))]
+        self.progress["newest"] = _iso(max((s for s in stamps if s is not None), default=None))
+        with atomic_writer(self.progress_file) as out:
+            json.dump(self.progress, out)
+
+    def parts(self, prefix: str) -> list[Path]:
+        return sorted(self.folder.glob(f"{prefix}-*.parquet"))
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _tables() -> tuple[pa.Schema, pa.Schema]:
+    pa = require("pyarrow", feature="the OAI-PMH harvest")
+    version = pa.struct(
+        [
+            ("number", pa.int32()),
+            ("created", pa.timestamp("us")),
+            ("size_kb", pa.int32()),
+            ("withdrawn", pa.bool_()),
+        ]
+    )
+    strings = pa.list_(pa.string())
+    raw = pa.schema(
+        [
+            ("arxiv_id", pa.string()), ("title", pa.string()), ("raw_authors", pa.string()),
+            ("abstract", pa.string()), ("comments", pa.string()), ("journal_ref", pa.string()),
+            ("doi", pa.string()), ("categories", strings), ("primary_category", pa.string()),
+            ("published", pa.date32()), ("updated", pa.date32()),
+            ("latest_version", pa.int32()), ("report_no", pa.string()),
+            ("license", pa.string()), ("submitter", pa.string()),
+            ("versions", pa.list_(version)), ("withdrawn", pa.bool_()),
+            ("update_date", pa.date32()),
+        ]
+    )  # fmt: skip
+    authors = pa.schema([("arxiv_id", pa.string()), ("authors", strings)])
+    return raw, authors
+
+
+def _harvest(harvester: Harvester, work: _Work, window: Window, bar: Any) -> int:  # noqa: ANN401
+    """Every page of both formats into the work folder; return the records received."""
+    pa = require("pyarrow", feature="the OAI-PMH harvest")
+    schemas = dict(zip(_FORMATS, _tables(), strict=True))
+    records = 0
+    for prefix in _FORMATS:
+        state = work.state(prefix)
+        while not state["done"]:
+            page = harvester.page(prefix, window, state["token"])
+            table = pa.Table.from_pylist(list(page.rows), schema=schemas[prefix])
+            work.keep(prefix, page, table)
+            if prefix == "arXivRaw":
+                records += len(page.rows)
+            if bar is not None:
+                bar.update(len(page.rows))
+    return records
+
+
+# The index's rows from the parts: the newest record of each paper (a paper can change
+# during a harvest and come twice), its authors from the `arXiv` format (arXiv's own
+# parse), or from the raw string where that format had none.
+def _rows_sql(work: _Work) -> str:
+    raw = ", ".join(sql_path(p) for p in work.parts("arXivRaw"))
+    named = ", ".join(sql_path(p) for p in work.parts("arXiv"))
+    authors = (
+        f"(SELECT arxiv_id, any_value(authors) AS names FROM read_parquet([{named}]) "  # noqa: S608
+        "GROUP BY arxiv_id)"
+        if named
+        else "(SELECT NULL::VARCHAR AS arxiv_id, NULL::VARCHAR[] AS names WHERE false)"
+    )
+    columns = ", ".join(
+        "coalesce(a.names, papercorpus_split(r.raw_authors)) AS authors"
+        if name == "authors"
+        else f"r.{name}"
+        for name in INDEX_COLUMNS
+    )
+    return (
+        f"SELECT {columns} FROM "  # noqa: S608 (own paths)
+        f"(SELECT * FROM read_parquet([{raw}], filename = true) QUALIFY row_number() OVER "
+        "(PARTITION BY arxiv_id ORDER BY update_date DESC, filename DESC) = 1) AS r "
+        f"LEFT JOIN {authors} AS a USING (arxiv_id)"
+    )
+
+
+_SPLIT = (
+    "CREATE OR REPLACE TEMP MACRO papercorpus_split(x) AS "
+    r"list_filter(list_transform(regexp_split_to_array(coalesce(x, ''), ',\s*|\s+and\s+'), "
+    "lambda n: trim(n)), lambda n: n <> '')"
+)
+
+
+def harvest_index(
+    index: Path,
+    harvester: Harvester,
+    window: Window,
+    *,
+    bar: Any = None,  # noqa: ANN401
+) -> HarvestReport:
+    """Build `index` from OAI-PMH alone; resume an interrupted build of it."""
+    started = time.monotonic()
+    sent = harvester.requests
+    work = _Work(index, "build", window)
+    records = _harvest(harvester, work, window, bar)
+    if not work.parts("arXivRaw") or not records:
+        work.remove()
+        raise OaiError(f"{harvester.url} lists no record for {_described(window)}")
+    connection = connect()
+    connection.execute(_SPLIT)
+    with atomic_path(index) as temporary:
+        connection.execute(f"COPY ({_rows_sql(work)}) TO {sql_path(temporary)} {_COPY_OPTIONS}")
+        ((rows,),) = connection.execute(
+            f"SELECT count(*) FROM read_parquet({sql_path(temporary)})"  # noqa: S608
+        ).fetchall()
+    shutil.rmtree(updates_folder(index), ignore_errors=True)  # a new base: no updates yet
+    newest = _date(work.progress.get("newest")) or window.until
+    if newest is not None:
+        write_state(index, newest, "oai")
+    work.remove()
+    return HarvestReport(
+        records or rows, int(rows), 0, 0, harvester.requests - sent, newest,
+        time.monotonic() - started,
+    )  # fmt: skip
+
+
+def update_index(index: Path, harvester: Harvester, *, bar: Any = None) -> HarvestReport:  # noqa: ANN401
+    """Add to `index` what OAI-PMH lists from its last harvest date (less a day) on.
+
+    Only new and changed papers are written, to one delta file: an update costs what its
+    delta costs. A paper the window lists unchanged is counted, not written.
+    """
+    started = time.monotonic()
+    sent = harvester.requests
+    connection = connect()
+    connection.execute(_SPLIT)
+    current = current_rows(index)
+    since = _date(read_state(index).get("harvested"))
+    if since is None:  # built from the Kaggle file: from the newest date it holds
+        ((since,),) = connection.execute(f"SELECT max(update_date) FROM {current}").fetchall()  # noqa: S608
+    # One day of overlap: datestamps are dates, and a paper can change during a harvest.
+    window = Window(start=None if since is None else since - dt.timedelta(days=1))
+    work = _Work(index, "update", window)
+    records = _harvest(harvester, work, window, bar)
+    new = changed = 0
+    if records:
+        connection.execute(f"CREATE TEMP TABLE papercorpus_got AS {_rows_sql(work)}")
+        compared = [name for name in INDEX_COLUMNS if name != "update_date"]
+        differs = (
+            f"row({', '.join(f'n.{c}' for c in compared)}) IS DISTINCT FROM "
+            f"row({', '.join(f'o.{c}' for c in compared)})"
+        )
+        joined = f"FROM papercorpus_got AS n LEFT JOIN {current} AS o USING (arxiv_id)"
+        ((new, changed),) = connection.execute(
+            "SELECT count(*) FILTER (WHERE o.arxiv_id IS NULL), "
+            f"count(*) FILTER (WHERE o.arxiv_id IS NOT NULL AND {differs}) {joined}"
+        ).fetchall()
+        if new or changed:
+            updates_folder(index).mkdir(exist_ok=True)
+            with atomic_path(next_delta(index)) as temporary:
+                connection.execute(
+                    f"COPY (SELECT n.* {joined} WHERE o.arxiv_id IS NULL OR {differs}) "
+                    f"TO {sql_path(temporary)} {_COPY_OPTIONS}"
+                )
+    stamps = [since, _date(work.progress.get("newest"))]
+    newest = max((stamp for stamp in stamps if stamp is not None), default=None)
+    if newest is not None:
+        write_state(index, newest, "oai")
+    work.remove()
+    _compact_if_due(index, connection)
+    return HarvestReport(
+        records, int(new), int(changed), records - int(new) - int(changed),
+        harvester.requests - sent, newest, time.monotonic() - started,
+    )  # fmt: skip
+
+
+def _described(window: Window) -> str:
+    parts = [
+        f"from {window.start}" if window.start else "",
+        f"until {window.until}" if window.until else "",
+    ]
+    parts.append(f"in set {window.set_spec}" if window.set_spec else "")
+    return " ".join(p for p in parts if p) or "any date"
+
+
+def _compact_if_due(index: Path, connection: Any) -> None:  # noqa: ANN401
+    """Fold the deltas into a new base when they hold more than a tenth of its rows."""
+    found = deltas(index)
+    if not found:
+        return
+    files = ", ".join(sql_path(p) for p in found)
+    ((delta_rows,),) = connection.execute(
+        f"SELECT count(*) FROM read_parquet([{files}])"  # noqa: S608
+    ).fetchall()
+    ((base_rows,),) = connection.execute(
+        f"SELECT count(*) FROM read_parquet({sql_path(index)})"  # noqa: S608
+    ).fetchall()
+    if delta_rows <= _COMPACT_SHARE * base_rows and len(found) < 64:
+        return
+    log.info("folding %d delta files (%d rows) into %s", len(found), delta_rows, index)
+    with atomic_path(index) as temporary:
+        connection.execute(
+            f"COPY (SELECT * FROM {current_rows(index)}) TO {sql_path(temporary)} "  # noqa: S608
+            f"{_COPY_OPTIONS}"
+        )
+    for path in found:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def opened_harvester(
+    oai_url: str | None, cache: str | os.PathLike[str] | Default | None, delay: float
+) -> Iterator[Harvester]:
+    harvester = Harvester(oai_url=oai_url, cache=cache, delay_seconds=delay)
+    try:
+        yield harvester
+    finally:
+        harvester.close()
+
+
+@contextmanager
+def progress_bar(*, progress: bool | None) -> Iterator[Any]:
+    from papercorpus._progress import progress_bar_class, progress_wanted  # noqa: PLC0415
+
+    bar = progress_bar_class()(
+        desc="OAI-PMH", unit="record", disable=not progress_wanted(progress=progress), leave=False
+    )
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def check_output(path: Path) -> None:
+    from papercorpus._files import OutputError  # noqa: PLC0415
+
+    if not str(path).strip() or path.is_dir() or path.name in {"", ".", ".."}:
+        raise OutputError(str(path) or "''", "it is a folder or no file name: give the index's")
