@@ -32,7 +32,23 @@ def add_snapshot_commands(commands: argparse._SubParsersAction[argparse.Argument
         description="Index SOURCE (.json or .json.gz) into the Parquet file INDEX, streaming "
         "and atomically. Lines that are not records are reported as PATH:LINE; exit 1 then.",
     )
-    build.add_argument("source", metavar="SOURCE", help="the snapshot, JSON Lines (gzipped or not)")
+    build.add_argument(
+        "source", nargs="?", metavar="SOURCE", help="the snapshot, JSON Lines (gzipped or not)"
+    )
+    build.add_argument(
+        "--oai", action="store_true", help="harvest arXiv's OAI-PMH instead of reading SOURCE"
+    )
+    build.add_argument(
+        "--set", metavar="SPEC", help="with --oai: one set (cs, math, physics:hep-th)"
+    )
+    build.add_argument("--from", dest="start", metavar="DATE", help="with --oai: from DATE on")
+    build.add_argument(
+        "--delay",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="with --oai: seconds between requests (3)",
+    )
     build.add_argument("-o", "--output", metavar="INDEX", required=True, help="the index to write")
     build.add_argument(
         "--memory-limit", default="1GB", metavar="SIZE", help="DuckDB's memory (1GB); it spills"
@@ -40,6 +56,18 @@ def add_snapshot_commands(commands: argparse._SubParsersAction[argparse.Argument
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_diagnostics_option(build)
     build.set_defaults(handler=_cmd_snapshot_build)
+    update = actions.add_parser(
+        "update",
+        help="bring an index up to date from arXiv's OAI-PMH",
+        description="Harvest what arXiv's OAI-PMH lists since INDEX's last harvest (less a "
+        "day) and add the new and changed papers. Run it daily (cron): a page or two.",
+    )
+    update.add_argument("index", metavar="INDEX", help="an index `snapshot build` wrote")
+    update.add_argument(
+        "--delay", type=float, default=3.0, metavar="S", help="seconds between requests (3)"
+    )
+    update.add_argument("--no-progress", action="store_true", help="no progress bar")
+    update.set_defaults(handler=_cmd_snapshot_update)
     load = actions.add_parser(
         "load",
         help="papers from an index, by category and date",
@@ -59,6 +87,25 @@ def _cmd_snapshot_build(args: argparse.Namespace) -> int:
 
     if args.output == "-":
         raise TroubleError("an index is a file: give -o INDEX")
+    if args.oai:
+        if args.source is not None:
+            raise TroubleError("give SOURCE or --oai, not both")
+        try:
+            snapshot = Snapshot.harvest(
+                args.output,
+                set_spec=args.set,
+                start=args.start,
+                delay_seconds=args.delay,
+                progress=False if args.no_progress else None,
+            )
+        except ValueError as exc:  # --from that is not YYYY-MM-DD
+            raise TroubleError(f"--from: {exc}") from None
+        assert snapshot.report is not None  # noqa: S101 (harvest sets it)
+        print(f"papercorpus: {snapshot.report.summary()}", file=sys.stderr)
+        print(f"papercorpus: {len(snapshot):,} papers in {args.output}", file=sys.stderr)
+        return EXIT_OK
+    if args.source is None:
+        raise TroubleError("give the snapshot SOURCE, or --oai to harvest arXiv's OAI-PMH")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # each diagnostic is printed below
         snapshot = Snapshot.build(
@@ -71,6 +118,16 @@ def _cmd_snapshot_build(args: argparse.Namespace) -> int:
         args.report(diagnostic)
     print(f"papercorpus: {len(snapshot):,} papers in {args.output}", file=sys.stderr)
     return EXIT_DIAGNOSTICS if snapshot.diagnostics else EXIT_OK
+
+
+def _cmd_snapshot_update(args: argparse.Namespace) -> int:
+    from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB for this command only)
+
+    snapshot = Snapshot(args.index)
+    report = snapshot.update(delay_seconds=args.delay, progress=False if args.no_progress else None)
+    print(f"papercorpus: {report.summary()}", file=sys.stderr)
+    print(f"papercorpus: {len(snapshot):,} papers in {args.index}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_snapshot_load(args: argparse.Namespace) -> int:

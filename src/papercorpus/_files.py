@@ -31,6 +31,7 @@ __all__ = [
     "atomic_path",
     "atomic_writer",
     "hidden_name",
+    "process_alive",
     "reason",
     "remove_stale",
     "remove_temporary_files",
@@ -219,7 +220,7 @@ def remove_stale(beside: Path) -> list[Path]:
         return []
     for name in names:
         match = pattern.fullmatch(name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or process_alive(int(match.group(1))):
             continue
         stale = beside.with_name(name)
         try:
@@ -238,7 +239,8 @@ def remove_stale(beside: Path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (ours, or one we cannot tell about: yes)."""
     if pid == os.getpid():
         return True
     try:

@@ -12,6 +12,7 @@ import time
 from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING
 
+from papercorpus._files import process_alive
 from papercorpus._warn import warn
 from papercorpus.enrichment._faults import WaitTooLongError
 from papercorpus.enrichment._sqlite import open_sqlite
@@ -123,12 +124,12 @@ class RateLimiter:
         while True:
             with self._row() as (db, next_, holder, until):
                 now = time.time()
-                if holder is not None and until > now:
+                if holder is not None and until > now and _holder_alive(holder):
                     pause = min(until - now, _POLL * (0.5 + random.random()))  # noqa: S311
                 elif next_ > now:
                     pause = next_ - now
                 else:
-                    if holder is not None:
+                    if holder is not None and _holder_alive(holder):
                         _taken_over()
                     db.execute(
                         f"INSERT OR REPLACE INTO {_TABLE} VALUES (1, ?, ?, ?)",  # noqa: S608
@@ -187,6 +188,12 @@ class RateLimiter:
                     f"INSERT OR REPLACE INTO {_TABLE} VALUES (1, ?, ?, ?)",  # noqa: S608
                     (max(next_, until), holder, lease if holder is not None else None),
                 )
+
+
+def _holder_alive(holder: str) -> bool:
+    """Whether the process that holds the turn still runs (a dead one gives it back now)."""
+    pid, _, _ = holder.partition(":")
+    return not (pid.isdigit() and len(pid) < 10) or process_alive(int(pid))
 
 
 def _taken_over() -> None:

@@ -295,7 +295,8 @@ class Snapshot:
             return pq.read_table(self.path, columns=list(columns) if columns else None)
         chosen = ", ".join(f'"{name}"' for name in columns) if columns else "*"
         with self._reading() as cursor:
-            return cursor.sql(f"SELECT {chosen} FROM {self._relation}").arrow()  # noqa: S608
+            result = cursor.sql(f"SELECT {chosen} FROM {self._relation}").arrow()  # noqa: S608
+            return result.read_all() if hasattr(result, "read_all") else result
 
     # -- papers ---------------------------------------------------------------------------
 
