@@ -50,7 +50,6 @@ _RAW = "{http://arxiv.org/OAI/arXivRaw/}"
 _ARXIV = "{http://arxiv.org/OAI/arXiv/}"
 _SIZE = re.compile(r"\s*([0-9]{1,9})\s*kb\s*", re.IGNORECASE)
 _ID_PREFIX = "oai:arXiv.org:"
-_GMT = "%a, %d %b %Y %H:%M:%S GMT"
 
 
 class OaiError(SnapshotError):
@@ -151,7 +150,11 @@ def parse_page(body: bytes, url: str, prefix: str) -> OaiPage:
 
 
 def _text(node: etree._Element | None) -> str:
-    return "" if node is None else "".join(str(part) for part in node.itertext())
+    if node is None:
+        return ""
+    if len(node) == 0:  # no child elements: its text is all (nearly every field)
+        return node.text or ""
+    return "".join(str(part) for part in node.itertext())
 
 
 def _squashed(node: etree._Element | None) -> str | None:
@@ -173,24 +176,47 @@ def _identifier(metadata: etree._Element, space: str) -> str | None:
         return None
 
 
-def _versions(raw: etree._Element) -> list[dict[str, Any]]:
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
+_GMT_TIME = re.compile(
+    r"\s*[A-Z][a-z]{2}, ([0-9]{1,2}) ([A-Z][a-z]{2}) ([0-9]{4}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT\s*"
+)
+
+
+def _gmt(text: str) -> dt.datetime | None:
+    """`Mon, 2 Apr 2007 19:18:42 GMT` (as arXivRaw dates a version), in UTC without a zone."""
+    match = _GMT_TIME.fullmatch(text)
+    if match is None or match.group(2) not in _MONTHS:
+        return None
+    day, _, year, hour, minute, second = match.groups()
+    try:
+        return dt.datetime(  # noqa: DTZ001 (UTC, kept without a zone as the index stores it)
+            int(year), _MONTHS[match.group(2)], int(day), int(hour), int(minute), int(second)
+        )
+    except ValueError:
+        return None
+
+
+def _versions(nodes: list[etree._Element]) -> list[dict[str, Any]]:
     versions = []
-    for node in raw.iterfind(f"{_RAW}version"):
+    for node in nodes:
         match = re.fullmatch(r"v([1-9][0-9]{0,3})", node.get("version") or "")
-        try:
-            created = dt.datetime.strptime(_text(node.find(f"{_RAW}date")).strip(), _GMT)  # noqa: DTZ007 (GMT, kept naive as the index stores it)
-        except ValueError:
+        parts = {child.tag: _text(child) for child in node}
+        created = _gmt(parts.get(f"{_RAW}date", ""))
+        if match is None or created is None:
             continue
-        if match is None:
-            continue
-        size = _SIZE.fullmatch(_text(node.find(f"{_RAW}size")))
-        source_type = _text(node.find(f"{_RAW}source_type")).strip()
+        size = _SIZE.fullmatch(parts.get(f"{_RAW}size", ""))
         versions.append(
             {
                 "number": int(match.group(1)),
                 "created": created,
                 "size_kb": int(size.group(1)) if size else None,
-                "withdrawn": source_type == "I",
+                "withdrawn": parts.get(f"{_RAW}source_type", "").strip() == "I",
             }
         )
     return versions
@@ -199,38 +225,41 @@ def _versions(raw: etree._Element) -> list[dict[str, Any]]:
 def _raw_row(metadata: etree._Element) -> dict[str, Any] | None:
     """An index row from an arXivRaw record (authors as arXiv's raw string, for now)."""
     raw = metadata.find(f"{_RAW}arXivRaw")
-    key = _identifier(metadata, _RAW)
-    if raw is None or key is None:
+    if raw is None:
         return None
-    field = {name: _squashed(raw.find(f"{_RAW}{name}")) for name in _RAW_FIELDS}
-    versions = _versions(raw)
-    categories = (field["categories"] or "").split()
-    comments = field["comments"]
+    field: dict[str, str | None] = {}
+    version_nodes = []
+    for child in raw:  # one pass over the record's elements
+        if child.tag == f"{_RAW}version":
+            version_nodes.append(child)
+        elif isinstance(child.tag, str):
+            field[child.tag[len(_RAW) :]] = squash(_text(child)) or None
+    try:
+        key = ArxivId.parse(field.get("id") or "").canonical
+    except ValueError:
+        return None
+    versions = _versions(version_nodes)
+    categories = (field.get("categories") or "").split()
+    comments = field.get("comments")
     return {
         "arxiv_id": key,
-        "title": field["title"],
-        "raw_authors": field["authors"],
-        "abstract": field["abstract"],
+        "title": field.get("title"),
+        "raw_authors": field.get("authors"),
+        "abstract": field.get("abstract"),
         "comments": comments,
-        "journal_ref": field["journal-ref"],
-        "doi": field["doi"],
+        "journal_ref": field.get("journal-ref"),
+        "doi": field.get("doi"),
         "categories": categories,
         "primary_category": categories[0] if categories else None,
         "published": versions[0]["created"].date() if versions else None,
         "updated": versions[-1]["created"].date() if versions else None,
         "latest_version": versions[-1]["number"] if versions else None,
-        "report_no": field["report-no"],
-        "license": field["license"],
-        "submitter": field["submitter"],
+        "report_no": field.get("report-no"),
+        "license": field.get("license"),
+        "submitter": field.get("submitter"),
         "versions": versions,
         "withdrawn": bool(versions and versions[-1]["withdrawn"]) or withdrawn_by_comment(comments),
     }
-
-
-_RAW_FIELDS = (
-    "title", "authors", "abstract", "comments", "journal-ref", "doi", "categories",
-    "report-no", "license", "submitter",
-)  # fmt: skip
 
 
 def _authors_row(metadata: etree._Element) -> dict[str, Any] | None:
