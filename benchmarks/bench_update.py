@@ -93,12 +93,20 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=300_000)
     parser.add_argument("--delta", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--spread",
+        action="store_true",
+        help="changed papers from all over the index (default: the newest, as in a daily delta)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="papercorpus-bench-update-"))
     try:
         source = folder / "snapshot.json"
         ids = generate(source, args.records)
-        changed = ids[:: max(1, len(ids) // (args.delta // 2))][: args.delta // 2]
+        half = args.delta // 2
+        # A daily delta changes mostly recent papers (new versions, journal references);
+        # --spread takes them evenly from the whole index, the worst case.
+        changed = ids[:: max(1, len(ids) // half)][:half] if args.spread else ids[-half:]
         new = [f"2612.{n:05d}" for n in range(1, args.delta - len(changed) + 1)]
         server, url = serve(changed + new)
         index = folder / "index.parquet"

@@ -25,6 +25,7 @@ from papercorpus._extras import require
 from papercorpus._files import OutputError, atomic_path, hidden_name, remove_stale, scratch_file
 from papercorpus._progress import progress_bar_class
 from papercorpus.errors import Diagnostic, SnapshotError
+from papercorpus.snapshot._layout import updates_folder
 from papercorpus.snapshot._problems import (
     READ_LIMIT,
     copy_records,
@@ -242,6 +243,8 @@ def build_index(
     finally:
         connection.close()
         shutil.rmtree(spill, ignore_errors=True)
+    # A new base: the updates harvested into the old one are no part of it.
+    shutil.rmtree(updates_folder(Path(index)), ignore_errors=True)
     # Every non-blank line is a row of the scan (one of nulls if it is not JSON): a line the
     # index lacks is one the scan read and left out. Without DuckDB's count, count again.
     lines = left_out + (read if read is not None else count_records(open_source))

@@ -46,7 +46,7 @@ from papercorpus.snapshot._oai import (
     list_url,
     parse_page,
 )
-from papercorpus.snapshot._sql import INDEX_COLUMNS
+from papercorpus.snapshot._sql import INDEX_COLUMNS, literal_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -306,8 +306,7 @@ def harvest_index(
         ).fetchall()
     shutil.rmtree(updates_folder(index), ignore_errors=True)  # a new base: no updates yet
     newest = _date(work.progress.get("newest")) or window.until
-    if newest is not None:
-        write_state(index, newest, "oai")
+    write_state(index, newest, int(rows))
     work.remove()
     return HarvestReport(
         records or rows, int(rows), 0, 0, harvester.requests - sent, newest,
@@ -315,7 +314,13 @@ def harvest_index(
     )  # fmt: skip
 
 
-def update_index(index: Path, harvester: Harvester, *, bar: Any = None) -> HarvestReport:  # noqa: ANN401
+def update_index(
+    index: Path,
+    harvester: Harvester,
+    *,
+    rows: int,
+    bar: Any = None,  # noqa: ANN401 (a tqdm bar, or None)
+) -> HarvestReport:
     """Add to `index` what OAI-PMH lists from its last harvest date (less a day) on.
 
     Only new and changed papers are written, to one delta file: an update costs what its
@@ -328,7 +333,7 @@ def update_index(index: Path, harvester: Harvester, *, bar: Any = None) -> Harve
     current = current_rows(index)
     since = _date(read_state(index).get("harvested"))
     if since is None:  # built from the Kaggle file: from the newest date it holds
-        ((since,),) = connection.execute(f"SELECT max(update_date) FROM {current}").fetchall()  # noqa: S608
+        since = _newest_update_date(connection, index, current)
     # One day of overlap: datestamps are dates, and a paper can change during a harvest.
     window = Window(start=None if since is None else since - dt.timedelta(days=1))
     work = _Work(index, "update", window)
@@ -355,14 +360,28 @@ def update_index(index: Path, harvester: Harvester, *, bar: Any = None) -> Harve
                 )
     stamps = [since, _date(work.progress.get("newest"))]
     newest = max((stamp for stamp in stamps if stamp is not None), default=None)
-    if newest is not None:
-        write_state(index, newest, "oai")
-    work.remove()
     _compact_if_due(index, connection)
+    write_state(index, newest, rows + int(new))
+    work.remove()
     return HarvestReport(
         records, int(new), int(changed), records - int(new) - int(changed),
         harvester.requests - sent, newest, time.monotonic() - started,
     )  # fmt: skip
+
+
+def _newest_update_date(connection: Any, index: Path, current: str) -> dt.date | None:  # noqa: ANN401
+    """The newest `update_date` the index holds: from Parquet's statistics, else a scan."""
+    try:
+        ((found,),) = connection.execute(
+            "SELECT max(stats_max) FROM parquet_metadata(?) WHERE path_in_schema = 'update_date'",
+            [literal_path(str(index))],
+        ).fetchall()
+        if found is not None and not deltas(index):
+            return dt.date.fromisoformat(str(found)[:10])
+    except Exception:  # noqa: BLE001 (statistics missing or unreadable: count instead)
+        log.debug("no statistics for update_date in %s", index)
+    ((found,),) = connection.execute(f"SELECT max(update_date) FROM {current}").fetchall()  # noqa: S608
+    return found if isinstance(found, dt.date) else None
 
 
 def _described(window: Window) -> str:

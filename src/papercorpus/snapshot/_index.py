@@ -25,7 +25,7 @@ from papercorpus.snapshot._build import (
     build_index,
     connect,
 )
-from papercorpus.snapshot._layout import current_rows, deltas
+from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
 from papercorpus.snapshot._oai import Window
 from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
@@ -117,6 +117,9 @@ class Snapshot:
                     f"{kind}, not {INDEX_TYPES[name]}; build the index again"
                 )
         if deltas(self.path):
+            known = counted_rows(self.path)
+            if known is not None:
+                return known
             with self._reading() as cursor:
                 ((rows,),) = cursor.execute(
                     f"SELECT count(*) FROM {self._relation}"  # noqa: S608 (quoted paths)
@@ -242,10 +245,10 @@ class Snapshot:
             opened_harvester(oai_url, cache, delay_seconds) as harvester,
             progress_bar(progress=progress) as bar,
         ):
-            report = update_index(self.path, harvester, bar=bar)
+            report = update_index(self.path, harvester, rows=self._rows, bar=bar)
         self._relation = current_rows(self.path)
         self._local = threading.local()
-        self._rows = self._check()
+        self._rows += report.new
         self.report = report
         return report
 

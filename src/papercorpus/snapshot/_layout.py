@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = [
+    "counted_rows",
     "current_rows",
     "deltas",
     "next_delta",
@@ -68,13 +69,29 @@ def read_state(index: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def write_state(index: Path, harvested: dt.date, source: str) -> None:
-    """Record the newest datestamp harvested into `index` (atomically)."""
+def write_state(index: Path, harvested: dt.date | None, rows: int | None = None) -> None:
+    """Record the newest datestamp harvested into `index`, and its papers (atomically).
+
+    `rows` is counted for the files there are now: a reader trusts it only while the same
+    delta files are there (it saves a count of the whole index at each opening).
+    """
     folder = updates_folder(index)
     folder.mkdir(exist_ok=True)
+    state: dict[str, Any] = {"harvested": None if harvested is None else harvested.isoformat()}
+    if rows is not None:
+        state.update(rows=rows, deltas=[path.name for path in deltas(index)])
     with atomic_writer(folder / "state.json") as out:
-        json.dump({"harvested": harvested.isoformat(), "source": source}, out)
+        json.dump(state, out)
         out.write("\n")
+
+
+def counted_rows(index: Path) -> int | None:
+    """The papers the state says the index holds, if it speaks of the files there are."""
+    state = read_state(index)
+    rows = state.get("rows")
+    if isinstance(rows, int) and state.get("deltas") == [path.name for path in deltas(index)]:
+        return rows
+    return None
 
 
 def sql_path(path: Path) -> str:
