@@ -280,3 +280,39 @@ def test_the_index_reads_in_other_engines(tmp_path: Path, url: str, oai: FakeOai
     )
     assert newest == [(503,)]
     assert snapshot.to_arrow().num_rows == 503
+
+
+def test_the_kaggle_file_and_oai_pmh_give_the_same_papers(tmp_path: Path, url: str) -> None:
+    """The same 503 records through both channels: the same Paper, field for field.
+
+    The Kaggle layout carries arXiv's parsed names (`authors_parsed`: keyname, forenames,
+    suffix) and versions without sizes or source types; the rest is the same text.
+    """
+    from papercorpus.snapshot._oai import parse_page  # noqa: PLC0415
+    from tests.snapshot.fake_oai import SHARED  # noqa: PLC0415
+
+    parsed: dict[str, list[list[str]]] = {}
+    for page in sorted(SHARED.glob("listrecords_arXiv_p0*.xml")):
+        for row in parse_page(page.read_bytes(), "recorded", "arXiv").rows:
+            parsed[row["arxiv_id"]] = [[name, "", ""] for name in row["authors"]]
+    lines = snapshot_lines()
+    for line in lines:
+        line["authors_parsed"] = parsed[str(line["id"])]
+    source = write_snapshot(tmp_path / "kaggle.json", lines)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParseWarning)
+        kaggle = Snapshot.build(source, tmp_path / "kaggle.parquet", progress=False)
+    oai_papers = {p.arxiv_id: p for p in harvest(tmp_path, url).load()}
+    kaggle_papers = {p.arxiv_id: p for p in kaggle.load()}
+    assert kaggle_papers.keys() == oai_papers.keys()
+    skipped = {"versions", "withdrawn"}
+    for key, paper in kaggle_papers.items():
+        other = oai_papers[key]
+        for name in type(paper).model_fields:
+            if name not in skipped:
+                assert getattr(paper, name) == getattr(other, name), (key, name)
+        assert [(v.number, v.created) for v in paper.versions] == [
+            (v.number, v.created) for v in other.versions
+        ]
+        # Kaggle has no source types: withdrawn by the comment alone, which arXiv also set.
+        assert paper.withdrawn == other.withdrawn
