@@ -346,7 +346,8 @@ def update_index(
             f"row({', '.join(f'n.{c}' for c in compared)}) IS DISTINCT FROM "
             f"row({', '.join(f'o.{c}' for c in compared)})"
         )
-        joined = f"FROM papercorpus_got AS n LEFT JOIN {current} AS o USING (arxiv_id)"
+        _old_rows(connection, current)
+        joined = "FROM papercorpus_got AS n LEFT JOIN papercorpus_old AS o USING (arxiv_id)"
         ((new, changed),) = connection.execute(
             "SELECT count(*) FILTER (WHERE o.arxiv_id IS NULL), "
             f"count(*) FILTER (WHERE o.arxiv_id IS NOT NULL AND {differs}) {joined}"
@@ -367,6 +368,33 @@ def update_index(
         records, int(new), int(changed), records - int(new) - int(changed),
         harvester.requests - sent, newest, time.monotonic() - started,
     )  # fmt: skip
+
+
+def _old_rows(connection: Any, current: str) -> None:  # noqa: ANN401 (a DuckDB connection)
+    """The index's rows for the papers harvested, in the temp table `papercorpus_old`.
+
+    In two steps, so that an update costs what its delta costs: the identifiers first (one
+    column of the index), then the rows of those alone, named as constants, which DuckDB
+    pushes into its Parquet scan (row groups without them are skipped).
+    """
+    known = [
+        key
+        for (key,) in connection.execute(
+            f"SELECT arxiv_id FROM {current} "  # noqa: S608 (quoted paths)
+            "WHERE arxiv_id IN (SELECT arxiv_id FROM papercorpus_got)"
+        ).fetchall()
+    ]
+    def quoted(key: str) -> str:
+        return "'" + key.replace("'", "''") + "'"
+
+    listed = ", ".join(map(quoted, known)) or "NULL"
+    # The range as well: DuckDB skips the row groups outside it by their statistics (a
+    # daily delta's papers are mostly recent, and the base is written in file order).
+    bounds = f"arxiv_id BETWEEN {quoted(min(known))} AND {quoted(max(known))} AND " if known else ""
+    connection.execute(
+        f"CREATE TEMP TABLE papercorpus_old AS SELECT * FROM {current} "  # noqa: S608
+        f"WHERE {bounds}arxiv_id IN ({listed})"
+    )
 
 
 def _newest_update_date(connection: Any, index: Path, current: str) -> dt.date | None:  # noqa: ANN401
