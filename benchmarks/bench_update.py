@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -24,11 +23,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from papercorpus import ParseWarning, Snapshot
+from _snapshot import generate
+from _table import Row, table
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _snapshot import generate  # noqa: E402
-from _table import Row, table  # noqa: E402
+from papercorpus import ParseWarning, Snapshot
 
 ANCHOR = "Snapshot.build (the whole file)"
 PAGE = 2500
@@ -69,8 +67,10 @@ def serve(ids: list[str]) -> tuple[ThreadingHTTPServer, str]:
             template = _RAW if prefix == "arXivRaw" else _PARSED
             page = "".join(template.format(id=i) for i in ids[start : start + PAGE])
             more = start + PAGE < len(ids)
-            tail = f"<resumptionToken>{prefix}-{start + PAGE}</resumptionToken>" if more else (
-                "<resumptionToken/>" if token else ""
+            tail = (
+                f"<resumptionToken>{prefix}-{start + PAGE}</resumptionToken>"
+                if more
+                else ("<resumptionToken/>" if token else "")
             )
             body = f"{_HEAD}{page}{tail}</ListRecords></OAI-PMH>".encode()
             self.send_response(200)

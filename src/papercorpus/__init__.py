@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         search,
     )
     from papercorpus.errors import (
+        CitationWarning,
         Diagnostic,
         DiagnosticCode,
         EnrichmentError,
@@ -64,6 +65,7 @@ _HOMES = {
     "DiagnosticCode": "papercorpus.errors",
     "EnrichedCorpus": "papercorpus.enrichment",
     "EnrichmentError": "papercorpus.errors",
+    "CitationWarning": "papercorpus.errors",
     "EnrichmentWarning": "papercorpus.errors",
     "EnrichmentReport": "papercorpus.enrichment",
     "InvalidArxivIdError": "papercorpus.errors",
@@ -96,6 +98,7 @@ __all__ = [
     "ArxivEnricher",
     "ArxivId",
     "Author",
+    "CitationWarning",
     "Corpus",
     "Diagnostic",
     "DiagnosticCode",

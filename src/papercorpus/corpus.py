@@ -285,6 +285,20 @@ class Corpus(Sequence[Paper]):
             export.write(self, "bibtex", path)
         return text
 
+    def to_csl_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """CSL-JSON (Zotero, Mendeley, pandoc): returned as a string, or written to `path`."""
+        if path is None:
+            return export.write_text(self, "csl-json")
+        export.write(self, "csl-json", path)
+        return None
+
+    def to_ris(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """RIS records (EndNote, Zotero): returned as a string, or written to `path`."""
+        if path is None:
+            return export.write_text(self, "ris")
+        export.write(self, "ris", path)
+        return None
+
     def _repr_html_(self) -> str:
         """A compact table for Jupyter."""
         return _html.corpus_html(self._papers, len(self._diagnostics))

@@ -8,6 +8,7 @@ from enum import Enum
 from papercorpus._text import ELLIPSIS, shorten, visible
 
 __all__ = [
+    "CitationWarning",
     "Diagnostic",
     "DiagnosticCode",
     "EnrichmentError",
@@ -243,6 +244,10 @@ class SnapshotError(PapercorpusError):
 
 class EnrichmentWarning(UserWarning):
     """An enrichment run filled nothing: every identifier failed (the message says why)."""
+
+
+class CitationWarning(UserWarning):
+    """A citation export met papers without a title or authors: their entries lack them."""
 
 
 class SearchWarning(UserWarning):

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._files import OutputError, atomic_writer
 from papercorpus.export._bibtex import bibtex_key, write_bibtex
+from papercorpus.export._citations import write_csl_json, write_ris
 from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas, write_parquet
 from papercorpus.export._writers import (
     CSV_COLUMNS,
@@ -64,6 +65,8 @@ WRITERS: dict[str, Writer] = {
         Writer("csv", write_csv, description="one row a paper, lists flattened"),
         Writer("table", write_table, description="a fixed-width table for people"),
         Writer("bibtex", write_bibtex, description="@misc entries in arXiv's style"),
+        Writer("csl-json", write_csl_json, description="CSL-JSON for Zotero, Mendeley, pandoc"),
+        Writer("ris", write_ris, description="RIS records for EndNote and other managers"),
         Writer("parquet", write_parquet, binary=True, description="Parquet, explicit schema"),
     )
 }

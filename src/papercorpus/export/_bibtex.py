@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import IO, TYPE_CHECKING
 
+from papercorpus.export._cite import split_name
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from papercorpus.models import Paper
 
-__all__ = ["bibtex_key", "to_bibtex", "write_bibtex"]
+__all__ = ["bibtex_key", "to_bibtex", "unique_keys", "write_bibtex"]
 
 _STOPWORDS = frozenset(
     "a an the on of in for to and with from by at via is are towards toward".split()  # noqa: SIM905
@@ -43,8 +45,8 @@ def bibtex_key(paper: Paper) -> str:
     """
     surname = "anon"
     if paper.authors:
-        parts = paper.authors[0].name.replace(",", " ").split()
-        surname = _ascii_word(parts[-1]) if parts else "anon"
+        name = split_name(paper.authors[0].name)  # `Rodrigues` of `Waldyr A. Rodrigues Jr`
+        surname = _ascii_word(name.family or name.literal.split(" ")[0]) or "anon"
     word = ""
     for token in re.split(r"[\s\-:/]+", _MATH.sub(" ", paper.title or "")):
         candidate = _ascii_word(token)
@@ -115,18 +117,24 @@ def _entry(paper: Paper, key: str) -> str:
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
-def to_bibtex(papers: Iterable[Paper]) -> str:
-    """BibTeX for the papers, keys unique within them (`zeng2021pangu`, then `...b`)."""
+def unique_keys(papers: list[Paper]) -> list[str]:
+    """Each paper's citation key, unique among them (`zeng2021pangu`, then `...b`)."""
     seen: dict[str, int] = {}
-    entries = []
+    keys = []
     for paper in papers:
         key = bibtex_key(paper)
         count = seen.get(key, 0)
         seen[key] = count + 1
         if count:
             key = f"{key}{chr(ord('a') + count)}" if count < 26 else f"{key}{count}"
-        entries.append(_entry(paper, key))
-    return "\n".join(entries)
+        keys.append(key)
+    return keys
+
+
+def to_bibtex(papers: Iterable[Paper]) -> str:
+    """BibTeX for the papers, keys unique within them (`zeng2021pangu`, then `...b`)."""
+    items = list(papers)
+    return "\n".join(_entry(p, key) for p, key in zip(items, unique_keys(items), strict=True))
 
 
 def write_bibtex(papers: Iterable[Paper], stream: IO[str]) -> int:

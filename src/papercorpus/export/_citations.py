@@ -36,7 +36,7 @@ def _csl_name(name: Name) -> dict[str, str]:
     return {key: value for key, value in parts.items() if value}
 
 
-def csl_item(paper: Paper, key: str) -> dict[str, Any]:
+def csl_item(paper: Paper, key: str) -> dict[str, Any]:  # noqa: C901 (one test a field)
     """One paper as a CSL-JSON item (see the CSL-JSON schema), keyed `key`."""
     venue = venue_of(paper.journal_ref)
     item: dict[str, Any] = {
@@ -56,7 +56,7 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
         if venue.pages:
             item["page"] = venue.pages
     if paper.title:
-        item["title"] = paper.title
+        item["title"] = paper.title_text or paper.title  # LaTeX rendered: managers show it
     if paper.authors:
         item["author"] = [_csl_name(split_name(author.name)) for author in paper.authors]
     date = paper.published or paper.created
@@ -70,7 +70,7 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
     if paper.doi:
         item["DOI"] = paper.doi
     if paper.abstract:
-        item["abstract"] = paper.abstract
+        item["abstract"] = paper.abstract_text or paper.abstract
     if paper.primary_category:
         item["keyword"] = ", ".join(paper.categories) or paper.primary_category
     return item
@@ -80,7 +80,7 @@ def warn_if_bare(papers: list[Paper], fmt: str) -> None:
     """One `CitationWarning` naming the papers without a title or authors (not enriched?)."""
     bare = [paper.arxiv_id for paper in papers if not paper.title or not paper.authors]
     if bare:
-        shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5:,} more" if len(bare) > 5 else "")  # noqa: PLR2004
+        shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5:,} more" if len(bare) > 5 else "")
         warn(
             CitationWarning(
                 f"{len(bare):,} papers have no title or no authors ({shown}): their {fmt} "
@@ -112,7 +112,7 @@ def _ris_value(text: str) -> str:
     return " ".join(text.split())  # one line: RIS ends a field at the line's end
 
 
-def write_ris(papers: Iterable[Paper], stream: IO[str]) -> int:
+def write_ris(papers: Iterable[Paper], stream: IO[str]) -> int:  # noqa: C901 (one test a field)
     """Write the papers as RIS records (`TY  - JOUR` published, `UNPB` preprints)."""
     items = list(papers)
     warn_if_bare(items, "RIS")
@@ -120,7 +120,7 @@ def write_ris(papers: Iterable[Paper], stream: IO[str]) -> int:
         venue = venue_of(paper.journal_ref)
         lines = [("TY", "JOUR" if venue is not None else "UNPB")]
         if paper.title:
-            lines.append(("TI", paper.title))
+            lines.append(("TI", paper.title_text or paper.title))
         lines.extend(("AU", _ris_name(split_name(author.name))) for author in paper.authors)
         year = cite_year(paper)
         if year is not None:
@@ -143,7 +143,7 @@ def write_ris(papers: Iterable[Paper], stream: IO[str]) -> int:
         lines.append(("N1", f"arXiv:{paper.arxiv_id}"))
         lines.extend(("KW", category) for category in paper.categories)
         if paper.abstract:
-            lines.append(("AB", paper.abstract))
+            lines.append(("AB", paper.abstract_text or paper.abstract))
         for tag, value in lines:
             stream.write(f"{tag}  - {json_safe_text(_ris_value(value))}\n")
         stream.write("ER  - \n\n")

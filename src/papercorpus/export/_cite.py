@@ -19,7 +19,9 @@ _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", 
 _PARTICLES = frozenset(
     "von van der den de del della di da du dos das le la ter ten zu vom van't d' y".split()  # noqa: SIM905
 )
-_GROUP = re.compile(r"\b(?:collaboration|consortium|team|group|collaborations|project)\b", re.I)
+_GROUP = re.compile(
+    r"\b(?:collaboration|consortium|team|group|collaborations|project)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ def split_name(name: str) -> Name:
     if _GROUP.search(name) or len(words) == 1:
         return Name(literal=" ".join(words)) if len(words) > 1 else Name(family=words[0])
     suffix = ""
-    if len(words) > 2 and words[-1].lower() in _SUFFIXES:  # noqa: PLR2004 (given, family, Jr)
+    if len(words) > 2 and words[-1].lower() in _SUFFIXES:  # given, family, Jr
         suffix = words.pop()
     family = words.pop()
     particles: list[str] = []
@@ -70,14 +72,15 @@ class Venue:
 
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-# "J. Algebr. Comb. 34 (2011) 213-236", "Nature 585, 357-362 (2020)"
+# A name, a volume, a year in parentheses perhaps, pages: J. Algebr. Comb. 34 (2011) 213-236
 _VOLUME_YEAR_PAGES = re.compile(
     r"(?P<name>[^0-9(]{2,200}?)[\s,]*(?P<volume>[0-9]{1,6})\s*(?:\([0-9]{4}\))?[\s,:]*"
     r"(?P<pages>[A-Za-z]?[0-9]{1,9}(?:\s*[-\u2013]{1,2}\s*[A-Za-z]?[0-9]{1,9})?)?"
 )
-# "Phys.Rev.D76:013009,2007"
+# Packed, as INSPIRE writes them: Phys.Rev.D76:013009,2007
 _PACKED = re.compile(
-    r"(?P<name>[^0-9:]{2,200}?)(?P<volume>[0-9]{1,6}):(?P<pages>[0-9A-Za-z]{1,12}(?:-[0-9A-Za-z]{1,12})?)"
+    r"(?P<name>[^0-9:]{2,200}?)(?P<volume>[0-9]{1,6}):"
+    r"(?P<pages>[0-9A-Za-z]{1,12}(?:-[0-9A-Za-z]{1,12})?)"
 )
 
 
@@ -89,8 +92,8 @@ def venue_of(journal_ref: str | None) -> Venue | None:
         Venue(container='J. Algebr. Comb.', volume='34', pages='213-236', year=2011)
         >>> venue_of("Phys.Rev.D76:013009,2007")
         Venue(container='Phys.Rev.D', volume='76', pages='013009', year=2007)
-        >>> venue_of("IEEE Transactions on Neural Networks and Learning Systems, 2023")
-        Venue(container='IEEE Transactions on Neural Networks and Learning Systems', volume=None, pages=None, year=2023)
+        >>> venue_of("IEEE Trans. Neural Netw. Learn. Syst., 2023")
+        Venue(container='IEEE Trans. Neural Netw. Learn. Syst.', volume=None, pages=None, year=2023)
     """
     if not journal_ref or not journal_ref.strip():
         return None
@@ -99,8 +102,10 @@ def venue_of(journal_ref: str | None) -> Venue | None:
     year = int(years[-1]) if years else None
     for pattern in (_PACKED, _VOLUME_YEAR_PAGES):
         match = pattern.match(text)
-        if match is not None and match.group("name").strip(" ,.;:") and not _YEAR.fullmatch(
-            match.group("volume")
+        if (
+            match is not None
+            and match.group("name").strip(" ,.;:")
+            and not _YEAR.fullmatch(match.group("volume"))
         ):
             pages = match.group("pages")
             pages = re.sub(r"\s*[-\u2013]{1,2}\s*", "-", pages) if pages else None

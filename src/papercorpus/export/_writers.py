@@ -28,8 +28,9 @@ __all__ = [
 CSV_COLUMNS = (*Paper.model_fields, *DERIVED_FIELDS)
 
 
-# A cell a spreadsheet would run as a formula (OWASP's list): = + - @, tab, CR.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet would run as a formula (OWASP's list, ASVS 5.0): = + - @, tab, CR,
+# and NUL.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 
 def _defused(value: object) -> object:

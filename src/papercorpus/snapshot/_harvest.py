@@ -384,6 +384,7 @@ def _old_rows(connection: Any, current: str) -> None:  # noqa: ANN401 (a DuckDB 
             "WHERE arxiv_id IN (SELECT arxiv_id FROM papercorpus_got)"
         ).fetchall()
     ]
+
     def quoted(key: str) -> str:
         return "'" + key.replace("'", "''") + "'"
 
