@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import warnings
 
 import pytest
@@ -24,7 +25,7 @@ from papercorpus.export._cite import cite_year, split_name, venue_of
 HOSTILE = [
     Paper(
         arxiv_id="2104.11883",
-        title=r"Hilbert $C^*$ modules and N_c dependence of \textit{GAN}s & 50% #1 {unbalanced",
+        title=r"Hilbert $C^*$ modules and N_c dependence of \textit{GAN}s & 50% #1 ~ results",
         authors=[Author(name="Waldyr A. Rodrigues Jr"), Author(name="ATLAS Collaboration")],
         journal_ref="IEEE Trans. Neural Netw. Learn. Syst. 34 (2023) 1021-1033",
         doi="10.1109/TNNLS.2021.3071937",
@@ -34,6 +35,11 @@ HOSTILE = [
         primary_category="cs.LG",
     ),
     Paper(arxiv_id="2104.12369", title="Only a title", published=dt.date(2021, 4, 26)),
+    Paper(
+        arxiv_id="2104.00001",
+        title=r"An {unbalanced $x_1$ title \ with 100% of it",
+        authors=[Author(name="A. B_c")],
+    ),
 ]
 
 
@@ -87,7 +93,7 @@ def test_ris_reads_back_with_rispy_entry_for_entry(papers: list[Paper]) -> None:
         assert entry["urls"] == [f"https://arxiv.org/abs/{paper.arxiv_id}"]
         assert len(entry.get("authors", [])) == len(paper.authors)
         assert ("doi" in entry) == (paper.doi is not None)
-    published = entries[-2]
+    published = entries[-3]
     assert published["type_of_reference"] == "JOUR"
     assert (published["volume"], published["start_page"], published["end_page"]) == (
         "34",
@@ -118,3 +124,50 @@ def test_a_nul_led_csv_cell_is_neutralised(tmp_path: object) -> None:
     path = tmp_path / "p.csv"
     Corpus([Paper(arxiv_id="2104.12369", title="\x00=cmd|' /C calc'!A0")]).to_csv(path)
     assert "'\x00=cmd" in path.read_text(encoding="utf-8")
+
+
+def test_bibtex_compiles_and_keeps_case_and_the_arxiv_id() -> None:
+    """No text-mode _ ^ ~ & % # outside math; case braced; @article for a journal; no invention."""
+    from bibtexparser import parse_string  # type: ignore[attr-defined]  # noqa: PLC0415
+
+    with pytest.warns(
+        CitationWarning, match=r"1 papers have no title or no authors \(2104.12369\)"
+    ):
+        text = Corpus(HOSTILE).to_bibtex()
+    library = parse_string(text)
+    assert library.failed_blocks == []
+    published, bare, unbalanced = library.entries
+    fields = {field.key: field.value for field in published.fields}
+    assert published.entry_type == "article"
+    assert (fields["journal"], fields["volume"], fields["pages"], fields["year"]) == (
+        "IEEE Trans. Neural Netw. Learn. Syst.",
+        "34",
+        "1021--1033",
+        "2023",
+    )
+    assert r"N\_c" in fields["title"]
+    assert "$C^*$" in fields["title"]  # math kept as it is
+    assert "{GAN}" in fields["title"] or r"\textit{GAN}" in fields["title"]
+    assert fields["author"].startswith("Rodrigues, Jr, Waldyr A. and {ATLAS Collaboration}")
+    assert fields["note"] == "arXiv:2104.11883"
+    outside_math = re.sub(r"\$[^$]*\$", "", fields["title"])
+    assert not re.search(r"(?<!\\)[_^&%#~]", outside_math)
+    bare_fields = {field.key for field in bare.fields}
+    assert "author" not in bare_fields  # no "Anonymous"
+    assert "title" in bare_fields
+    assert published.key == "rodrigues2021hilbert"  # the first version's year: stable
+    loose = {field.key: field.value for field in unbalanced.fields}["title"]
+    assert not re.search(r"(?<!\\)[_^&%#~$]", loose)  # all text: nothing LaTeX trips on
+
+
+def test_bibtex_protects_words_whose_case_matters() -> None:
+    paper = Paper(
+        arxiv_id="2104.12369",
+        title="Pangu-Weather: A 3D high-resolution model for $SU(N)$ and GAN compression",
+        authors=[Author(name="Kaifeng Bi")],
+    )
+    title = re.search(r"title=\{(.*)\},\n", Corpus([paper]).to_bibtex())
+    assert title is not None
+    assert title.group(1) == (
+        "{Pangu-Weather}: A {3D} high-resolution model for {$SU(N)$} and {GAN} compression"
+    )

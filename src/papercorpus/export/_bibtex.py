@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import IO, TYPE_CHECKING
 
-from papercorpus.export._cite import split_name
+from papercorpus.export._cite import cite_year, split_name, venue_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from papercorpus.models import Paper
 
@@ -30,6 +30,8 @@ def _ascii_word(text: str) -> str:
 
 
 def _year(paper: Paper) -> int:
+    # The key's year is the first version's, whatever journal reference arrives later:
+    # a key must not change when a paper is enriched again.
     date = paper.published or paper.created
     return date.year if date else paper.year
 
@@ -73,48 +75,123 @@ def _is_safe(text: str) -> bool:
 _LITERAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 
 
+_TEXT_SPECIALS = {"_": r"\_", "^": r"\^{}", "~": r"\textasciitilde{}"}
+_TEXT_SPECIAL = re.compile(r"(?<!\\)[_^~]")
+# A word whose case a style must keep: a capital after its first letter (PanGu, GAN, 3D,
+# Pangu-Weather, SU(N)). Braced, as DBLP does, so that `plain` cannot lowercase it.
+_WORD = re.compile(r"[^\s{}\\$]+")
+
+
+def _outside_math(text: str, change: Callable[[str], str], math: Callable[[str], str]) -> str:
+    """`text` with `change` applied between `$...$` spans and `math` to the spans."""
+    out, last = [], 0
+    for match in _MATH.finditer(text):
+        out.append(change(text[last : match.start()]))
+        out.append(math(match.group(0)))
+        last = match.end()
+    out.append(change(text[last:]))
+    return "".join(out)
+
+
+def _text_escapes(segment: str) -> str:
+    return _TEXT_SPECIAL.sub(lambda m: _TEXT_SPECIALS[m.group(0)], segment)
+
+
 def latex_field(text: str) -> str:
     r"""A field value BibTeX reads whole and LaTeX typesets: specials escaped as needed.
 
-    Text whose braces balance keeps its LaTeX (`PanGu-$\alpha$`); bare `&`, `%` and `#` are
-    escaped. Text that would break the entry (unbalanced braces, a trailing backslash) is
+    Text whose braces balance keeps its LaTeX (`PanGu-$\alpha$`); outside `$...$` math, bare
+    `&`, `%`, `#`, `_`, `^` and `~` are escaped, so that LaTeX never stops at "Missing $
+    inserted". Text that would break the entry (unbalanced braces, a trailing backslash) is
     written literally: `\`, `{` and `}` become `\textbackslash{}`, `\textbraceleft{}` and
     `\textbraceright{}`, so the entry always parses and reads back as the same text.
 
     Examples:
         >>> latex_field("Deep & fast {nets")
         'Deep \\& fast \\textbraceleft{}nets'
+        >>> latex_field("Hilbert $C^*$ modules and N_c")
+        'Hilbert $C^*$ modules and N\\_c'
     """
     text = " ".join(text.split())
-    if not _is_safe(text):
+    if not _is_safe(text):  # literally, math and all: `$` too is text here
         text = re.sub(r"[\\{}]", lambda m: _LITERAL[m.group(0)], text)
-    return _SPECIAL.sub(r"\\\1", text)
+        return _SPECIAL.sub(r"\\\1", _text_escapes(text)).replace("$", r"\$")
+    return _SPECIAL.sub(r"\\\1", _outside_math(text, _text_escapes, lambda math: math))
+
+
+def title_field(text: str) -> str:
+    """`latex_field` with the case of capitals, acronyms and math kept: `{PanGu}`, `{$SU(N)$}`."""
+    value = latex_field(text)
+    if not _is_safe(text):
+        return value
+
+    def keep(segment: str) -> str:
+        def brace(match: re.Match[str]) -> str:
+            word = match.group(0)
+            core = word.rstrip(":;,.!?")  # `{Pangu-Weather}:`, as DBLP writes it
+            return f"{{{core}}}{word[len(core) :]}" if core and _keeps_case(core) else word
+
+        return _WORD.sub(brace, segment)
+
+    return _outside_math(value, keep, lambda math: f"{{{math}}}" if _keeps_case(math) else math)
+
+
+def _keeps_case(word: str) -> bool:
+    """A capital after the first character: `PanGu`, `GAN`, `3D`, `Pangu-Weather`, `$SU(N)$`."""
+    return any(char.isupper() for char in word[1:])
 
 
 def _name(name: str) -> str:
     # "ATLAS and CMS Collaborations" is one author, and so is a name that needed escapes:
     # braces keep BibTeX (and bibtexparser) from splitting them. Plain names stay unbraced,
-    # so that styles can still tell first names from last names.
+    # so that styles can still tell first names from last names; a suffix (Jr, III) is
+    # written as BibTeX reads one: `von Last, Jr, First`.
     value = latex_field(name)
+    parts = split_name(name)
     needs = "\\" in value or re.search(r"\sand\s", value, re.IGNORECASE)
-    return f"{{{value}}}" if needs else value
+    if needs or (parts.literal and " " in parts.literal):  # a collaboration: one name
+        return f"{{{value}}}"
+    if parts.suffix and parts.given and not parts.literal:
+        family = f"{parts.particle} {parts.family}".strip()
+        return f"{family}, {parts.suffix}, {parts.given}"
+    return value
 
 
 def _entry(paper: Paper, key: str) -> str:
-    fields: list[tuple[str, str]] = [
-        ("title", latex_field(paper.title or paper.arxiv_id)),
-        ("author", " and ".join(_name(a.name) for a in paper.authors) or "Anonymous"),
-        ("year", str(_year(paper))),
+    venue = venue_of(paper.journal_ref)
+    fields: list[tuple[str, str]] = []
+    if paper.title:
+        fields.append(("title", title_field(paper.title)))
+    if paper.authors:
+        fields.append(("author", " and ".join(_name(a.name) for a in paper.authors)))
+    if venue is not None:
+        fields.append(("journal", latex_field(venue.container)))
+        if venue.volume:
+            fields.append(("volume", latex_field(venue.volume)))
+        if venue.pages:
+            fields.append(("pages", latex_field(venue.pages.replace("-", "--"))))
+    year = cite_year(paper)
+    if year is not None:
+        fields.append(("year", str(year)))
+    fields += [
         ("eprint", paper.arxiv_id),
         ("archivePrefix", "arXiv"),
+        ("eprinttype", "arXiv"),
     ]
     if paper.primary_category:
-        fields.append(("primaryClass", latex_field(paper.primary_category)))
+        category = latex_field(paper.primary_category)
+        fields += [("primaryClass", category), ("eprintclass", category)]
     # arXiv registers a DataCite DOI for every paper; a publisher's DOI wins where known.
     fields.append(("doi", latex_field(paper.doi or f"10.48550/arXiv.{paper.arxiv_id}")))
+    # Classic styles (plain, plainnat, IEEEtran) print no eprint: the note shows the id.
+    note = f"arXiv:{paper.arxiv_id}"
+    if len(paper.dois) > 1:
+        note += "; also " + ", ".join(f"doi:{latex_field(d)}" for d in paper.dois[1:])
+    fields.append(("note", note))
     fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     body = ",\n".join(f"      {name}={{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    kind = "article" if venue is not None else "misc"
+    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 def unique_keys(papers: list[Paper]) -> list[str]:
@@ -132,8 +209,16 @@ def unique_keys(papers: list[Paper]) -> list[str]:
 
 
 def to_bibtex(papers: Iterable[Paper]) -> str:
-    """BibTeX for the papers, keys unique within them (`zeng2021pangu`, then `...b`)."""
+    """BibTeX for the papers, keys unique within them (`zeng2021pangu`, then `...b`).
+
+    A published paper (with a journal reference) is an `@article` with its journal,
+    volume, pages and year; any other a `@misc`. Nothing is invented: a paper without a
+    title or authors gets the fields it has, and a `CitationWarning` names it.
+    """
+    from papercorpus.export._citations import warn_if_bare  # noqa: PLC0415 (one rule)
+
     items = list(papers)
+    warn_if_bare(items, "BibTeX")
     return "\n".join(_entry(p, key) for p, key in zip(items, unique_keys(items), strict=True))
 
 
