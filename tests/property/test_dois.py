@@ -68,6 +68,7 @@ def test_any_text_is_split_and_nothing_lost(text: str) -> None:
     assert all(doi in text for doi in glued.dois)
 
 
+@pytest.mark.filterwarnings("ignore::papercorpus.CitationWarning")  # papers without titles
 @settings(
     max_examples=25,
     deadline=None,

@@ -6,6 +6,7 @@ import contextlib
 import io
 import itertools
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -31,7 +32,12 @@ def without_source(papers: list[Paper]) -> list[Paper]:
 
 
 def _known_shape(doi: str) -> bool:
-    return any(doi.startswith(f"{shape.prefix}/") for shape in SHAPES)
+    """Whether a publisher's shape fits the whole DOI (a known prefix alone is not enough)."""
+    return any(
+        doi.startswith(f"{shape.prefix}/")
+        and re.fullmatch(shape.pattern, doi[len(shape.prefix) + 1 :]) is not None
+        for shape in SHAPES
+    )
 
 
 @given(paper_lists, st.sampled_from(["spaced", "compact"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import IO, TYPE_CHECKING
 
-from papercorpus.export._cite import cite_year, split_name, venue_of
+from papercorpus.export._cite import cite_year, split_name, venue_of, warn_if_bare
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -215,8 +215,6 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
     volume, pages and year; any other a `@misc`. Nothing is invented: a paper without a
     title or authors gets the fields it has, and a `CitationWarning` names it.
     """
-    from papercorpus.export._citations import warn_if_bare  # noqa: PLC0415 (one rule)
-
     items = list(papers)
     warn_if_bare(items, "BibTeX")
     return "\n".join(_entry(p, key) for p, key in zip(items, unique_keys(items), strict=True))

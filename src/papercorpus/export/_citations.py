@@ -12,16 +12,15 @@ import json
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._text import json_safe
-from papercorpus._warn import warn
-from papercorpus.errors import CitationWarning
-from papercorpus.export._cite import Name, cite_year, split_name, venue_of
+from papercorpus.export._bibtex import unique_keys
+from papercorpus.export._cite import Name, cite_year, split_name, venue_of, warn_if_bare
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from papercorpus.models import Paper
 
-__all__ = ["csl_item", "warn_if_bare", "write_csl_json", "write_ris"]
+__all__ = ["csl_item", "write_csl_json", "write_ris"]
 
 
 def _csl_name(name: Name) -> dict[str, str]:
@@ -76,23 +75,8 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:  # noqa: C901 (one test 
     return item
 
 
-def warn_if_bare(papers: list[Paper], fmt: str) -> None:
-    """One `CitationWarning` naming the papers without a title or authors (not enriched?)."""
-    bare = [paper.arxiv_id for paper in papers if not paper.title or not paper.authors]
-    if bare:
-        shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5:,} more" if len(bare) > 5 else "")
-        warn(
-            CitationWarning(
-                f"{len(bare):,} papers have no title or no authors ({shown}): their {fmt} "
-                "entries leave them out; enrich them first (papercorpus.enrich)"
-            )
-        )
-
-
 def write_csl_json(papers: Iterable[Paper], stream: IO[str]) -> int:
     """Write the papers as one CSL-JSON array; return how many were written."""
-    from papercorpus.export._bibtex import unique_keys  # noqa: PLC0415 (one key rule)
-
     items = list(papers)
     warn_if_bare(items, "CSL-JSON")
     data = [csl_item(paper, key) for paper, key in zip(items, unique_keys(items), strict=True)]

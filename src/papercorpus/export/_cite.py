@@ -10,10 +10,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from papercorpus._warn import warn
+from papercorpus.errors import CitationWarning
+
 if TYPE_CHECKING:
     from papercorpus.models import Paper
 
-__all__ = ["Name", "Venue", "cite_year", "split_name", "venue_of"]
+__all__ = ["Name", "Venue", "cite_year", "split_name", "venue_of", "warn_if_bare"]
 
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd"})
 _PARTICLES = frozenset(
@@ -127,3 +130,16 @@ def cite_year(paper: Paper) -> int | None:
         return venue.year
     date = paper.published or paper.created
     return date.year if date else None
+
+
+def warn_if_bare(papers: list[Paper], fmt: str) -> None:
+    """One `CitationWarning` naming the papers without a title or authors (not enriched?)."""
+    bare = [paper.arxiv_id for paper in papers if not paper.title or not paper.authors]
+    if bare:
+        shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5:,} more" if len(bare) > 5 else "")
+        warn(
+            CitationWarning(
+                f"{len(bare):,} papers have no title or no authors ({shown}): their {fmt} "
+                "entries leave them out; enrich them first (papercorpus.enrich)"
+            )
+        )

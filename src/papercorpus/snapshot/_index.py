@@ -198,12 +198,8 @@ class Snapshot:
         Raises:
             SnapshotError: the server refused (its words), or answered no OAI-PMH.
         """
-        from papercorpus.snapshot._harvest import (  # noqa: PLC0415 (HTTP for harvests only)
-            check_output,
-            harvest_index,
-            opened_harvester,
-            progress_bar,
-        )
+        from papercorpus.snapshot._harvest import check_output, harvest_index, progress_bar  # noqa: PLC0415
+        from papercorpus.snapshot._harvester import opened_harvester  # noqa: PLC0415 (HTTP)
 
         window = Window(start=None if start is None else _date(start), set_spec=set_spec)
         path = Path(index)
@@ -235,11 +231,8 @@ class Snapshot:
         Raises:
             SnapshotError: the server refused (its words), or answered no OAI-PMH.
         """
-        from papercorpus.snapshot._harvest import (  # noqa: PLC0415 (HTTP for updates only)
-            opened_harvester,
-            progress_bar,
-            update_index,
-        )
+        from papercorpus.snapshot._harvest import progress_bar, update_index  # noqa: PLC0415
+        from papercorpus.snapshot._harvester import opened_harvester  # noqa: PLC0415 (HTTP)
 
         with (
             opened_harvester(oai_url, cache, delay_seconds) as harvester,
