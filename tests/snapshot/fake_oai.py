@@ -1,7 +1,7 @@
 """A local OAI-PMH server that serves arXiv's own records as arXiv's server pages them.
 
-The records are the real ones of `../shared/oai-pmh/` (arXiv's server code on arXiv's test
-database), cut out of the recorded pages byte for byte; the server pages them as that code
+The records are the real ones of `tests/data/oai/recorded/` (arXiv's server code on arXiv's
+test database, see its SOURCES.md), cut out of the recorded pages byte for byte; the server pages them as that code
 does (sorted by datestamp and identifier, `page_size` a page, a stateless token, an empty
 `<resumptionToken/>` on the last page of a sequence, none on a one-page answer) and
 answers errors as HTTP 200 XML, with the recorded wording.
@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, quote, unquote
 
 from werkzeug import Request, Response
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "oai-pmh"
+# The full harvests in both formats, copied from `../shared/oai-pmh/` with its SOURCES.md.
+SHARED = Path(__file__).resolve().parent.parent / "data" / "oai" / "recorded"
 _RECORD = re.compile(r"<record>.*?</record>", re.DOTALL)
 _IDENTIFIER = re.compile(r"<identifier>oai:arXiv\.org:([^<]+)</identifier>")
 _DATESTAMP = re.compile(r"<datestamp>([0-9-]{10})</datestamp>")
@@ -38,7 +39,9 @@ EARLIEST = dt.date(2005, 9, 16)
 def recorded_records(prefix: str) -> dict[str, tuple[dt.date, str]]:
     """Identifier -> (datestamp, `<record>` XML) of every record of a full recorded harvest."""
     found: dict[str, tuple[dt.date, str]] = {}
-    for page in sorted(SHARED.glob(f"listrecords_{prefix}_p0*.xml")):
+    pages = sorted(SHARED.glob(f"listrecords_{prefix}_p0*.xml"))
+    assert len(pages) == 6, f"the recorded pages of {prefix} are missing from {SHARED}"
+    for page in pages:
         for chunk in _RECORD.findall(page.read_text(encoding="utf-8")):
             identifier = _IDENTIFIER.search(chunk)
             stamp = _DATESTAMP.search(chunk)
