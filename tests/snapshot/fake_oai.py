@@ -1,10 +1,10 @@
 """A local OAI-PMH server that serves arXiv's own records as arXiv's server pages them.
 
 The records are the real ones of `tests/data/oai/recorded/` (arXiv's server code on arXiv's
-test database, see its SOURCES.md), cut out of the recorded pages byte for byte; the server pages them as that code
-does (sorted by datestamp and identifier, `page_size` a page, a stateless token, an empty
-`<resumptionToken/>` on the last page of a sequence, none on a one-page answer) and
-answers errors as HTTP 200 XML, with the recorded wording.
+test database, see its SOURCES.md), cut out of the recorded pages byte for byte. The server
+pages them as that code does: sorted by datestamp and identifier, `page_size` a page, a
+stateless token, an empty `<resumptionToken/>` on the last page of a sequence and none on
+a one-page answer; errors come as HTTP 200 XML, with the recorded wording.
 """
 
 from __future__ import annotations
