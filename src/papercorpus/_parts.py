@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-__all__ = ["Source", "Version", "withdrawn_by_comment"]
+__all__ = ["Source", "Version", "trusted_version", "withdrawn_by_comment"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,6 +57,24 @@ class Version:
     def __str__(self) -> str:
         """Return `v2 2007-07-24`."""
         return f"v{self.number} {self.created.date().isoformat()}"
+
+
+_SET = object.__setattr__
+
+
+def trusted_version(
+    number: int,
+    created: dt.datetime,
+    size_kb: int | None,
+    withdrawn: bool,  # noqa: FBT001
+) -> Version:
+    """A `Version` of values already checked (an index's rows): no check, three times faster."""
+    version = object.__new__(Version)
+    _SET(version, "number", number)
+    _SET(version, "created", created)
+    _SET(version, "size_kb", size_kb)
+    _SET(version, "withdrawn", withdrawn)
+    return version
 
 
 # arXiv's words when a paper is withdrawn: "This paper has been withdrawn by the author",

@@ -389,7 +389,8 @@ def _entry_values(entry: Entry, *, squashed: bool) -> dict[str, Any]:
         "versions": entry.versions,
     }
     values = {name: value for name, value in values.items() if value not in (None, (), "")}
-    if entry.withdrawn or withdrawn_by_comment(entry.comment):
+    # An index's entry says it already (`squashed`); another's comment may say so.
+    if entry.withdrawn or (not squashed and withdrawn_by_comment(entry.comment)):
         values["withdrawn"] = True
     return values
 
