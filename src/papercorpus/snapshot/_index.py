@@ -27,7 +27,7 @@ from papercorpus.snapshot._build import (
 )
 from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
 from papercorpus.snapshot._oai import Window
-from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, arrow_versions
+from papercorpus.snapshot._rows import ENTRY_SQL, Rows, batches, python_rows
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from papercorpus.snapshot._harvest import HarvestReport
 
 __all__ = ["Snapshot"]
-
-_FETCH_ROWS = 10_000  # rows turned into Python objects at a time
 
 
 class Snapshot:
@@ -376,15 +374,15 @@ class Snapshot:
         query = f"SELECT {ENTRY_SQL} FROM {self._relation}{where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
         rows = Rows()
         with self._reading() as cursor:
-            for batch in _batches(cursor.sql(query, params=parameters)):
+            for batch in batches(cursor.sql(query, params=parameters)):
                 with gc_paused():
-                    papers = list(map(rows.paper, _python_rows(batch)))
+                    papers = list(map(rows.paper, python_rows(batch)))
                 yield from papers
 
     def entries(self, keys: Sequence[str]) -> dict[str, Entry]:
         """The index's entry for each canonical identifier in `keys` it holds.
 
-        One scan of the index; its rows come `_FETCH_ROWS` at a time, so that only that many
+        One scan of the index; its rows come `FETCH_ROWS` at a time, so that only that many
         are ever held twice (as Arrow and as Python) however many are asked for.
         """
         if not keys:
@@ -397,25 +395,9 @@ class Snapshot:
                 "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
                 params={"keys": list(keys)},
             )
-            for batch in _batches(relation):
-                found.update((row[0], rows.entry(row)) for row in _python_rows(batch))
+            for batch in batches(relation):
+                found.update((row[0], rows.entry(row)) for row in python_rows(batch))
         return found
-
-
-def _batches(relation: Any) -> Iterator[Any]:  # noqa: ANN401 (DuckDB's relation, Arrow's batches)
-    """A relation's rows as Arrow record batches of `_FETCH_ROWS`."""
-    # DuckDB 2 names it to_arrow_reader; 1.x, fetch_record_batch.
-    reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
-    yield from reader(_FETCH_ROWS)
-
-
-def _python_rows(batch: Any) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401 (an Arrow batch)
-    """A batch's rows as tuples in `ENTRY_COLUMNS` order, converted a column at a time."""
-    columns = [
-        arrow_versions(batch.column(name)) if name == "versions" else batch.column(name).to_pylist()
-        for name in ENTRY_COLUMNS
-    ]
-    return zip(*columns, strict=True)
 
 
 def _filters(

@@ -10,9 +10,21 @@ from papercorpus.ids import ArxivId
 from papercorpus.snapshot._sql import INDEX_COLUMNS
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from papercorpus.models import Author, Entry, Paper, Version
 
-__all__ = ["ENTRY_COLUMNS", "ENTRY_SQL", "Rows", "arrow_versions"]
+__all__ = [
+    "ENTRY_COLUMNS",
+    "ENTRY_SQL",
+    "FETCH_ROWS",
+    "Rows",
+    "arrow_versions",
+    "batches",
+    "python_rows",
+]
+
+FETCH_ROWS = 10_000  # rows turned into Python objects at a time
 
 #: The columns a paper is made of, in `Rows.entry`'s order.
 ENTRY_COLUMNS = (*INDEX_COLUMNS[:12], "versions", "withdrawn")
@@ -117,3 +129,19 @@ class Rows:
     def paper(self, row: tuple[Any, ...]) -> Paper:
         # The paper enriching its bare identifier from this row would give: one rule.
         return self.paper_of_entry(ArxivId(row[0]), self.entry(row), squashed=True)
+
+
+def batches(relation: Any) -> Iterator[Any]:  # noqa: ANN401 (DuckDB's relation, Arrow's batches)
+    """A relation's rows as Arrow record batches of `FETCH_ROWS`."""
+    # DuckDB 2 names it to_arrow_reader; 1.x, fetch_record_batch.
+    reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
+    yield from reader(FETCH_ROWS)
+
+
+def python_rows(batch: Any) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401 (an Arrow batch)
+    """A batch's rows as tuples in `ENTRY_COLUMNS` order, converted a column at a time."""
+    columns = [
+        arrow_versions(batch.column(name)) if name == "versions" else batch.column(name).to_pylist()
+        for name in ENTRY_COLUMNS
+    ]
+    return zip(*columns, strict=True)
