@@ -18,9 +18,11 @@ from citeproc import (  # type: ignore[import-untyped]
     formatter,
 )
 from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+from hypothesis import given, settings
 
 from papercorpus import Author, CitationWarning, Corpus, Paper, load_sample
 from papercorpus.export._cite import cite_year, split_name, venue_of
+from tests.strategies import paper_lists
 
 HOSTILE = [
     Paper(
@@ -171,3 +173,81 @@ def test_bibtex_protects_words_whose_case_matters() -> None:
     assert title.group(1) == (
         "{Pangu-Weather}: A {3D} high-resolution model for {$SU(N)$} and {GAN} compression"
     )
+
+
+# -- #25 item 3: CSV read back as text -------------------------------------------------------
+
+
+def test_from_csv_round_trips_the_sample_and_keeps_identifiers_text(
+    papers: list[Paper], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = tmp_path_factory.mktemp("csv") / "papers.csv"
+    sample = Corpus(papers[:48])
+    sample.to_csv(path)
+    back = Corpus.from_csv(path)
+    assert back == sample
+    assert "2104.08700" in back.ids  # a trailing zero: a float reader would make it 2104.087
+
+
+HOSTILE_CSV = [
+    Paper(
+        arxiv_id="2104.00001",
+        version=2,
+        title='=HYPERLINK("http://x") and @mentions, "quotes"; commas',
+        abstract="-1 is negative\nand a second line",
+        comments="+ 12 pages\n@ a note",
+        dois=("10.1000/a", "10.1000/b"),
+        authors=[Author(name="Waldyr A. Rodrigues Jr"), Author(name="O'Brien, Jr.")],
+        categories=("cs.LG", "stat.ML"),
+        primary_category="cs.LG",
+        created=dt.date(2021, 4, 1),
+        versions=[
+            {"number": 1, "created": "2021-04-01T10:00:00Z", "size_kb": 23},
+            {"number": 2, "created": "2021-05-01T10:00:00Z", "size_kb": 0, "withdrawn": True},
+        ],
+        withdrawn=True,
+        source={"path": "dir:with:colons/listing.txt", "line": 7},
+    ),
+    Paper(arxiv_id="chao-dyn/9510015", title="\x00 a NUL first", abstract="\t tab first"),
+]
+
+
+def test_from_csv_round_trips_hostile_cells(tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("csv") / "hostile.csv"
+    Corpus(HOSTILE_CSV).to_csv(path)
+    assert Corpus.from_csv(path) == Corpus(HOSTILE_CSV)
+    raw = tmp_path_factory.mktemp("csv") / "raw.csv"
+    Corpus(HOSTILE_CSV).to_csv(raw, escape_formulas=False)
+    assert Corpus.from_csv(raw, escape_formulas=False) == Corpus(HOSTILE_CSV)
+
+
+def test_a_row_that_is_no_paper_is_a_diagnostic_with_its_line(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from papercorpus import ParseError, ParseWarning  # noqa: PLC0415
+
+    path = tmp_path_factory.mktemp("csv") / "bad.csv"
+    Corpus(HOSTILE_CSV).to_csv(path)
+    text = path.read_text(encoding="utf-8").replace("v1 2021-04-01", "version one 2021", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(ParseWarning):
+        back = Corpus.from_csv(path)
+    assert back.ids == ["chao-dyn/9510015"]
+    (problem,) = back.diagnostics
+    assert problem.line == 2
+    assert "a version as" in problem.found
+    with pytest.raises(ParseError):
+        Corpus.from_csv(path, strict=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(paper_lists)
+def test_from_csv_reads_back_any_listing_paper(papers: list[Paper]) -> None:
+    """Whatever a listing holds (DOIs, comment blocks, dates, versions): the same papers."""
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "p.csv"
+        Corpus(papers).to_csv(path)
+        assert list(Corpus.from_csv(path)) == papers

@@ -160,9 +160,32 @@ class Corpus(Sequence[Paper]):
             ParseError: in strict mode, at the first line that is no paper.
             OSError: the file cannot be opened or read.
         """
+        return cls._collected(read_jsonl(path), strict=strict)
+
+    @classmethod
+    def from_csv(
+        cls, path: str | os.PathLike[str], *, escape_formulas: bool = True, strict: bool = False
+    ) -> Corpus:
+        """Read papers written by `to_csv`: identifiers stay text, lists are split back.
+
+        Every cell is read as text and becomes its field by the field's own rule (no type
+        guessing: `2104.08700` stays `2104.08700`). `escape_formulas` is `to_csv`'s: the `'`
+        it put before `=`, `+`, `-`, `@`... is taken off. A row that is no paper is a
+        diagnostic with its line, as in `from_jsonl`; `strict=True` raises at the first.
+
+        Raises:
+            ParseError: in strict mode, at the first row that is no paper.
+            OSError: the file cannot be opened or read.
+        """
+        from papercorpus.parsing._csv import read_csv  # noqa: PLC0415 (csv readers only)
+
+        return cls._collected(read_csv(path, escape_formulas=escape_formulas), strict=strict)
+
+    @classmethod
+    def _collected(cls, items: Iterable[Paper | Diagnostic], *, strict: bool) -> Corpus:
         papers: list[Paper] = []
         diagnostics: list[Diagnostic] = []
-        for item in read_jsonl(path):
+        for item in items:
             if isinstance(item, Paper):
                 papers.append(item)
             elif strict:

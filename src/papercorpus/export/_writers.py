@@ -44,7 +44,7 @@ def paper_row(paper: Paper, *, escape_formulas: bool = True) -> dict[str, Any]:
     """Flatten a paper for one CSV row: authors joined by '; ', other lists by spaces."""
     data = paper.model_dump(mode="json")
     data["authors"] = "; ".join(author.name for author in paper.authors)
-    for name in ("categories", "urls", "related_ids"):
+    for name in ("categories", "dois", "urls", "related_ids"):
         data[name] = " ".join(data[name])
     data["source"] = str(paper.source) if paper.source is not None else None
     # "v1 2007-04-02T19:18:42+00:00 23kb; v2 ... 0kb withdrawn": one cell, oldest first.
