@@ -251,3 +251,21 @@ def test_from_csv_reads_back_any_listing_paper(papers: list[Paper]) -> None:
         path = Path(folder) / "p.csv"
         Corpus(papers).to_csv(path)
         assert list(Corpus.from_csv(path)) == papers
+
+
+def test_excel_csv_has_a_byte_order_mark_and_says_what_excel_cuts(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from papercorpus import ExportWarning  # noqa: PLC0415
+
+    path = tmp_path_factory.mktemp("csv") / "excel.csv"
+    long = Paper(arxiv_id="2104.00002", abstract="word " * 7000)
+    with pytest.warns(ExportWarning, match=r"1 papers have a cell longer than Excel's 32,767"):
+        Corpus([long, *HOSTILE_CSV]).to_csv(path, excel=True)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfarxiv_id,")
+    assert Corpus.from_csv(path) == Corpus([long, *HOSTILE_CSV])  # the mark is read past
+    from papercorpus.cli import main  # noqa: PLC0415
+
+    out = tmp_path_factory.mktemp("cli") / "sample.csv"
+    assert main(["sample", "--format", "csv", "--excel", "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -65,17 +65,20 @@ def _print_diagnostic_json(diagnostic: Diagnostic) -> None:
 REPORTERS = {"text": _print_diagnostic, "json": _print_diagnostic_json}
 
 
-def write_papers(papers: Iterable[Paper], fmt: str, output: str | None) -> None:
+def write_papers(
+    papers: Iterable[Paper], fmt: str, output: str | None, *, excel: bool = False
+) -> None:
     writer = export.WRITERS[fmt]
+    options = {"excel": True} if excel and fmt == "csv" else {}
     if output == "-":  # `-o -`: standard output, not a file named "-"
         output = None
     if output is None and writer.binary:
         raise TroubleError(f"--format {fmt} writes a file: give -o OUT")
     if output is not None:
-        export.write(papers, fmt, output)
+        export.write(papers, fmt, output, **options)
         return
     with standard_output() as stream:
-        export.write(papers, fmt, stream)
+        export.write(papers, fmt, stream, **options)
 
 
 @contextmanager
@@ -104,6 +107,11 @@ def add_output_options(parser: argparse.ArgumentParser, default: str) -> None:
     )
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first problem in the input, exit 1"
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: a UTF-8 byte order mark for Excel; warn of cells it cuts",
     )
     add_diagnostics_option(parser)
 

@@ -97,6 +97,6 @@ def _cmd_search(args: argparse.Namespace) -> int:
             )
     except EnrichmentError as exc:  # a bad option is named as its flag; arXiv's refusal
         raise TroubleError(in_flags(str(exc))) from None
-    write_papers(found, args.format, args.output)
+    write_papers(found, args.format, args.output, excel=args.excel)
     print(f"papercorpus: {found.report.summary()}", file=sys.stderr)
     return EXIT_OK if found.report.ok else EXIT_DIAGNOSTICS

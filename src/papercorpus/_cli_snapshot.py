@@ -140,5 +140,5 @@ def _cmd_snapshot_load(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:  # a date that is not YYYY-MM-DD
         raise TroubleError(str(exc)) from None
-    write_papers(papers, args.format, args.output)
+    write_papers(papers, args.format, args.output, excel=args.excel)
     return EXIT_OK

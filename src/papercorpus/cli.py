@@ -95,7 +95,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             count += 1
             yield paper
 
-    write_papers(counted(), args.format, args.output)
+    write_papers(counted(), args.format, args.output, excel=args.excel)
     if count == 0:  # a wrong file, or an empty one: say so, do not pass for a success
         read = ", ".join(name for _, name in inputs) or "the input"
         print(
@@ -117,7 +117,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     if args.write is not None:
         return _write_sample(Path(args.write))
     corpus = load_sample(enriched=not args.bare, strict=args.strict)
-    write_papers(corpus, args.format, args.output)
+    write_papers(corpus, args.format, args.output, excel=args.excel)
     if args.format == "table" and args.output is None:
         print(f"\n{len(corpus)} papers from the bundled listings", file=sys.stderr)
     return EXIT_OK
@@ -163,7 +163,7 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    write_papers(worth_writing(items, corpus), args.format, args.output)
+    write_papers(worth_writing(items, corpus), args.format, args.output, excel=args.excel)
     print(f"papercorpus: {report.summary()}", file=sys.stderr)
     # 0 only when every identifier was enriched or taken from the cache.
     return EXIT_OK if report.ok else EXIT_DIAGNOSTICS

@@ -204,13 +204,17 @@ class Corpus(Sequence[Paper]):
         export.write(self, "json", path)
         return None
 
-    def to_csv(self, path: str | os.PathLike[str], *, escape_formulas: bool = True) -> None:
+    def to_csv(
+        self, path: str | os.PathLike[str], *, escape_formulas: bool = True, excel: bool = False
+    ) -> None:
         """Write a CSV file: one row a paper, lists flattened (see `export.CSV_COLUMNS`).
 
         Cells a spreadsheet would run as formulas (`=`, `+`, `-`, `@`...) get a leading
-        `'`; `escape_formulas=False` keeps them as they are, for programs.
+        `'`; `escape_formulas=False` keeps them as they are, for programs. `excel=True`
+        starts the file with a UTF-8 byte order mark, as Excel needs to read UTF-8, and
+        warns (`ExportWarning`, naming the papers) of cells longer than Excel holds.
         """
-        export.write(self, "csv", path, escape_formulas=escape_formulas)
+        export.write(self, "csv", path, escape_formulas=escape_formulas, excel=excel)
 
     def to_pandas(self) -> pd.DataFrame:
         """A DataFrame, one row a paper (needs pandas: `pip install papercorpus[pandas]`)."""

@@ -13,6 +13,7 @@ __all__ = [
     "DiagnosticCode",
     "EnrichmentError",
     "EnrichmentWarning",
+    "ExportWarning",
     "InvalidArxivIdError",
     "MissingExtraError",
     "NotAListingError",
@@ -244,6 +245,10 @@ class SnapshotError(PapercorpusError):
 
 class EnrichmentWarning(UserWarning):
     """An enrichment run filled nothing: every identifier failed (the message says why)."""
+
+
+class ExportWarning(UserWarning):
+    """An export met values its reader cannot hold whole (an Excel cell past 32,767 characters)."""
 
 
 class CitationWarning(UserWarning):

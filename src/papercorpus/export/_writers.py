@@ -8,6 +8,8 @@ import shutil
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._text import cell, json_safe
+from papercorpus._warn import warn
+from papercorpus.errors import ExportWarning
 from papercorpus.models import DERIVED_FIELDS, Paper
 
 if TYPE_CHECKING:
@@ -76,20 +78,46 @@ def write_json(papers: Iterable[Paper], stream: IO[str]) -> int:
     return len(items)
 
 
-def write_csv(papers: Iterable[Paper], stream: IO[str], *, escape_formulas: bool = True) -> int:
+#: The most characters an Excel cell holds; a longer one is cut when Excel opens the file.
+EXCEL_CELL_LIMIT = 32_767
+
+
+def write_csv(
+    papers: Iterable[Paper], stream: IO[str], *, escape_formulas: bool = True, excel: bool = False
+) -> int:
     """Write a header and one flattened row a paper (see `CSV_COLUMNS`), RFC 4180 style.
 
-    Cells that begin with `=`, `+`, `-`, `@`, a tab or a CR get a leading `'` (OWASP's
+    Cells that begin with `=`, `+`, `-`, `@`, a tab, a CR or NUL get a leading `'` (OWASP's
     advice against formula injection); `escape_formulas=False` writes them as they are, for
     programs rather than spreadsheets. Rows end in CRLF, so every field that holds a CR or
-    an LF is quoted and a paper is always one record.
+    an LF is quoted and a paper is always one record. `excel=True` starts the file with a
+    UTF-8 byte order mark (so that Excel reads it as UTF-8, not as the local code page) and
+    warns, naming the papers, when a cell is longer than Excel holds (32,767 characters).
     """
+    if excel:
+        stream.write("\ufeff")
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
+    too_long: list[str] = []
     for paper in papers:
-        writer.writerow(paper_row(paper, escape_formulas=escape_formulas))
+        row = paper_row(paper, escape_formulas=escape_formulas)
+        if excel and any(
+            isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT for value in row.values()
+        ):
+            too_long.append(paper.arxiv_id)
+        writer.writerow(row)
         count += 1
+    if too_long:
+        shown = ", ".join(too_long[:5]) + (
+            f" and {len(too_long) - 5:,} more" if len(too_long) > 5 else ""
+        )
+        warn(
+            ExportWarning(
+                f"{len(too_long):,} papers have a cell longer than Excel's "
+                f"{EXCEL_CELL_LIMIT:,} characters ({shown}): Excel will cut it"
+            )
+        )
     return count
 
 
