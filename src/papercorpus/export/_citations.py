@@ -93,7 +93,8 @@ def _ris_name(name: Name) -> str:
 
 
 def _ris_value(text: str) -> str:
-    return " ".join(text.split())  # one line: RIS ends a field at the line's end
+    """One line (RIS ends a field at the line's end), without control characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def write_ris(papers: Iterable[Paper], stream: IO[str]) -> int:  # noqa: C901 (one test a field)
@@ -129,11 +130,6 @@ def write_ris(papers: Iterable[Paper], stream: IO[str]) -> int:  # noqa: C901 (o
         if paper.abstract:
             lines.append(("AB", paper.abstract_text or paper.abstract))
         for tag, value in lines:
-            stream.write(f"{tag}  - {json_safe_text(_ris_value(value))}\n")
+            stream.write(f"{tag}  - {_ris_value(value)}\n")
         stream.write("ER  - \n\n")
     return len(items)
-
-
-def json_safe_text(text: str) -> str:
-    """Text without control characters (a NUL or an escape in a field breaks a reader)."""
-    return "".join(c if c.isprintable() or c == "\t" else " " for c in text)

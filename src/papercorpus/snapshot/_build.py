@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__all__ = ["INDEX_FORMAT", "Built", "build_index", "connect"]
+__all__ = ["INDEX_FORMAT", "Built", "build_index", "check_index_path", "connect"]
 
 log = logging.getLogger("papercorpus.snapshot")
 
@@ -186,7 +186,7 @@ def build_index(
     """
     started = time.monotonic()
     path = Path(source)
-    _check_index_path(index)
+    check_index_path(index)
     compression, open_source = _opener(path)
     if Path(index).resolve() == path.resolve():
         raise SnapshotError(f"the index would replace its source {path}: give another -o")
@@ -286,7 +286,7 @@ def _keep_newest(
     return {key: (int(count), version) for key, count, version in found}
 
 
-def _check_index_path(index: str | os.PathLike[str]) -> None:
+def check_index_path(index: str | os.PathLike[str]) -> None:
     """Refuse an index path that names no file: `''`, `.`, a folder.
 
     Raises:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from papercorpus.snapshot._harvester import Harvester
 
-__all__ = ["HarvestReport", "check_output", "harvest_index", "progress_bar", "update_index"]
+__all__ = ["HarvestReport", "harvest_index", "progress_bar", "update_index"]
 
 log = logging.getLogger("papercorpus.snapshot")
 
@@ -382,10 +382,3 @@ def progress_bar(*, progress: bool | None) -> Iterator[Any]:
         yield bar
     finally:
         bar.close()
-
-
-def check_output(path: Path) -> None:
-    from papercorpus._files import OutputError  # noqa: PLC0415
-
-    if not str(path).strip() or path.is_dir() or path.name in {"", ".", ".."}:
-        raise OutputError(str(path) or "''", "it is a folder or no file name: give the index's")

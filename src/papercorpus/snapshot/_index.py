@@ -23,6 +23,7 @@ from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
     INDEX_FORMAT,
     build_index,
+    check_index_path,
     connect,
 )
 from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
@@ -196,12 +197,12 @@ class Snapshot:
         Raises:
             SnapshotError: the server refused (its words), or answered no OAI-PMH.
         """
-        from papercorpus.snapshot._harvest import check_output, harvest_index, progress_bar  # noqa: PLC0415
+        from papercorpus.snapshot._harvest import harvest_index, progress_bar  # noqa: PLC0415
         from papercorpus.snapshot._harvester import opened_harvester  # noqa: PLC0415 (HTTP)
 
         window = Window(start=None if start is None else _date(start), set_spec=set_spec)
+        check_index_path(index)
         path = Path(index)
-        check_output(path)
         with (
             opened_harvester(oai_url, cache, delay_seconds) as harvester,
             progress_bar(progress=progress) as bar,

@@ -96,20 +96,16 @@ def counted_rows(index: Path) -> int | None:
 
 def sql_path(path: Path) -> str:
     """`path` as a DuckDB string literal, read literally (no glob)."""
-    return _literal(path)
-
-
-def _literal(path: Path) -> str:
     return "'" + literal_path(str(path)).replace("'", "''") + "'"
 
 
 def current_rows(index: Path) -> str:
     """SQL for the index's current rows: the newest row of each paper, base and deltas."""
-    base = f"read_parquet({_literal(index)})"
+    base = f"read_parquet({sql_path(index)})"
     found = deltas(index)
     if not found:
         return base
-    files = "[" + ", ".join(_literal(path) for path in found) + "]"
+    files = "[" + ", ".join(sql_path(path) for path in found) + "]"
     newest = (
         f"SELECT * EXCLUDE (filename) FROM read_parquet({files}, filename = true) "  # noqa: S608
         "QUALIFY row_number() OVER (PARTITION BY arxiv_id ORDER BY filename DESC) = 1"

@@ -277,11 +277,3 @@ def _authors_row(metadata: etree._Element) -> dict[str, Any] | None:
         if name:
             names.append(name)
     return {"arxiv_id": key, "authors": names}
-
-
-def split_raw_authors(text: str | None) -> list[str]:
-    """Names from arXivRaw's author string, when the `arXiv` format gave none: `A, B and C`."""
-    if not text:
-        return []
-    names = re.split(r",\s*|\s+and\s+", text)
-    return [squash(name) for name in names if squash(name)]

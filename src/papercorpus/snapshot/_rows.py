@@ -35,10 +35,10 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def arrow_versions(column: Any) -> list[tuple[Version, ...]]:  # noqa: ANN401 (a pyarrow ListArray)
-    """Each row's versions from the index's Arrow column, a field at a time (C speed).
+    """Each row's versions from the index's Arrow column, a field at a time.
 
-    Times come as microseconds since the epoch and become UTC datetimes by one addition:
-    ten times Arrow's own conversion of a list of structs.
+    Times come as microseconds since the epoch (the index keeps UTC without a zone) and
+    become UTC datetimes by one addition, not through Arrow's conversion of each struct.
     """
     import pyarrow as pa  # noqa: PLC0415 (the caller has Arrow data already)
     import pyarrow.compute as pc  # noqa: PLC0415
@@ -62,25 +62,14 @@ def arrow_versions(column: Any) -> list[tuple[Version, ...]]:  # noqa: ANN401 (a
     return out
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """The index keeps times in UTC without a zone (DuckDB's TIMESTAMP): say so."""
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
-
-
 class Rows:
     """Index rows into `Entry` and `Paper` objects, one `Author` object a name."""
 
     def __init__(self) -> None:
         # Imported here: pydantic loads only when papers are made, not for a build.
-        from papercorpus.models import (  # noqa: PLC0415
-            Author,
-            Entry,
-            Version,
-            paper_of_entry,
-            trusted,
-        )
+        from papercorpus.models import Author, Entry, paper_of_entry, trusted  # noqa: PLC0415
 
-        self.author_class, self.entry_class, self.version_class = Author, Entry, Version
+        self.author_class, self.entry_class = Author, Entry
         self.trusted, self.paper_of_entry = trusted, paper_of_entry
         self.known: dict[str, Author] = {}
 
@@ -93,19 +82,6 @@ class Rows:
                 author = known[name] = self.trusted(self.author_class, {"name": name})
             authors.append(author)
         return tuple(authors)
-
-    def versions(
-        self, rows: list[dict[str, Any]] | tuple[Version, ...] | None
-    ) -> tuple[Version, ...]:
-        """Versions from DuckDB's rows (dicts), or as `arrow_versions` made them already."""
-        if isinstance(rows, tuple):
-            return rows
-        return tuple(
-            trusted_version(
-                row["number"], _utc(row["created"]), row["size_kb"], bool(row["withdrawn"])
-            )
-            for row in rows or ()
-        )
 
     def entry(self, row: tuple[Any, ...]) -> Entry:
         (arxiv_id, title, names, abstract, comments, journal_ref, doi, categories, primary,
@@ -122,7 +98,7 @@ class Rows:
             categories=tuple(categories),
             published=published,
             updated=updated,
-            versions=self.versions(versions),
+            versions=versions,  # made by `arrow_versions`
             withdrawn=bool(withdrawn),
         )
 
