@@ -75,11 +75,14 @@ def _is_safe(text: str) -> bool:
 _LITERAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 
 
-_TEXT_SPECIALS = {"_": r"\_", "^": r"\^{}", "~": r"\textasciitilde{}"}
-_TEXT_SPECIAL = re.compile(r"(?<!\\)[_^~]")
+# Outside `$...$` math a `$` has no partner: text, escaped like the others.
+_TEXT_SPECIALS = {"_": r"\_", "^": r"\^{}", "~": r"\textasciitilde{}", "$": r"\$"}
+_TEXT_SPECIAL = re.compile(r"(?<!\\)[_^~$]")
 # A word whose case a style must keep: a capital after its first letter (PanGu, GAN, 3D,
 # Pangu-Weather, SU(N)). Braced, as DBLP does, so that `plain` cannot lowercase it.
-_WORD = re.compile(r"[^\s{}\\$]+")
+# A control sequence (`\"B`, `\LaTeX`) and `$...$` math are part of their word: a brace
+# never splits one. (latex_field leaves no `$` without its partner, so math always closes.)
+_WORD = re.compile(r"(?:\\.|\$(?:\\.|[^$\\])*\$|[^\s{}\\$])+", re.DOTALL)
 
 
 def _outside_math(text: str, change: Callable[[str], str], math: Callable[[str], str]) -> str:
@@ -115,40 +118,40 @@ def latex_field(text: str) -> str:
     text = " ".join(text.split())
     if not _is_safe(text):  # literally, math and all: `$` too is text here
         text = re.sub(r"[\\{}]", lambda m: _LITERAL[m.group(0)], text)
-        return _SPECIAL.sub(r"\\\1", _text_escapes(text)).replace("$", r"\$")
+        return _SPECIAL.sub(r"\\\1", _text_escapes(text))
     return _SPECIAL.sub(r"\\\1", _outside_math(text, _text_escapes, lambda math: math))
 
 
 def title_field(text: str) -> str:
-    """`latex_field` with the case of capitals, acronyms and math kept: `{PanGu}`, `{$SU(N)$}`."""
-    value = latex_field(text)
-    if not _is_safe(text):
-        return value
+    """`latex_field` with the case of capitals, acronyms and math kept: `{PanGu}`, `{$SU(N)$}`.
 
-    def keep(segment: str) -> str:
-        def brace(match: re.Match[str]) -> str:
-            word = match.group(0)
-            core = word.rstrip(":;,.!?")  # `{Pangu-Weather}:`, as DBLP writes it
-            return f"{{{core}}}{word[len(core) :]}" if core and _keeps_case(core) else word
+    A word is what stands between spaces, its math included: `{GeCo$_2$O$_4$}` is braced
+    whole, as DBLP does, because BibTeX's `change.case$` lowercases math too.
+    """
 
-        return _WORD.sub(brace, segment)
+    def brace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        core = word.rstrip(":;,.!?")  # `{Pangu-Weather}:`, as DBLP writes it
+        return f"{{{core}}}{word[len(core) :]}" if core and _keeps_case(core) else word
 
-    return _outside_math(value, keep, lambda math: f"{{{math}}}" if _keeps_case(math) else math)
+    return _WORD.sub(brace, latex_field(text))
 
 
 def _keeps_case(word: str) -> bool:
-    """A capital after the first character: `PanGu`, `GAN`, `3D`, `Pangu-Weather`, `$SU(N)$`."""
-    return any(char.isupper() for char in word[1:])
+    """A capital after the first letter (`PanGu`, `GAN`, `3D`, `$SU(N)$`) or in a symbol: `N_c`."""
+    symbol = "\\_" in word or "\\^" in word
+    return any(char.isupper() for char in (word if symbol else word[1:]))
 
 
 def _name(name: str) -> str:
-    # "ATLAS and CMS Collaborations" is one author, and so is a name that needed escapes:
+    # "ATLAS and CMS Collaborations" is one author, and so is a name with a comma (BibTeX
+    # would read `Last, First` into it) or one that needed escapes:
     # braces keep BibTeX (and bibtexparser) from splitting them. Plain names stay unbraced,
     # so that styles can still tell first names from last names; a suffix (Jr, III) is
     # written as BibTeX reads one: `von Last, Jr, First`.
     value = latex_field(name)
     parts = split_name(name)
-    needs = "\\" in value or re.search(r"\sand\s", value, re.IGNORECASE)
+    needs = re.search(r"[\\,]|(?:^|\s)and(?:\s|$)", value, re.IGNORECASE)  # BibTeX's syntax
     if needs or (parts.literal and " " in parts.literal):  # a collaboration: one name
         return f"{{{value}}}"
     if parts.suffix and parts.given and not parts.literal:
@@ -164,15 +167,15 @@ def _entry(paper: Paper, key: str) -> str:
         fields.append(("title", title_field(paper.title)))
     if paper.authors:
         fields.append(("author", " and ".join(_name(a.name) for a in paper.authors)))
+    else:  # classic styles sort and label by `key` when there is no author
+        fields.append(("key", f"arXiv:{paper.arxiv_id}"))
     if venue is not None:
         fields.append(("journal", latex_field(venue.container)))
         if venue.volume:
             fields.append(("volume", latex_field(venue.volume)))
         if venue.pages:
             fields.append(("pages", latex_field(venue.pages.replace("-", "--"))))
-    year = cite_year(paper)
-    if year is not None:
-        fields.append(("year", str(year)))
+    fields.append(("year", str(cite_year(paper))))
     fields += [
         ("eprint", paper.arxiv_id),
         ("archivePrefix", "arXiv"),

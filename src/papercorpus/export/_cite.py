@@ -118,18 +118,19 @@ def venue_of(journal_ref: str | None) -> Venue | None:
     return Venue(name or text, None, None, year)
 
 
-def cite_year(paper: Paper) -> int | None:
+def cite_year(paper: Paper) -> int:
     """The year a citation gives: the journal's for a published paper, else the first version's.
 
     arXiv's own BibTeX export takes the latest version's year; papercorpus takes the year
     the work first appeared (v1, `published`, or the listing's `created`), as Google
     Scholar, DBLP and Semantic Scholar do: a v3 with a typo fixed is not a new work.
+    Without a date, the identifier's year is the first version's too (`2104.12369`: 2021).
     """
     venue = venue_of(paper.journal_ref)
     if venue is not None and venue.year is not None:
         return venue.year
     date = paper.published or paper.created
-    return date.year if date else None
+    return date.year if date else paper.year
 
 
 def warn_if_bare(papers: list[Paper], fmt: str) -> None:
