@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from papercorpus import _html, export
+from papercorpus._columns import CHUNK, Columns
 from papercorpus._extras import require
 from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
@@ -37,18 +39,38 @@ class Corpus(Sequence[Paper]):
         (2, '2104.12369', True)
     """
 
-    __slots__ = ("_diagnostics", "_index", "_papers")
+    __slots__ = ("_chunk", "_columns", "_diagnostics", "_index", "_papers")
 
     def __init__(
         self,
-        papers: Iterable[Paper] = (),
+        papers: Iterable[Paper] | Columns = (),
         *,
         diagnostics: Iterable[Diagnostic] = (),
     ) -> None:
-        """Hold `papers` in the given order, with the `diagnostics` found making them."""
-        self._papers: tuple[Paper, ...] = tuple(papers)
+        """Hold `papers` in the given order, with the `diagnostics` found making them.
+
+        A bulk result holds its rows as columns instead (`Columns`): its Papers are built
+        a chunk at a time as they are asked for, and not kept.
+        """
+        self._columns = papers if isinstance(papers, Columns) else None
+        self._papers: tuple[Paper, ...] | None = (
+            None if isinstance(papers, Columns) else tuple(papers)
+        )
+        self._chunk: tuple[int, list[Paper]] = (0, [])
         self._diagnostics = tuple(diagnostics)
         self._index: dict[str, int] | None = None
+
+    def _at(self, position: int) -> Paper:
+        """The paper at a position in range (0 to len - 1)."""
+        if self._papers is not None:
+            return self._papers[position]
+        start, papers = self._chunk
+        if not start <= position < start + len(papers):
+            assert self._columns is not None  # noqa: S101 (one of the two is held)
+            start = position - position % CHUNK
+            papers = self._columns.build(start, min(start + CHUNK, len(self._columns)))
+            self._chunk = (start, papers)
+        return papers[position - start]
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -58,13 +80,19 @@ class Corpus(Sequence[Paper]):
     @property
     def ids(self) -> list[str]:
         """The papers' base identifiers, in order."""
-        return [paper.arxiv_id for paper in self._papers]
+        if self._columns is not None:
+            return self._columns.ids()
+        return [paper.arxiv_id for paper in self._papers or ()]
 
     def _position(self, key: str) -> int | None:
         if self._index is None:
             index: dict[str, int] = {}
-            for position, paper in enumerate(self._papers):
-                index.setdefault(paper.identifier.canonical, position)
+            if self._columns is not None:  # canonical forms from the ids, no paper built
+                for position, base in enumerate(self._columns.ids()):
+                    index.setdefault(ArxivId(base).canonical, position)
+            else:
+                for position, paper in enumerate(self._papers or ()):
+                    index.setdefault(paper.identifier.canonical, position)
             self._index = index
         try:
             base = ArxivId.parse(key).canonical
@@ -93,41 +121,54 @@ class Corpus(Sequence[Paper]):
                 except ValueError as exc:  # a typo: say what is wrong with it
                     raise KeyError(f"{key!r} is no arXiv identifier: {exc}") from None
                 raise KeyError(f"no paper {key!r} in this corpus of {len(self):,}") from None
-            return self._papers[position]
+            return self._at(position)
         if isinstance(key, slice):
-            return Corpus(self._papers[key], diagnostics=self._diagnostics)
-        try:
-            return self._papers[key]
-        except IndexError:
-            size = len(self._papers)
-            bounds = f"0 to {size - 1} (or -{size} to -1)" if size else "none: it is empty"
-            raise IndexError(
-                f"corpus index {key} out of range: {size:,} papers, positions {bounds}"
-            ) from None
+            if self._columns is not None:
+                rows = self._columns.take(range(len(self._columns))[key])
+                return Corpus(rows, diagnostics=self._diagnostics)
+            return Corpus((self._papers or ())[key], diagnostics=self._diagnostics)
+        position, size = operator.index(key), len(self)
+        if -size <= position < size:
+            return self._at(position % size)
+        bounds = f"0 to {size - 1} (or -{size} to -1)" if size else "none: it is empty"
+        raise IndexError(f"corpus index {key} out of range: {size:,} papers, positions {bounds}")
 
     def get(self, key: str, default: Paper | None = None) -> Paper | None:
         """Return the paper with identifier `key`, or `default`."""
         position = self._position(key)
-        return default if position is None else self._papers[position]
+        return default if position is None else self._at(position)
 
     def __contains__(self, key: object) -> bool:
         """Whether a paper (or a paper with this identifier) is in the corpus."""
         if isinstance(key, Paper):
-            return key in self._papers
+            return any(paper == key for paper in self)
         return isinstance(key, str) and self._position(key) is not None
 
     def __iter__(self) -> Iterator[Paper]:
-        """Iterate over the papers in order."""
-        return iter(self._papers)
+        """Iterate over the papers in order (built a chunk at a time when held as columns)."""
+        if self._papers is not None:
+            return iter(self._papers)
+        return self._built(self._columns)
+
+    @staticmethod
+    def _built(columns: Columns | None) -> Iterator[Paper]:
+        size = 0 if columns is None else len(columns)
+        for start in range(0, size, CHUNK):
+            assert columns is not None  # noqa: S101 (size is 0 otherwise)
+            yield from columns.build(start, min(start + CHUNK, size))
 
     def __len__(self) -> int:
         """Return the number of papers."""
-        return len(self._papers)
+        if self._columns is not None:
+            return len(self._columns)
+        return len(self._papers or ())
 
     def __eq__(self, other: object) -> bool:
         """Corpora are equal when they hold equal papers in the same order."""
         if isinstance(other, Corpus):
-            return self._papers == other._papers
+            return len(self) == len(other) and all(
+                mine == theirs for mine, theirs in zip(self, other, strict=True)
+            )
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # a sequence compared by value, like a list
@@ -138,9 +179,7 @@ class Corpus(Sequence[Paper]):
 
     def filter(self, predicate: Callable[[Paper], bool]) -> Corpus:
         """Return the papers for which `predicate` is true, as a new Corpus."""
-        return Corpus(
-            (paper for paper in self._papers if predicate(paper)), diagnostics=self._diagnostics
-        )
+        return Corpus((paper for paper in self if predicate(paper)), diagnostics=self._diagnostics)
 
     # -- exports: every file format goes through the one registry in `papercorpus.export` --
 
@@ -328,7 +367,7 @@ class Corpus(Sequence[Paper]):
 
     def _repr_html_(self) -> str:
         """A compact table for Jupyter."""
-        return _html.corpus_html(self._papers, len(self._diagnostics))
+        return _html.corpus_html(self, len(self._diagnostics))
 
 
 def _is_missing(value: object, pd: Any) -> bool:  # noqa: ANN401 (the pandas module)

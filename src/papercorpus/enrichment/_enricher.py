@@ -75,10 +75,12 @@ if TYPE_CHECKING:
     import datetime as dt
 
     import arxiv
+    import pyarrow as pa
     from tqdm import tqdm
 
     from papercorpus.enrichment._query import SortBy, SortOrder, Unset
     from papercorpus.snapshot import Snapshot
+    from papercorpus.snapshot._lookup import IndexColumns
 
 __all__ = ["ArxivEnricher", "EnrichedCorpus", "Items", "SearchCorpus"]
 
@@ -264,7 +266,7 @@ class ArxivEnricher:
         results: dict[str, Result] = {}
         with self._progress_bar(len(wanted)) as bar:
             with gc_paused():
-                missing = self._from_snapshot(wanted, results)
+                hits, missing = self._from_snapshot(requests, wanted, results)
             missing = self._from_store(missing, results)
             bar.update(len(wanted) - len(missing))
             if missing and self.offline:
@@ -286,7 +288,7 @@ class ArxivEnricher:
                 for r in requests
             ]
             fixed, repairs = repair_splits(listed, entries)
-            outcomes, papers, differs = self._assemble(requests, results, fixed)
+            outcomes, papers, differs = self._assemble(requests, results, fixed, hits)
         report = EnrichmentReport(
             tuple(outcomes),
             requests=self._session.requests_sent - sent_before,
@@ -353,15 +355,34 @@ class ArxivEnricher:
         finally:
             bar.close()
 
-    def _from_snapshot(self, wanted: list[str], results: dict[str, Result]) -> list[str]:
-        """Fill what the snapshot holds; return the identifiers it does not."""
+    def _from_snapshot(
+        self, requests: list[_Request], wanted: list[str], results: dict[str, Result]
+    ) -> tuple[pa.Table | None, list[str]]:
+        """The snapshot's rows for the requests it holds (Arrow, by position); the rest.
+
+        The rows stay Arrow: the papers of identifiers are built only when asked for. A
+        paper given to be filled gets the row's entry now, to be merged into it.
+        """
         if self.snapshot is None:
-            return wanted
-        entries = self.snapshot.entries(wanted)
-        for key, entry in entries.items():
-            results[key] = Result("snapshot", entry)
-        log.info("snapshot: %d of %d identifiers", len(entries), len(wanted))
-        return [key for key in wanted if key not in entries] if entries else wanted
+            return None, wanted
+        positions = [p for p, request in enumerate(requests) if request.identifier is not None]
+        asked = [requests[p].identifier for p in positions]
+        hits = self.snapshot.lookup_rows(
+            [requests[p].key for p in positions],  # type: ignore[misc]  # valid: a key
+            [identifier.base for identifier in asked],  # type: ignore[union-attr]
+            [identifier.version for identifier in asked],  # type: ignore[union-attr]
+            positions,
+        )
+        served = hits.column("pos").to_pylist()
+        papers = [row for row, p in enumerate(served) if requests[p].paper is not None]
+        if papers:
+            from papercorpus.snapshot._lookup import IndexColumns  # noqa: PLC0415 (DuckDB runs)
+
+            for entry in IndexColumns.entries(hits.take(papers)):
+                results[entry.id.canonical] = Result("snapshot", entry)
+        found = {requests[p].key for p in served}
+        log.info("snapshot: %d of %d identifiers", len(found), len(wanted))
+        return hits, [key for key in wanted if key not in found]
 
     def _from_store(self, wanted: list[str], results: dict[str, Result]) -> list[str]:
         """Answer what the store knows; return the identifiers it could not."""
@@ -382,14 +403,35 @@ class ArxivEnricher:
         return missing
 
     def _assemble(
-        self, requests: list[_Request], results: dict[str, Result], fixed: dict[int, Paper]
-    ) -> tuple[list[Outcome], list[Paper], list[Difference]]:
+        self,
+        requests: list[_Request],
+        results: dict[str, Result],
+        fixed: dict[int, Paper],
+        hits: pa.Table | None,
+    ) -> tuple[list[Outcome], list[Paper] | IndexColumns, list[Difference]]:
         outcomes: list[Outcome] = []
-        papers: list[Paper] = []
+        slots: list[int] = []  # each paper's row of `hits`, or -1: one of `papers`
+        papers: dict[int, Paper] = {}
         differs: list[Difference] = []
+        served = [] if hits is None else hits.column("pos").to_pylist()
+        latest = [] if hits is None else hits.column("latest_version").to_pylist()
+        row = 0
         for position, request in enumerate(requests):
             if request.key is None or request.identifier is None:
                 outcomes.append(Outcome(request.requested, None, "invalid", request.reason))
+                continue
+            hit = row < len(served) and served[row] == position
+            row += hit
+            if hit and request.paper is None:  # the index's row is its paper, made later
+                slots.append(row - 1)
+                outcomes.append(
+                    Outcome(
+                        request.requested,
+                        request.identifier.base,
+                        "snapshot",
+                        latest_version=latest[row - 1],
+                    )
+                )
                 continue
             result = results[request.key]
             entry = result.entry
@@ -410,7 +452,8 @@ class ArxivEnricher:
                 mismatch = any(difference.field == "abstract" for difference in found)
                 differs.extend(found)
                 paper = merge_entry(paper, entry, overwrite=self.overwrite, squashed=squashed)
-            papers.append(paper)
+            papers[len(slots)] = paper
+            slots.append(-1)
             outcomes.append(
                 Outcome(
                     request.requested,
@@ -421,7 +464,12 @@ class ArxivEnricher:
                     latest_version=entry.id.version if entry else None,
                 )
             )
-        return outcomes, papers, differs
+        if hits is None or len(papers) == len(slots):
+            return outcomes, list(papers.values()), differs
+        from papercorpus.snapshot._lookup import IndexColumns  # noqa: PLC0415 (DuckDB runs)
+
+        identity = not papers and len(slots) == hits.num_rows  # every paper is a row, in order
+        return outcomes, IndexColumns(hits, None if identity else slots, papers), differs
 
 
 def _open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapshot | None:

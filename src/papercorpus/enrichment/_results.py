@@ -9,6 +9,7 @@ from papercorpus.corpus import Corpus
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from papercorpus._columns import Columns
     from papercorpus.enrichment._report import EnrichmentReport
     from papercorpus.enrichment._search import SearchReport
     from papercorpus.errors import Diagnostic
@@ -24,7 +25,7 @@ class EnrichedCorpus(Corpus):
 
     def __init__(
         self,
-        papers: Iterable[Paper],
+        papers: Iterable[Paper] | Columns,
         *,
         report: EnrichmentReport,
         diagnostics: Iterable[Diagnostic] = (),

@@ -18,7 +18,7 @@ from papercorpus._gc import gc_paused
 from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, Version, derived_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     import pandas as pd
     import pyarrow as pa
@@ -143,11 +143,25 @@ def to_arrow(papers: Iterable[Paper]) -> pa.Table:
     """An Arrow table of the papers, with `arrow_schema()`, built a column at a time.
 
     Stored fields are read with one C-level getter a paper; derived fields come from
-    `derived_rows` (all of a paper's at once, cached on the paper), then are transposed.
+    `derived_rows` (all of a paper's at once), then are transposed. The papers are taken
+    `ROW_GROUP` at a time: of papers built on demand (a Corpus held as columns), only
+    that many are alive at once.
     """
     pyarrow = require("pyarrow", feature="this export")
     with gc_paused():  # millions of short-lived tuples: the collector would scan each time
-        return _to_arrow(pyarrow, papers if isinstance(papers, list) else list(papers))
+        if isinstance(papers, list):
+            return _to_arrow(pyarrow, papers)
+        tables = [_to_arrow(pyarrow, group) for group in _groups(papers)]
+        if not tables:
+            return _to_arrow(pyarrow, [])
+        return pyarrow.concat_tables(tables) if len(tables) > 1 else tables[0]
+
+
+def _groups(papers: Iterable[Paper]) -> Iterator[list[Paper]]:
+    """The papers `ROW_GROUP` at a time, as lists."""
+    iterator = iter(papers)
+    while group := list(itertools.islice(iterator, ROW_GROUP)):
+        yield group
 
 
 def _to_arrow(pyarrow: ModuleType, items: list[Paper]) -> pa.Table:
@@ -219,11 +233,12 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
 
     Written a row group at a time (`ROW_GROUP` papers), by one thread of its own: Arrow
     encodes and compresses a group without the interpreter's lock while the next group's
-    derived fields are computed.
+    derived fields are computed. `papers` is consumed a group at a time: a stream of
+    papers (`iter_papers`) is written in bounded memory.
     """
     require("pyarrow.parquet", feature="Parquet")
     pyarrow = require("pyarrow", feature="Parquet")
-    items = papers if isinstance(papers, list) else list(papers)
+    written = 0
     schema = arrow_schema()
     # Arrow buffers what it writes: the stream, Python's, is called (with the lock) once
     # every few megabytes, not once a page.
@@ -236,8 +251,9 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
             ThreadPoolExecutor(1, thread_name_prefix="papercorpus-parquet") as pool,
         ):
             pending: Future[None] | None = None
-            for start in range(0, len(items), ROW_GROUP):
-                table = _to_arrow(pyarrow, items[start : start + ROW_GROUP])
+            for group in _groups(papers):
+                table = _to_arrow(pyarrow, group)
+                written += len(group)
                 if pending is not None:
                     pending.result()  # one group in writing at a time: memory stays bounded
                 pending = pool.submit(writer.write_table, table)
@@ -250,7 +266,7 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
         target.failed = True
         sink.close()
         raise
-    return len(items)
+    return written
 
 
 class _Target:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercorpus._extras import require
-from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_wanted
 from papercorpus._warn import warn
 from papercorpus.categories import check_categories
@@ -27,8 +26,9 @@ from papercorpus.snapshot._build import (
     connect,
 )
 from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
+from papercorpus.snapshot._lookup import IndexColumns, lookup, selected
 from papercorpus.snapshot._oai import Window
-from papercorpus.snapshot._rows import ENTRY_SQL, Rows, batches, python_rows
+from papercorpus.snapshot._rows import batches
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
@@ -331,14 +331,11 @@ class Snapshot:
         """
         from papercorpus.corpus import Corpus  # noqa: PLC0415 (pydantic only for papers)
 
-        with gc_paused():
-            return Corpus(
-                list(
-                    self.iter_papers(
-                        text, categories=categories, since=since, until=until, limit=limit
-                    )
-                )
-            )
+        query, parameters = self._query(text, categories, since, until, limit)
+        with self._reading() as cursor:
+            result = cursor.sql(query, params=parameters).arrow()
+            table = result.read_all() if hasattr(result, "read_all") else result
+        return Corpus(IndexColumns(table))  # Papers are built as they are asked for
 
     def iter_papers(
         self,
@@ -355,6 +352,18 @@ class Snapshot:
             ValueError: a date that is not YYYY-MM-DD, or a negative limit.
             SnapshotError: the index cannot be read (damaged).
         """
+        query, parameters = self._query(text, categories, since, until, limit)
+        return self._papers_of(query, parameters)
+
+    def _query(
+        self,
+        text: str | None,
+        categories: Iterable[str] | str | None,
+        since: dt.date | str | None,
+        until: dt.date | str | None,
+        limit: int | None,
+    ) -> tuple[str, list[object]]:
+        """The SQL of a search, and its parameters."""
         conditions, parameters = _filters(categories, since, until)
         for phrase in _phrases(text or ""):
             conditions.append(
@@ -365,40 +374,52 @@ class Snapshot:
             isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
         ):
             raise ValueError(f"limit must be a whole number >= 0 or None, not {limit!r}")
-        return self._rows_of(conditions, parameters, limit)
-
-    def _rows_of(
-        self, conditions: list[str], parameters: list[object], limit: int | None
-    ) -> Iterator[Paper]:
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        tail = "" if limit is None else f" LIMIT {int(limit)}"
-        query = f"SELECT {ENTRY_SQL} FROM {self._relation}{where} ORDER BY arxiv_id{tail}"  # noqa: S608 (values are parameters)
-        rows = Rows()
+        tail = " ORDER BY arxiv_id" + ("" if limit is None else f" LIMIT {int(limit)}")
+        return selected(self._relation, where, tail), parameters
+
+    def _papers_of(self, query: str, parameters: list[object]) -> Iterator[Paper]:
+        pa = require("pyarrow", feature="Snapshot")
         with self._reading() as cursor:
             for batch in batches(cursor.sql(query, params=parameters)):
-                with gc_paused():
-                    papers = list(map(rows.paper, python_rows(batch)))
-                yield from papers
+                yield from IndexColumns.papers(pa.Table.from_batches([batch]))
 
     def entries(self, keys: Sequence[str]) -> dict[str, Entry]:
         """The index's entry for each canonical identifier in `keys` it holds.
 
-        One scan of the index; its rows come `FETCH_ROWS` at a time, so that only that many
-        are ever held twice (as Arrow and as Python) however many are asked for.
+        One join in DuckDB (`lookup_rows`), then the rows found made into entries.
         """
-        if not keys:
-            return {}
-        rows = Rows()
-        found: dict[str, Entry] = {}
+        table = self.lookup_rows(list(keys))
+        entries = IndexColumns.entries(table)
+        return dict(zip(table.column("arxiv_id").to_pylist(), entries, strict=True))
+
+    def lookup_rows(
+        self,
+        keys: Sequence[str],
+        bases: Sequence[str] | None = None,
+        versions: Sequence[int | None] | None = None,
+        positions: Sequence[int] | None = None,
+    ) -> pa.Table:
+        """The index's row for each canonical identifier of `keys` it holds, as Arrow.
+
+        In the order of `keys` (or of `positions`, which number them); `bases` and
+        `versions` say how each was asked for (default: the key itself, no version). The
+        answer's columns: `pos`, `base`, `version`, then the index's. The join runs in
+        DuckDB: only the rows asked for leave the engine.
+        """
+        pa = require("pyarrow", feature="Snapshot")
+        wanted = pa.table(
+            {
+                "pos": pa.array(range(len(keys)) if positions is None else positions, pa.int64()),
+                "key": pa.array(keys, pa.string()),
+                "base": pa.array(keys if bases is None else bases, pa.string()),
+                "version": pa.array(
+                    [None] * len(keys) if versions is None else versions, pa.int32()
+                ),
+            }
+        )
         with self._reading() as cursor:
-            relation = cursor.sql(
-                f"SELECT {ENTRY_SQL} FROM {self._relation} "  # noqa: S608 (quoted paths)
-                "WHERE arxiv_id IN (SELECT unnest($keys::VARCHAR[]))",
-                params={"keys": list(keys)},
-            )
-            for batch in batches(relation):
-                found.update((row[0], rows.entry(row)) for row in python_rows(batch))
-        return found
+            return lookup(cursor, self._relation, wanted)
 
 
 def _filters(

@@ -102,9 +102,9 @@ class Rows:
             withdrawn=bool(withdrawn),
         )
 
-    def paper(self, row: tuple[Any, ...]) -> Paper:
-        # The paper enriching its bare identifier from this row would give: one rule.
-        return self.paper_of_entry(ArxivId(row[0]), self.entry(row), squashed=True)
+    def paper_of(self, identifier: ArxivId, row: tuple[Any, ...]) -> Paper:
+        # The paper enriching `identifier` from this row gives: one rule.
+        return self.paper_of_entry(identifier, self.entry(row), squashed=True)
 
 
 def batches(relation: Any) -> Iterator[Any]:  # noqa: ANN401 (DuckDB's relation, Arrow's batches)

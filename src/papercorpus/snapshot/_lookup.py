@@ -1,0 +1,135 @@
+"""The index's rows kept as Arrow (`IndexColumns`), and identifiers looked up in DuckDB."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from papercorpus._columns import Columns
+from papercorpus._gc import gc_paused
+from papercorpus.ids import ArxivId
+from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, python_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import duckdb
+    import pyarrow as pa
+
+    from papercorpus.models import Entry, Paper
+
+__all__ = ["IndexColumns", "lookup", "selected"]
+
+#: What a row of `IndexColumns` holds: the identifier as asked for (`base`, `version`),
+#: then the index's own columns.
+_ASKED = ("base", "version")
+
+
+def selected(relation: str, where: str = "", tail: str = "") -> str:
+    """The SQL giving `IndexColumns` rows of `relation` (each paper as itself, no version)."""
+    return (
+        f"SELECT arxiv_id AS base, NULL::INTEGER AS version, {ENTRY_SQL} "  # noqa: S608 (quoted paths)
+        f"FROM {relation}{where}{tail}"
+    )
+
+
+def lookup(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -> pa.Table:
+    """The index's row for each row of `wanted` whose `key` it holds, in `wanted`'s order.
+
+    `wanted` has `pos`, `key` (canonical), `base` and `version`; the answer has `pos`, then
+    `IndexColumns`' columns. One join in DuckDB: only the rows asked for leave the engine.
+    """
+    cursor.register("papercorpus_wanted", wanted)
+    try:
+        columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
+        result = cursor.sql(
+            f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
+            f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key ORDER BY w.pos"
+        ).arrow()
+        return result.read_all() if hasattr(result, "read_all") else result
+    finally:
+        cursor.unregister("papercorpus_wanted")
+
+
+class IndexColumns(Columns):
+    """Papers held as the index's Arrow rows, each built (as `enrich` would) when asked for.
+
+    `slots` gives, for each position, its row of `table`, or -1 for a paper made elsewhere
+    (`others`, by position): an enrichment mixes the index's rows with papers from the
+    cache or the network. Without `slots`, row i is position i.
+    """
+
+    def __init__(
+        self,
+        table: pa.Table,
+        slots: Sequence[int] | None = None,
+        others: dict[int, Paper] | None = None,
+    ) -> None:
+        """Hold `table` (`base`, `version`, then the index's entry columns)."""
+        self.table = table.select([*_ASKED, *ENTRY_COLUMNS])
+        self.slots = slots
+        self.others = others or {}
+
+    def __len__(self) -> int:
+        """How many papers."""
+        return self.table.num_rows if self.slots is None else len(self.slots)
+
+    def _rows(self, start: int, stop: int) -> list[int]:
+        return list(range(start, stop)) if self.slots is None else list(self.slots[start:stop])
+
+    def build(self, start: int, stop: int) -> list[Paper]:
+        """The papers at positions `start` to `stop`: the index's rows made into Papers."""
+        rows = self._rows(start, stop)
+        wanted = [row for row in rows if row >= 0]
+        made: list[Paper] = []
+        if wanted:
+            contiguous = wanted[-1] - wanted[0] + 1 == len(wanted)
+            part = (
+                self.table.slice(wanted[0], len(wanted)) if contiguous else self.table.take(wanted)
+            )
+            made = self.papers(part)
+        built = iter(made)
+        return [next(built) if row >= 0 else self.others[start + i] for i, row in enumerate(rows)]
+
+    @staticmethod
+    def papers(part: pa.Table) -> list[Paper]:
+        """Each row of `part` as the Paper enriching its identifier from the index gives."""
+        rows = Rows()
+        made: list[Paper] = []
+        with gc_paused():
+            for batch in part.combine_chunks().to_batches():
+                bases = batch.column("base").to_pylist()
+                versions = batch.column("version").to_pylist()
+                asked = zip(bases, versions, strict=True)
+                made.extend(
+                    rows.paper_of(ArxivId(base, version), row)
+                    for (base, version), row in zip(asked, python_rows(batch), strict=True)
+                )
+        return made
+
+    @staticmethod
+    def entries(part: pa.Table) -> list[Entry]:
+        """Each row of `part` as the index's `Entry`."""
+        rows = Rows()
+        batches = part.combine_chunks().to_batches()
+        return [rows.entry(row) for batch in batches for row in python_rows(batch)]
+
+    def ids(self) -> list[str]:
+        """Every paper's base identifier, in order, read from the `base` column."""
+        bases: list[str] = self.table.column("base").to_pylist()
+        if self.slots is None:
+            return bases
+        return [
+            bases[row] if row >= 0 else self.others[position].arxiv_id
+            for position, row in enumerate(self.slots)
+        ]
+
+    def take(self, positions: Sequence[int]) -> IndexColumns:
+        """The papers at `positions`, still as the index's rows."""
+        slots: list[int] = []
+        others: dict[int, Any] = {}
+        for new, old in enumerate(positions):
+            row = old if self.slots is None else self.slots[old]
+            slots.append(row)
+            if row < 0:
+                others[new] = self.others[old]
+        return IndexColumns(self.table, slots, others)

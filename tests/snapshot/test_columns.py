@@ -1,0 +1,118 @@
+"""Bulk results held as the index's Arrow rows (#26 item 1): every Corpus behaviour unchanged."""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from papercorpus import Author, Corpus, Paper, Snapshot, enrich
+from papercorpus.ids import ArxivId
+from tests.parsing.real_listings import snapshot_lines
+from tests.snapshot.helpers import record, write_snapshot
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from papercorpus.enrichment import EnrichedCorpus
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    folder = tmp_path_factory.mktemp("columns")
+    lines = [*snapshot_lines(), record("math/0309136", categories="math.GT")]
+    source = write_snapshot(folder / "snapshot.json", lines)
+    return Snapshot.build(source, folder / "index.parquet", progress=False)
+
+
+def _enrich(snapshot: Snapshot, items: list[str | Paper]) -> EnrichedCorpus:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # offline: the ids the index lacks are reported
+        return enrich(items, snapshot=snapshot, offline=True, cache=None, progress=False)
+
+
+def _one_at_a_time(snapshot: Snapshot, requested: str) -> Paper:
+    """The reference: the index's entry for one identifier, made into its paper."""
+    from papercorpus.models import paper_of_entry  # noqa: PLC0415
+
+    identifier = ArxivId.parse(requested)
+    entry = snapshot.entries([identifier.canonical])[identifier.canonical]
+    return paper_of_entry(identifier, entry, squashed=True)
+
+
+def test_a_bulk_enrichment_holds_rows_and_builds_each_paper_as_asked(snapshot: Snapshot) -> None:
+    asked = [
+        "0704.0248",
+        "arXiv:cs/0001024v1",  # a version and a prefix
+        "math.GT/0309136v2",  # a subject class the paper keeps in its identifier
+        "not an id",
+        "0704.0248",  # twice: twice in the corpus, as before
+        "2101.99999",  # not in the index: offline, failed, bare
+    ]
+    corpus = _enrich(snapshot, list(asked))
+    assert corpus._columns is not None
+    assert corpus.report.invalid == ["not an id"]
+    assert corpus.report.snapshot == ["0704.0248", "arXiv:cs/0001024v1", "math.GT/0309136v2",
+                                      "0704.0248"]  # fmt: skip
+    assert corpus.ids == ["0704.0248", "cs/0001024", "math.GT/0309136", "0704.0248", "2101.99999"]
+    papers = list(corpus)
+    for requested, paper in zip([a for a in asked if a != "not an id"][:4], papers, strict=False):
+        assert paper == _one_at_a_time(snapshot, requested)
+    assert papers[1].version == 1
+    assert papers[4] == Paper(arxiv_id="2101.99999")
+    assert [corpus[i] for i in range(len(corpus))] == papers
+    assert corpus[-1] == papers[-1]
+    assert corpus["math/0309136"] == papers[2]
+    assert corpus[1:3] == Corpus(papers[1:3])
+    assert corpus[::-2] == Corpus(papers[::-2])
+    assert corpus == Corpus(papers)
+    assert corpus.to_arrow().equals(Corpus(papers).to_arrow())
+    assert corpus.filter(lambda p: p.arxiv_id.startswith("0704")).ids == ["0704.0248"] * 2
+    with pytest.raises(IndexError, match="out of range: 5 papers"):
+        corpus[5]
+
+
+def test_a_paper_given_is_merged_and_the_rest_stay_rows(snapshot: Snapshot) -> None:
+    given = Paper(arxiv_id="0704.0248", title="The listing's own title", authors=[Author(name="A")])
+    corpus = _enrich(snapshot, [given, "cs/0001024"])
+    first, second = corpus
+    assert first.title == "The listing's own title"  # kept: the run does not overwrite
+    assert first.abstract == _one_at_a_time(snapshot, "0704.0248").abstract
+    assert second == _one_at_a_time(snapshot, "cs/0001024")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_any_request_list_gives_the_papers_one_at_a_time_would(
+    snapshot: Snapshot, data: st.DataObject
+) -> None:
+    held = [line["id"] for line in snapshot_lines()[:40]]
+    forms = st.sampled_from(held).flatmap(
+        lambda i: st.sampled_from([i, f"arXiv:{i}", f"{i}v3", f"https://arxiv.org/abs/{i}v1"])
+    )
+    asked = data.draw(st.lists(forms | st.just("9912.99999") | st.just("junk"), max_size=30))
+    corpus = _enrich(snapshot, list(asked))
+    valid = [a for a in asked if a != "junk"]
+    assert len(corpus) == len(valid)
+    for requested, paper in zip(valid, corpus, strict=True):
+        expected = (
+            Paper(arxiv_id="9912.99999")
+            if requested == "9912.99999"
+            else _one_at_a_time(snapshot, str(requested))
+        )
+        assert paper == expected
+    start = data.draw(st.integers(0, len(corpus)))
+    assert list(corpus[start:]) == list(corpus)[start:]
+
+
+def test_snapshot_search_holds_rows_too(snapshot: Snapshot, tmp_path: Path) -> None:
+    corpus = snapshot.load()
+    assert corpus._columns is not None
+    assert len(corpus) == len(snapshot)
+    assert list(corpus) == list(snapshot.iter_papers())
+    assert corpus.ids == sorted(corpus.ids)
+    corpus.to_parquet(tmp_path / "all.parquet")
+    assert Corpus.from_parquet(tmp_path / "all.parquet") == corpus
