@@ -89,12 +89,12 @@ def test_a_paper_given_is_merged_and_the_rest_stay_rows(snapshot: Snapshot) -> N
 def test_any_request_list_gives_the_papers_one_at_a_time_would(
     snapshot: Snapshot, data: st.DataObject
 ) -> None:
-    held = [line["id"] for line in snapshot_lines()[:40]]
+    held = [str(line["id"]) for line in snapshot_lines()[:40]]
     forms = st.sampled_from(held).flatmap(
         lambda i: st.sampled_from([i, f"arXiv:{i}", f"{i}v3", f"https://arxiv.org/abs/{i}v1"])
     )
     asked = data.draw(st.lists(forms | st.just("9912.99999") | st.just("junk"), max_size=30))
-    corpus = _enrich(snapshot, list(asked))
+    corpus = _enrich(snapshot, [str(a) for a in asked])
     valid = [a for a in asked if a != "junk"]
     assert len(corpus) == len(valid)
     for requested, paper in zip(valid, corpus, strict=True):
