@@ -20,7 +20,6 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,7 @@ from papercorpus._gc import gc_paused
 from papercorpus._progress import progress_bar_class, progress_wanted
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
+from papercorpus.enrichment._assemble import assemble
 from papercorpus.enrichment._faults import StopRunError
 from papercorpus.enrichment._fetcher import Fetcher, Result, Transport
 from papercorpus.enrichment._http import make_session
@@ -58,18 +58,15 @@ from papercorpus.enrichment._query import (
     make_query,
 )
 from papercorpus.enrichment._ratelimit import RateLimiter
-from papercorpus.enrichment._repairs import Difference, differences, repair_splits
-from papercorpus.enrichment._report import (
-    EnrichmentReport,
-    Outcome,
-    warn_if_all_failed,
-)
+from papercorpus.enrichment._repairs import Repair, repair_splits
+from papercorpus.enrichment._report import EnrichmentReport, warn_if_all_failed
+from papercorpus.enrichment._requests import Requests, requests_of
 from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
 from papercorpus.enrichment._search import Pager
 from papercorpus.enrichment._store import Store
 from papercorpus.errors import EnrichmentError, SearchWarning
 from papercorpus.ids import ArxivId
-from papercorpus.models import Paper, merge_entry, paper_of_entry, trusted
+from papercorpus.models import Paper, paper_of_entry
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -80,37 +77,12 @@ if TYPE_CHECKING:
 
     from papercorpus.enrichment._query import SortBy, SortOrder, Unset
     from papercorpus.snapshot import Snapshot
-    from papercorpus.snapshot._lookup import IndexColumns
 
 __all__ = ["ArxivEnricher", "EnrichedCorpus", "Items", "SearchCorpus"]
 
 log = logging.getLogger("papercorpus.enrich")
 
 Items = Corpus | Iterable[Paper | ArxivId | str] | Paper | ArxivId | str
-
-
-@dataclass(slots=True)
-class _Request:
-    """One input item: what was asked for, its canonical id (None when invalid), its parts."""
-
-    requested: str
-    key: str | None
-    identifier: ArxivId | None = None
-    paper: Paper | None = None  # a paper given as it is (an identifier makes its own later)
-    reason: str | None = None
-
-
-def _as_request(item: Paper | ArxivId | str) -> _Request:
-    if isinstance(item, Paper):
-        identifier = item.identifier
-        return _Request(str(identifier), identifier.canonical, identifier, item)
-    text = str(item)
-    try:
-        identifier = ArxivId.parse(item)
-    except ValueError as exc:
-        return _Request(text, None, reason=str(exc))
-    # Parsed once: its paper is built later from checked values, without parsing it again.
-    return _Request(text, identifier.canonical, identifier)
 
 
 class ArxivEnricher:
@@ -261,12 +233,12 @@ class ArxivEnricher:
         if isinstance(items, (str, ArxivId, Paper)):  # one identifier, not its characters
             items = [items]
         with gc_paused():  # many small objects, no cycles: the collector would only walk them
-            requests = [_as_request(item) for item in items]
-            wanted = list(dict.fromkeys(r.key for r in requests if r.key is not None))
+            requests = requests_of(items)
+            wanted = list(dict.fromkeys(key for key in requests.keys if key is not None))
         results: dict[str, Result] = {}
         with self._progress_bar(len(wanted)) as bar:
             with gc_paused():
-                hits, missing = self._from_snapshot(requests, wanted, results)
+                hits, row_of, missing = self._from_snapshot(requests, wanted, results)
             missing = self._from_store(missing, results)
             bar.update(len(wanted) - len(missing))
             if missing and self.offline:
@@ -282,15 +254,12 @@ class ArxivEnricher:
                     for key in missing:
                         results.setdefault(key, Result("failed", reason=exc.reason))
         with gc_paused():
-            listed = [request.paper for request in requests]
-            entries = [
-                results[r.key].entry if r.key is not None and r.key in results else None
-                for r in requests
-            ]
-            fixed, repairs = repair_splits(listed, entries)
-            outcomes, papers, differs = self._assemble(requests, results, fixed, hits)
+            fixed, repairs = self._repairs(requests, results)
+            outcomes, papers, differs = assemble(
+                requests, results, fixed=fixed, hits=hits, row_of=row_of, overwrite=self.overwrite
+            )
         report = EnrichmentReport(
-            tuple(outcomes),
+            outcomes,
             requests=self._session.requests_sent - sent_before,
             seconds=time.monotonic() - started,
             repairs=tuple(repairs),
@@ -356,33 +325,49 @@ class ArxivEnricher:
             bar.close()
 
     def _from_snapshot(
-        self, requests: list[_Request], wanted: list[str], results: dict[str, Result]
-    ) -> tuple[pa.Table | None, list[str]]:
-        """The snapshot's rows for the requests it holds (Arrow, by position); the rest.
+        self, requests: Requests, wanted: list[str], results: dict[str, Result]
+    ) -> tuple[pa.Table | None, list[int], list[str]]:
+        """The snapshot's rows for the requests it holds (Arrow), each request's row, the rest.
 
         The rows stay Arrow: the papers of identifiers are built only when asked for. A
         paper given to be filled gets the row's entry now, to be merged into it.
         """
         if self.snapshot is None:
-            return None, wanted
-        positions = [p for p, request in enumerate(requests) if request.identifier is not None]
-        asked = [requests[p].identifier for p in positions]
+            return None, [], wanted
+        keys = requests.keys
+        positions = [position for position, key in enumerate(keys) if key is not None]
         hits = self.snapshot.lookup_rows(
-            [requests[p].key for p in positions],  # type: ignore[misc]  # valid: a key
-            [identifier.base for identifier in asked],  # type: ignore[union-attr]
-            [identifier.version for identifier in asked],  # type: ignore[union-attr]
+            [keys[p] for p in positions],  # type: ignore[misc]  # valid: a key
+            [requests.bases[p] for p in positions],  # type: ignore[misc]
+            [requests.versions[p] for p in positions],
             positions,
         )
-        served = hits.column("pos").to_pylist()
-        papers = [row for row, p in enumerate(served) if requests[p].paper is not None]
-        if papers:
+        row_of = [-1] * len(keys)
+        for row, position in enumerate(hits.column("pos").to_pylist()):
+            row_of[position] = row
+        given = [row_of[p] for p in requests.papers if row_of[p] >= 0]
+        if given:
             from papercorpus.snapshot._lookup import IndexColumns  # noqa: PLC0415 (DuckDB runs)
 
-            for entry in IndexColumns.entries(hits.take(papers)):
+            for entry in IndexColumns.entries(hits.take(given)):
                 results[entry.id.canonical] = Result("snapshot", entry)
-        found = {requests[p].key for p in served}
-        log.info("snapshot: %d of %d identifiers", len(found), len(wanted))
-        return hits, [key for key in wanted if key not in found]
+        missing = dict.fromkeys(k for k, row in zip(keys, row_of, strict=True) if row < 0 and k)
+        log.info("snapshot: %d of %d identifiers", len(wanted) - len(missing), len(wanted))
+        return hits, row_of, list(missing)
+
+    @staticmethod
+    def _repairs(
+        requests: Requests, results: dict[str, Result]
+    ) -> tuple[dict[int, Paper], list[Repair]]:
+        """The DOI splits of the papers given that arXiv's entries explain (see `_repairs`)."""
+        if not requests.papers:  # identifiers only: nothing listed to repair
+            return {}, []
+        listed = [requests.papers.get(position) for position in range(len(requests))]
+        entries = [
+            results[key].entry if key is not None and key in results else None
+            for key in requests.keys
+        ]
+        return repair_splits(listed, entries)
 
     def _from_store(self, wanted: list[str], results: dict[str, Result]) -> list[str]:
         """Answer what the store knows; return the identifiers it could not."""
@@ -401,75 +386,6 @@ class ArxivEnricher:
             len(missing),
         )
         return missing
-
-    def _assemble(
-        self,
-        requests: list[_Request],
-        results: dict[str, Result],
-        fixed: dict[int, Paper],
-        hits: pa.Table | None,
-    ) -> tuple[list[Outcome], list[Paper] | IndexColumns, list[Difference]]:
-        outcomes: list[Outcome] = []
-        slots: list[int] = []  # each paper's row of `hits`, or -1: one of `papers`
-        papers: dict[int, Paper] = {}
-        differs: list[Difference] = []
-        served = [] if hits is None else hits.column("pos").to_pylist()
-        latest = [] if hits is None else hits.column("latest_version").to_pylist()
-        row = 0
-        for position, request in enumerate(requests):
-            if request.key is None or request.identifier is None:
-                outcomes.append(Outcome(request.requested, None, "invalid", request.reason))
-                continue
-            hit = row < len(served) and served[row] == position
-            row += hit
-            if hit and request.paper is None:  # the index's row is its paper, made later
-                slots.append(row - 1)
-                outcomes.append(
-                    Outcome(
-                        request.requested,
-                        request.identifier.base,
-                        "snapshot",
-                        latest_version=latest[row - 1],
-                    )
-                )
-                continue
-            result = results[request.key]
-            entry = result.entry
-            paper = fixed.get(position, request.paper)
-            mismatch = False
-            squashed = result.status == "snapshot"  # the index's text is squashed already
-            if entry is None:
-                identifier = request.identifier
-                values: dict[str, object] = {
-                    "arxiv_id": identifier.base,
-                    "version": identifier.version,
-                }
-                paper = paper or trusted(Paper, values)
-            elif paper is None:  # an identifier: its paper is what the entry says
-                paper = paper_of_entry(request.identifier, entry, squashed=squashed)
-            else:
-                found = differences(paper, entry)  # the abstract's among them, once
-                mismatch = any(difference.field == "abstract" for difference in found)
-                differs.extend(found)
-                paper = merge_entry(paper, entry, overwrite=self.overwrite, squashed=squashed)
-            papers[len(slots)] = paper
-            slots.append(-1)
-            outcomes.append(
-                Outcome(
-                    request.requested,
-                    paper.arxiv_id,
-                    result.status,
-                    result.reason,
-                    abstract_mismatch=mismatch,
-                    latest_version=entry.id.version if entry else None,
-                )
-            )
-        if hits is None or len(papers) == len(slots):
-            return outcomes, list(papers.values()), differs
-        from papercorpus.snapshot._lookup import IndexColumns  # noqa: PLC0415 (DuckDB runs)
-
-        identity = not papers and len(slots) == hits.num_rows  # every paper is a row, in order
-        return outcomes, IndexColumns(hits, None if identity else slots, papers), differs
 
 
 def _open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapshot | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from papercorpus._warn import warn
 from papercorpus.errors import EnrichmentWarning
@@ -21,6 +22,7 @@ __all__ = [
     "STATUSES",
     "EnrichmentReport",
     "Outcome",
+    "Outcomes",
     "Status",
     "abstracts_disagree",
     "warn_if_all_failed",
@@ -56,11 +58,97 @@ class Outcome:
     latest_version: int | None = None
 
 
+class Outcomes(Sequence[Outcome]):
+    """Every requested identifier's outcome, in input order, held as columns.
+
+    A run over a million identifiers keeps a few lists, not a million objects: an
+    `Outcome` is made when one is read.
+    """
+
+    __slots__ = ("arxiv_ids", "latest_versions", "mismatched", "reasons", "requested", "statuses")
+
+    def __init__(  # noqa: PLR0913 (one list a column)
+        self,
+        requested: list[str],
+        arxiv_ids: list[str | None],
+        statuses: list[Status],
+        latest_versions: list[int | None],
+        *,
+        reasons: dict[int, str] | None = None,
+        mismatched: frozenset[int] = frozenset(),
+    ) -> None:
+        """Hold the columns (`reasons` and `mismatched` by position, for the few)."""
+        self.requested = requested
+        self.arxiv_ids = arxiv_ids
+        self.statuses = statuses
+        self.latest_versions = latest_versions
+        self.reasons = reasons or {}
+        self.mismatched = mismatched
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> Outcomes:
+        """The columns of `Outcome` objects."""
+        if isinstance(outcomes, Outcomes):
+            return outcomes
+        items = list(outcomes)
+        return cls(
+            [o.requested for o in items],
+            [o.arxiv_id for o in items],
+            [o.status for o in items],
+            [o.latest_version for o in items],
+            reasons={i: o.reason for i, o in enumerate(items) if o.reason is not None},
+            mismatched=frozenset(i for i, o in enumerate(items) if o.abstract_mismatch),
+        )
+
+    def __len__(self) -> int:
+        """How many identifiers were requested."""
+        return len(self.statuses)
+
+    @overload
+    def __getitem__(self, index: int) -> Outcome: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Outcome, ...]: ...
+    def __getitem__(self, index: int | slice) -> Outcome | tuple[Outcome, ...]:
+        """The outcome at a position (a tuple of them for a slice)."""
+        if isinstance(index, slice):
+            return tuple(self._outcome(i) for i in range(len(self))[index])
+        size = len(self)
+        if not -size <= index < size:
+            raise IndexError(f"outcome {index} out of range: {size:,} outcomes")
+        return self._outcome(index % size)
+
+    def _outcome(self, i: int) -> Outcome:
+        return Outcome(
+            self.requested[i],
+            self.arxiv_ids[i],
+            self.statuses[i],
+            self.reasons.get(i),
+            abstract_mismatch=i in self.mismatched,
+            latest_version=self.latest_versions[i],
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to outcomes (a tuple or columns) of the same values, in order."""
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a tuple
+
+    def __repr__(self) -> str:
+        """`Outcomes(n)`: short whatever the run's size."""
+        return f"<Outcomes: {len(self):,}>"
+
+    def ids(self, status: Status) -> list[str]:
+        """The identifiers, as requested, whose outcome has `status`."""
+        return [r for r, s in zip(self.requested, self.statuses, strict=True) if s == status]
+
+
 @dataclass(frozen=True, repr=False)
 class EnrichmentReport:
     """The outcome of every requested identifier, in input order, and what it cost."""
 
-    outcomes: tuple[Outcome, ...]
+    outcomes: Outcomes
     requests: int = 0
     seconds: float = 0.0
     repairs: tuple[Repair, ...] = ()
@@ -72,11 +160,12 @@ class EnrichmentReport:
     counts: Counter[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Count the outcomes once."""
-        object.__setattr__(self, "counts", Counter(o.status for o in self.outcomes))
+        """Hold the outcomes as columns (given as `Outcome`s too), and count them once."""
+        object.__setattr__(self, "outcomes", Outcomes.of(self.outcomes))
+        object.__setattr__(self, "counts", Counter(self.outcomes.statuses))
 
     def _ids(self, status: Status) -> list[str]:
-        return [o.requested for o in self.outcomes if o.status == status]
+        return self.outcomes.ids(status)
 
     @property
     def enriched(self) -> list[str]:
@@ -111,12 +200,12 @@ class EnrichmentReport:
     @property
     def mismatched(self) -> list[str]:
         """Identifiers whose listing abstract clearly differs from arXiv's summary."""
-        return [o.requested for o in self.outcomes if o.abstract_mismatch]
+        return [self.outcomes.requested[i] for i in sorted(self.outcomes.mismatched)]
 
     @property
     def ok(self) -> bool:
         """Whether every identifier was filled (from the network, the cache or a snapshot)."""
-        return all(o.status in FILLED for o in self.outcomes)
+        return all(status in FILLED for status in self.counts)
 
     def summary(self) -> str:
         """One line: how many of each status, requests made, time taken."""
@@ -154,7 +243,9 @@ class EnrichmentReport:
 
     def _repr_html_(self) -> str:
         """The summary and a table of the outcomes (the first 20 that need a look first)."""
-        ordered = sorted(self.outcomes, key=lambda o: o.status in FILLED)
+        first = [i for i, s in enumerate(self.outcomes.statuses) if s not in FILLED][:_HTML_ROWS]
+        first += range(min(_HTML_ROWS, len(self.outcomes)))  # then the filled, in order
+        ordered = [self.outcomes[i] for i in dict.fromkeys(first)]
         rows = "".join(
             "<tr>"
             + "".join(
@@ -164,7 +255,7 @@ class EnrichmentReport:
             + "</tr>"
             for o in ordered[:_HTML_ROWS]
         )
-        more = len(ordered) - _HTML_ROWS
+        more = len(self.outcomes) - _HTML_ROWS
         footer = f"<p>\u2026 and {more} more</p>" if more > 0 else ""
         return (
             f"<div><p><b>EnrichmentReport</b>: {escape(self.summary())}</p><table><thead><tr>"
@@ -179,20 +270,17 @@ class EnrichmentReport:
         require("pandas", feature="EnrichmentReport.to_pandas()")
         import pandas as pd  # noqa: PLC0415 (an optional dependency)
 
+        outcomes = self.outcomes
         return pd.DataFrame(
-            [
-                (o.requested, o.arxiv_id, o.status, o.reason, o.abstract_mismatch, o.latest_version)
-                for o in self.outcomes
-            ],
-            columns=[
-                "requested",
-                "arxiv_id",
-                "status",
-                "reason",
-                "abstract_mismatch",
-                "latest_version",
-            ],
-        ).astype({"latest_version": "Int64"})
+            {
+                "requested": outcomes.requested,
+                "arxiv_id": outcomes.arxiv_ids,
+                "status": outcomes.statuses,
+                "reason": [outcomes.reasons.get(i) for i in range(len(outcomes))],
+                "abstract_mismatch": [i in outcomes.mismatched for i in range(len(outcomes))],
+                "latest_version": pd.array(outcomes.latest_versions, dtype="Int64"),
+            }
+        )
 
 
 _WORD = re.compile(r"[a-z]{4,}")
@@ -215,7 +303,7 @@ def abstracts_disagree(listing: str | None, api: str | None) -> bool:
 
 def warn_if_all_failed(report: EnrichmentReport) -> None:
     """Papers without a title and no word why: never. Say it when every identifier failed."""
-    if not report.outcomes or any(o.status != "failed" for o in report.outcomes):
+    if not report.outcomes or set(report.counts) != {"failed"}:
         return
     reasons = Counter(o.reason for o in report.outcomes)
     reason, count = reasons.most_common(1)[0]

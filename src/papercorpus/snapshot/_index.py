@@ -389,7 +389,9 @@ class Snapshot:
 
         One join in DuckDB (`lookup_rows`), then the rows found made into entries.
         """
+        pc = require("pyarrow.compute", feature="Snapshot")
         table = self.lookup_rows(list(keys))
+        table = table.take(pc.sort_indices(table.column("pos")))
         entries = IndexColumns.entries(table)
         return dict(zip(table.column("arxiv_id").to_pylist(), entries, strict=True))
 
@@ -402,10 +404,10 @@ class Snapshot:
     ) -> pa.Table:
         """The index's row for each canonical identifier of `keys` it holds, as Arrow.
 
-        In the order of `keys` (or of `positions`, which number them); `bases` and
-        `versions` say how each was asked for (default: the key itself, no version). The
-        answer's columns: `pos`, `base`, `version`, then the index's. The join runs in
-        DuckDB: only the rows asked for leave the engine.
+        In no set order: the `pos` column gives each row's place in `keys` (or the number
+        `positions` gives it). `bases` and `versions` say how each was asked for (default:
+        the key itself, no version). The answer's columns: `pos`, `base`, `version`, then
+        the index's. The join runs in DuckDB: only the rows asked for leave the engine.
         """
         pa = require("pyarrow", feature="Snapshot")
         wanted = pa.table(

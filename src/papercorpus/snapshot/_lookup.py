@@ -33,17 +33,18 @@ def selected(relation: str, where: str = "", tail: str = "") -> str:
 
 
 def lookup(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -> pa.Table:
-    """The index's row for each row of `wanted` whose `key` it holds, in `wanted`'s order.
+    """The index's row for each row of `wanted` whose `key` it holds, in no set order.
 
     `wanted` has `pos`, `key` (canonical), `base` and `version`; the answer has `pos`, then
-    `IndexColumns`' columns. One join in DuckDB: only the rows asked for leave the engine.
+    `IndexColumns`' columns. One join in DuckDB: only the rows asked for leave the engine,
+    as they come (no sort: it would hold them all twice; `pos` puts them in order).
     """
     cursor.register("papercorpus_wanted", wanted)
     try:
         columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
         result = cursor.sql(
             f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
-            f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key ORDER BY w.pos"
+            f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
         ).arrow()
         return result.read_all() if hasattr(result, "read_all") else result
     finally:
@@ -82,7 +83,7 @@ class IndexColumns(Columns):
         wanted = [row for row in rows if row >= 0]
         made: list[Paper] = []
         if wanted:
-            contiguous = wanted[-1] - wanted[0] + 1 == len(wanted)
+            contiguous = wanted == list(range(wanted[0], wanted[0] + len(wanted)))
             part = (
                 self.table.slice(wanted[0], len(wanted)) if contiguous else self.table.take(wanted)
             )

@@ -1,0 +1,112 @@
+"""What an enrichment is asked for: each item's identifier, parsed once, held as columns."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+from papercorpus.ids import ID_PATTERN, ArxivId
+from papercorpus.models import Paper
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["Requests", "requests_of"]
+
+#: From this many identifiers on, those written exactly as arXiv writes them are parsed by
+#: Arrow's regular expressions (RE2, linear) all at once; the others, one at a time.
+COLUMNAR_FROM = 10_000
+# `ID_PATTERN` with an optional version: what `ArxivId.parse` takes without its slow path.
+_EXACT = f"^(?P<base>{ID_PATTERN})(?:v(?P<version>[1-9][0-9]{{0,3}}))?$"
+_SUBJECT_CLASS = r"^([a-z-]+)\.[A-Z]{2}/"  # math.GT/0309136 is math/0309136
+
+
+@dataclass(slots=True)
+class Requests:
+    """The items of one run, by position: as asked, and their identifier's parts."""
+
+    requested: list[str] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # canonical; None: invalid
+    bases: list[str | None] = field(default_factory=list)
+    versions: list[int | None] = field(default_factory=list)
+    papers: dict[int, Paper] = field(default_factory=dict)  # the items that were Papers
+    reasons: dict[int, str] = field(default_factory=dict)  # why an item is no identifier
+
+    def __len__(self) -> int:
+        """How many items."""
+        return len(self.requested)
+
+    def identifier(self, position: int) -> ArxivId:
+        """The identifier asked for at a valid position."""
+        base = self.bases[position]
+        assert base is not None  # noqa: S101 (callers ask at valid positions only)
+        return ArxivId(base, self.versions[position])
+
+    def add(self, item: Paper | ArxivId | str) -> None:
+        """Parse one item and append it."""
+        if isinstance(item, Paper):
+            self.papers[len(self.requested)] = item
+            identifier = item.identifier
+            text = str(identifier)
+        else:
+            text = str(item)
+            try:
+                identifier = ArxivId.parse(item)
+            except ValueError as exc:
+                self.reasons[len(self.requested)] = str(exc)
+                self.requested.append(text)
+                self.keys.append(None)
+                self.bases.append(None)
+                self.versions.append(None)
+                return
+        self.requested.append(text)
+        self.keys.append(identifier.canonical)
+        self.bases.append(identifier.base)
+        self.versions.append(identifier.version)
+
+
+def requests_of(items: Iterable[Paper | ArxivId | str]) -> Requests:
+    """Each item's identifier: parsed once, reasons kept for those that are none.
+
+    A long list of strings (a reading list) is parsed a column at a time when pyarrow is
+    there: the same answers as one at a time (property-tested), at a tenth of the cost.
+    """
+    listed = items if isinstance(items, list) else list(items)
+    if (
+        len(listed) >= COLUMNAR_FROM
+        and all(type(item) is str for item in listed)
+        and importlib.util.find_spec("pyarrow") is not None
+    ):
+        return columnar(cast("list[str]", listed))
+    requests = Requests()
+    for item in listed:
+        requests.add(item)
+    return requests
+
+
+def columnar(texts: list[str]) -> Requests:
+    """`requests_of` strings, with Arrow: the exact forms at once, the rest one at a time."""
+    import pyarrow as pa  # noqa: PLC0415 (checked by the caller)
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    parts = pc.extract_regex(pa.array(texts, pa.string()), _EXACT)
+    bases = pc.struct_field(parts, "base")
+    digits = pc.struct_field(parts, "version")
+    versions = pc.if_else(pc.equal(digits, ""), None, digits).cast(pa.int32())
+    keys = pc.replace_substring_regex(bases, _SUBJECT_CLASS, r"\1/")
+    requests = Requests(
+        requested=texts,
+        keys=keys.to_pylist(),
+        bases=bases.to_pylist(),
+        versions=versions.to_pylist(),
+    )
+    for position in pc.indices_nonzero(pc.is_null(parts)).to_pylist():
+        one = Requests()
+        one.add(texts[position])
+        requests.keys[position] = one.keys[0]
+        requests.bases[position] = one.bases[0]
+        requests.versions[position] = one.versions[0]
+        if one.reasons:
+            requests.reasons[position] = one.reasons[0]
+    return requests

@@ -1,0 +1,62 @@
+"""A long reading list is parsed a column at a time (#26): the same answers as one at a time."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from papercorpus.enrichment._requests import Requests, columnar
+from tests.strategies import arxiv_ids
+
+_FORMS = st.sampled_from(["{}", "arXiv:{}", "{}v2", "{}v0", " {} ", "https://arxiv.org/abs/{}"])
+_TEXTS = (
+    st.builds(lambda form, i: form.format(i), _FORMS, arxiv_ids.map(str))
+    | st.sampled_from(["math.GT/0309136", "math.gt/0309136", "hep-th/9901001v12", "2104.1236"])
+    | st.text(max_size=20)
+)
+
+
+def _one_at_a_time(texts: list[str]) -> Requests:
+    requests = Requests()
+    for text in texts:
+        requests.add(text)
+    return requests
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXTS, max_size=40))
+def test_columns_give_what_one_at_a_time_gives(texts: list[str]) -> None:
+    assert columnar(texts) == _one_at_a_time(texts)
+
+
+def test_a_subject_class_is_kept_in_the_base_and_dropped_from_the_key() -> None:
+    requests = columnar(["math.GT/0309136v2", "2104.12369", "not one"])
+    assert requests.bases == ["math.GT/0309136", "2104.12369", None]
+    assert requests.keys == ["math/0309136", "2104.12369", None]
+    assert requests.versions == [2, None, None]
+    assert set(requests.reasons) == {2}
+
+
+def test_a_report_holds_its_outcomes_as_columns_and_reads_as_before() -> None:
+    from papercorpus.enrichment import EnrichmentReport, Outcome  # noqa: PLC0415
+
+    outcomes = (
+        Outcome("junk", None, "invalid", "not an identifier"),
+        Outcome("2104.12369v1", "2104.12369", "snapshot", latest_version=3),
+        Outcome("2104.00001", "2104.00001", "cached", abstract_mismatch=True),
+    )
+    report = EnrichmentReport(outcomes)
+    assert report.outcomes == outcomes
+    assert tuple(report.outcomes) == outcomes
+    assert report.outcomes[-1] == outcomes[-1]
+    assert report.outcomes[1:] == outcomes[1:]
+    assert (report.invalid, report.snapshot, report.mismatched) == (
+        ["junk"],
+        ["2104.12369v1"],
+        ["2104.00001"],
+    )
+    assert not report.ok
+    assert report.counts["snapshot"] == 1
+    frame = report.to_pandas()
+    assert list(frame["reason"])[0] == "not an identifier"
+    assert frame["latest_version"].tolist()[1] == 3
