@@ -58,5 +58,5 @@ def test_a_report_holds_its_outcomes_as_columns_and_reads_as_before() -> None:
     assert not report.ok
     assert report.counts["snapshot"] == 1
     frame = report.to_pandas()
-    assert list(frame["reason"])[0] == "not an identifier"
+    assert frame["reason"].tolist()[0] == "not an identifier"
     assert frame["latest_version"].tolist()[1] == 3
