@@ -8,7 +8,7 @@ each measurement in a fresh process (its time counted from after the imports, it
 resident memory read from the kernel), best of `--repeat`:
 
 - **anchor**: DuckDB joins the identifiers (an Arrow table, registered) against the index
-  and returns the rows as an Arrow table;
+  and returns the rows as an Arrow table, the columns papers are made of;
 - `enrich(ids, snapshot=index, offline=True, cache=None)`, the Corpus it returns;
 - the same, then `len(corpus.to_arrow())`: every paper built and every derived field computed.
 
@@ -37,6 +37,8 @@ index, ids_path, what = sys.argv[1:4]
 ids = open(ids_path, encoding="utf-8").read().split()
 if what == "arrow":
     import duckdb, pyarrow as pa
+    from papercorpus.snapshot._rows import ENTRY_COLUMNS
+    columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
 else:
     import pyarrow, duckdb
     from papercorpus import Snapshot, enrich
@@ -45,7 +47,7 @@ if what == "arrow":
     with duckdb.connect() as con:
         con.register("wanted", pa.table({"id": ids}))
         result = con.sql(
-            f"SELECT i.* FROM read_parquet('{index}') i JOIN wanted w ON i.arxiv_id = w.id"
+            f"SELECT {columns} FROM read_parquet('{index}') i JOIN wanted w ON i.arxiv_id = w.id"
         ).arrow()
         rows = (result.read_all() if hasattr(result, "read_all") else result).num_rows
 else:

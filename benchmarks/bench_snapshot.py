@@ -148,7 +148,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", type=Path, help="where the generated snapshot stays")
     args = parser.parse_args()
-    folder = args.dir or Path(tempfile.mkdtemp(prefix="papercorpus-bench-"))
+    # A generated snapshot stays only in `--dir`; otherwise it goes when the run ends.
+    scratch = tempfile.TemporaryDirectory(prefix="papercorpus-bench-")
+    folder = args.dir or Path(scratch.name)
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / f"snapshot-{args.records}.json"
     if not source.exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
 
@@ -15,7 +16,7 @@ from bibtexparser.middlewares import SeparateCoAuthors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papercorpus import Author, Corpus, Paper
+from papercorpus import Author, Corpus, Paper, load_sample
 from papercorpus.errors import CitationWarning
 from papercorpus.export import arrow_schema, bibtex_key
 from tests.streams import FullDisk
@@ -271,3 +272,38 @@ def test_bibtex_keys_are_transliterated() -> None:
     paper = Paper(arxiv_id="2401.00001", title="Graphs", authors=[Author(name="山田太郎")])
     assert bibtex_key(paper).startswith("shantiantailang2024")
     assert bibtex_key(Paper(arxiv_id="2401.00001", title="Graphs")).startswith("anon2024")
+
+
+def test_parquet_takes_a_stream_of_papers_a_group_at_a_time(
+    sample: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#26 item 4: the papers of a generator are written before the generator ends."""
+    from papercorpus.export import _tables  # noqa: PLC0415
+
+    monkeypatch.setattr(_tables, "ROW_GROUP", 5)
+    monkeypatch.setattr(_tables, "_BUFFER", 1024)
+    path = tmp_path / "streamed.parquet"
+    written_before_the_end: list[int] = []
+    with path.open("wb") as stream:
+
+        def papers() -> Iterator[Paper]:
+            yield from sample
+            written_before_the_end.append(stream.tell())
+
+        assert _tables.write_parquet(papers(), stream) == 48
+    assert written_before_the_end[0] > 0  # groups went out while papers still came
+    assert pq.read_table(path).equals(sample.to_arrow())
+    assert _tables.to_arrow(iter(sample)).equals(sample.to_arrow())  # a generator: the same
+
+
+def test_an_export_leaves_no_derived_values_on_the_papers(tmp_path: Path) -> None:
+    """#26 item 3: derived values are made for the export, not kept on the papers."""
+    papers = [p.model_copy() for p in load_sample()]  # fresh: nothing computed yet
+    corpus = Corpus(papers)
+    corpus.to_arrow()
+    corpus.to_jsonl(tmp_path / "p.jsonl")
+    corpus.to_csv(tmp_path / "p.csv")
+    assert corpus.to_json() is not None
+    assert not any("_derived" in paper.__dict__ for paper in papers)
+    assert list(papers[0].urls) == corpus.to_arrow().column("urls")[0].as_py()  # on demand
+    assert "_derived" in papers[0].__dict__  # a paper asked keeps its own, as before

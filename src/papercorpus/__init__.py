@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from papercorpus._version import __version__
 
 if TYPE_CHECKING:
+    from papercorpus.convert import convert
     from papercorpus.corpus import Corpus
     from papercorpus.enrichment import (
         ArxivEnricher,
@@ -85,6 +86,7 @@ _HOMES = {
     "SnapshotError": "papercorpus.errors",
     "Source": "papercorpus.models",
     "Version": "papercorpus.models",
+    "convert": "papercorpus.convert",
     "enrich": "papercorpus.enrichment",
     "iter_papers": "papercorpus.parsing",
     "load": "papercorpus.loading",
@@ -125,6 +127,7 @@ __all__ = [
     "Source",
     "Version",
     "__version__",
+    "convert",
     "enrich",
     "iter_papers",
     "load",

@@ -66,6 +66,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         for file in ([Path(path)] if path == "-" else expand_paths([path]))
     ]
     rereadable = all(name != "<stdin>" and Path(name).is_file() for _, name in inputs)
+    if args.jobs is not None:
+        return _parse_in_parallel(args, [name for _, name in inputs], rereadable=rereadable)
     large = rereadable and sum(Path(name).stat().st_size for _, name in inputs) > _HELD_BYTES
     papers: Iterable[Paper]
     if args.no_dedupe:  # streamed: memory stays flat however large the listings are
@@ -102,6 +104,42 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             visible(f"papercorpus: no paper in {read}: no identifier line ('arXiv:...') found"),
             file=sys.stderr,
         )
+        return EXIT_DIAGNOSTICS
+    return EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, found {text!r}")
+    return jobs
+
+
+def _parse_in_parallel(args: argparse.Namespace, names: list[str], *, rereadable: bool) -> int:
+    """`parse --jobs N`: a file a process (`papercorpus.convert`), the output that of one."""
+    from papercorpus.convert import CONVERT_FORMATS, convert  # noqa: PLC0415
+
+    if not args.no_dedupe:
+        raise TroubleError("--jobs needs --no-dedupe: copies across files merge in one process")
+    if args.format not in CONVERT_FORMATS:
+        raise TroubleError(f"--jobs writes {', '.join(CONVERT_FORMATS)}, not {args.format}")
+    if not rereadable:
+        raise TroubleError("--jobs reads files: standard input goes to one process")
+    if args.excel:
+        raise TroubleError("--jobs writes no --excel CSV: leave --jobs out for Excel")
+    options = {"fmt": args.format, "jobs": args.jobs, "strict": args.strict}
+    if args.output not in (None, "-"):
+        count = convert(names, args.output, **options, on_diagnostic=args.report)
+    elif args.format == "parquet":
+        raise TroubleError("--format parquet writes a file: give -o OUT")
+    else:
+        with standard_output() as stream:
+            count = convert(names, stream, **options, on_diagnostic=args.report)
+    if count == 0:
+        print(f"papercorpus: no paper in {', '.join(names)}", file=sys.stderr)
         return EXIT_DIAGNOSTICS
     return EXIT_OK
 
@@ -186,6 +224,12 @@ def _parser() -> argparse.ArgumentParser:
     add_output_options(parse, "jsonl")
     parse.add_argument(
         "--no-dedupe", action="store_true", help="keep every record; stream, do not merge copies"
+    )
+    parse.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="parse N files at a time, in N processes (needs --no-dedupe; jsonl, csv, parquet)",
     )
     parse.set_defaults(handler=_cmd_parse)
 

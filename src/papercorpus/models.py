@@ -28,7 +28,6 @@ __all__ = [
     "Paper",
     "Source",
     "Version",
-    "derived_rows",
     "derived_values",
     "merge_entry",
     "paper_of_entry",
@@ -420,11 +419,6 @@ def paper_of_entry(identifier: ArxivId, entry: Entry, *, squashed: bool = False)
     values.update(_entry_values(entry, squashed=squashed))
     values["latest_version"] = entry.id.version
     return trusted(Paper, values)
-
-
-def derived_rows(papers: list[Paper]) -> list[tuple[Any, ...]]:
-    """Each paper's derived values (`derived_values`), computed once and cached on it."""
-    return [paper._derived for paper in papers]  # noqa: SLF001 (the model's own cache)
 
 
 #: The computed fields of `Paper`, in `model_dump()` order (and `derived_values` order).

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 from papercorpus._warn import warn
 from papercorpus.errors import EnrichmentWarning
@@ -148,7 +148,8 @@ class Outcomes(Sequence[Outcome]):
 class EnrichmentReport:
     """The outcome of every requested identifier, in input order, and what it cost."""
 
-    outcomes: Outcomes
+    outcomes: Sequence[Outcome]
+    """Held as columns (`Outcomes`), whatever was given: one `Outcome` is made when read."""
     requests: int = 0
     seconds: float = 0.0
     repairs: tuple[Repair, ...] = ()
@@ -162,10 +163,14 @@ class EnrichmentReport:
     def __post_init__(self) -> None:
         """Hold the outcomes as columns (given as `Outcome`s too), and count them once."""
         object.__setattr__(self, "outcomes", Outcomes.of(self.outcomes))
-        object.__setattr__(self, "counts", Counter(self.outcomes.statuses))
+        object.__setattr__(self, "counts", Counter(self._columns.statuses))
 
     def _ids(self, status: Status) -> list[str]:
-        return self.outcomes.ids(status)
+        return self._columns.ids(status)
+
+    @property
+    def _columns(self) -> Outcomes:
+        return cast("Outcomes", self.outcomes)  # made so by __post_init__
 
     @property
     def enriched(self) -> list[str]:
@@ -200,7 +205,8 @@ class EnrichmentReport:
     @property
     def mismatched(self) -> list[str]:
         """Identifiers whose listing abstract clearly differs from arXiv's summary."""
-        return [self.outcomes.requested[i] for i in sorted(self.outcomes.mismatched)]
+        columns = self._columns
+        return [columns.requested[i] for i in sorted(columns.mismatched)]
 
     @property
     def ok(self) -> bool:
@@ -243,7 +249,7 @@ class EnrichmentReport:
 
     def _repr_html_(self) -> str:
         """The summary and a table of the outcomes (the first 20 that need a look first)."""
-        first = [i for i, s in enumerate(self.outcomes.statuses) if s not in FILLED][:_HTML_ROWS]
+        first = [i for i, s in enumerate(self._columns.statuses) if s not in FILLED][:_HTML_ROWS]
         first += range(min(_HTML_ROWS, len(self.outcomes)))  # then the filled, in order
         ordered = [self.outcomes[i] for i in dict.fromkeys(first)]
         rows = "".join(
@@ -270,7 +276,7 @@ class EnrichmentReport:
         require("pandas", feature="EnrichmentReport.to_pandas()")
         import pandas as pd  # noqa: PLC0415 (an optional dependency)
 
-        outcomes = self.outcomes
+        outcomes = self._columns
         return pd.DataFrame(
             {
                 "requested": outcomes.requested,

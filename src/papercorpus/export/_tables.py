@@ -15,7 +15,8 @@ from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
-from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, Version, derived_rows
+from papercorpus.export._dump import derived_rows
+from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, Version
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["COLUMNS", "arrow_schema", "to_arrow", "to_pandas", "write_parquet"]
+__all__ = ["COLUMNS", "arrow_schema", "to_arrow", "to_pandas", "write_parquet", "write_tables"]
 
 
 def _kind(annotation: object) -> tuple[str, bool]:
@@ -236,6 +237,16 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     derived fields are computed. `papers` is consumed a group at a time: a stream of
     papers (`iter_papers`) is written in bounded memory.
     """
+    pyarrow = require("pyarrow", feature="Parquet")
+    return write_tables((_to_arrow(pyarrow, group) for group in _groups(papers)), stream)
+
+
+def write_tables(tables: Iterable[pa.Table], stream: IO[bytes]) -> int:
+    """Write tables of `arrow_schema()` as Parquet, in row groups of `ROW_GROUP` rows.
+
+    The groups are cut the same whatever the tables' sizes: the papers of several files
+    converted apart (`papercorpus.convert`) make the file one table of them all makes.
+    """
     require("pyarrow.parquet", feature="Parquet")
     pyarrow = require("pyarrow", feature="Parquet")
     written = 0
@@ -251,12 +262,11 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
             ThreadPoolExecutor(1, thread_name_prefix="papercorpus-parquet") as pool,
         ):
             pending: Future[None] | None = None
-            for group in _groups(papers):
-                table = _to_arrow(pyarrow, group)
-                written += len(group)
+            for group in _row_groups(pyarrow, tables):
+                written += group.num_rows
                 if pending is not None:
                     pending.result()  # one group in writing at a time: memory stays bounded
-                pending = pool.submit(writer.write_table, table)
+                pending = pool.submit(writer.write_table, group)
             if pending is not None:
                 pending.result()
         sink.close()  # the last of the buffer written; the stream stays the caller's
@@ -267,6 +277,23 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
         sink.close()
         raise
     return written
+
+
+def _row_groups(pyarrow: ModuleType, tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
+    """The rows of `tables`, `ROW_GROUP` at a time (the last group, what is left)."""
+    held: list[pa.Table] = []
+    rows = 0
+    for table in tables:
+        held.append(table)
+        rows += table.num_rows
+        while rows >= ROW_GROUP:
+            joined = pyarrow.concat_tables(held) if len(held) > 1 else held[0]
+            yield joined.slice(0, ROW_GROUP).combine_chunks()
+            rest = joined.slice(ROW_GROUP)
+            held, rows = [rest], rest.num_rows
+    if rows:
+        joined = pyarrow.concat_tables(held) if len(held) > 1 else held[0]
+        yield joined.combine_chunks()
 
 
 class _Target:

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 from papercorpus._text import cell, json_safe
 from papercorpus._warn import warn
 from papercorpus.errors import ExportWarning
+from papercorpus.export._dump import dumped, dumped_json
 from papercorpus.models import DERIVED_FIELDS, Paper
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def _defused(value: object) -> object:
 
 def paper_row(paper: Paper, *, escape_formulas: bool = True) -> dict[str, Any]:
     """Flatten a paper for one CSV row: authors joined by '; ', other lists by spaces."""
-    data = paper.model_dump(mode="json")
+    data = dumped(paper)
     data["authors"] = "; ".join(author.name for author in paper.authors)
     for name in ("categories", "dois", "urls", "related_ids"):
         data[name] = " ".join(data[name])
@@ -64,7 +65,7 @@ def write_jsonl(papers: Iterable[Paper], stream: IO[str]) -> int:
     """Write one `model_dump(mode="json")` object a line; return how many were written."""
     count = 0
     for paper in papers:
-        stream.write(json_safe(paper.model_dump_json()))
+        stream.write(json_safe(dumped_json(paper)))
         stream.write("\n")
         count += 1
     return count
@@ -72,7 +73,7 @@ def write_jsonl(papers: Iterable[Paper], stream: IO[str]) -> int:
 
 def write_json(papers: Iterable[Paper], stream: IO[str]) -> int:
     """Write the papers as one JSON array (indented); return how many were written."""
-    items = [paper.model_dump(mode="json") for paper in papers]
+    items = [dumped(paper) for paper in papers]
     stream.write(json_safe(json.dumps(items, ensure_ascii=False, indent=2)))
     stream.write("\n")
     return len(items)

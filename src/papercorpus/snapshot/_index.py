@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING, Any
 from papercorpus._extras import require
 from papercorpus._progress import progress_wanted
 from papercorpus._warn import warn
-from papercorpus.categories import check_categories
 from papercorpus.enrichment._options import DEFAULT_CACHE, Default
 from papercorpus.errors import ParseWarning, SnapshotError
 from papercorpus.ids import ArxivId
-from papercorpus.parsing._fields import parse_created
 from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
     INDEX_FORMAT,
@@ -28,6 +26,7 @@ from papercorpus.snapshot._build import (
 from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
 from papercorpus.snapshot._lookup import IndexColumns, lookup, selected
 from papercorpus.snapshot._oai import Window
+from papercorpus.snapshot._query import as_date, filters, phrases
 from papercorpus.snapshot._rows import batches
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
@@ -200,7 +199,7 @@ class Snapshot:
         from papercorpus.snapshot._harvest import harvest_index, progress_bar  # noqa: PLC0415
         from papercorpus.snapshot._harvester import opened_harvester  # noqa: PLC0415 (HTTP)
 
-        window = Window(start=None if start is None else _date(start), set_spec=set_spec)
+        window = Window(start=None if start is None else as_date(start), set_spec=set_spec)
         check_index_path(index)
         path = Path(index)
         with (
@@ -364,8 +363,8 @@ class Snapshot:
         limit: int | None,
     ) -> tuple[str, list[object]]:
         """The SQL of a search, and its parameters."""
-        conditions, parameters = _filters(categories, since, until)
-        for phrase in _phrases(text or ""):
+        conditions, parameters = filters(categories, since, until)
+        for phrase in phrases(text or ""):
             conditions.append(
                 "regexp_matches(coalesce(title, '') || ' ' || coalesce(abstract, ''), ?)"
             )
@@ -422,43 +421,3 @@ class Snapshot:
         )
         with self._reading() as cursor:
             return lookup(cursor, self._relation, wanted)
-
-
-def _filters(
-    categories: Iterable[str] | str | None,
-    since: dt.date | str | None,
-    until: dt.date | str | None,
-) -> tuple[list[str], list[object]]:
-    """SQL conditions and their parameters for categories and a date range."""
-    conditions: list[str] = []
-    parameters: list[object] = []
-    if categories is not None:
-        wanted = check_categories([categories] if isinstance(categories, str) else categories)
-        conditions.append("list_has_any(categories, ?::VARCHAR[])")
-        parameters.append(wanted)
-    for bound, operator in ((since, ">="), (until, "<=")):
-        if bound is not None:
-            conditions.append(f"published {operator} ?")
-            parameters.append(_date(bound))
-    return conditions, parameters
-
-
-_PHRASE = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def _phrases(text: str) -> list[str]:
-    """The words and `"quoted phrases"` of a search text, each squashed; none empty."""
-    found = (
-        " ".join((quoted if quoted is not None else word).split())
-        for quoted, word in ((m.group(1), m.group(2)) for m in _PHRASE.finditer(text))
-    )
-    return [phrase for phrase in found if phrase]
-
-
-def _date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    date, problem = parse_created(str(value).strip())
-    if date is None or len(str(value).strip()) != 10:
-        raise ValueError(f"expected a date as YYYY-MM-DD, found {value!r} ({problem or 'a time'})")
-    return date
