@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from papercorpus._columns import Columns
 from papercorpus._gc import gc_paused
 from papercorpus.ids import ArxivId
-from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, python_rows
+from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, batches, python_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,15 +40,28 @@ def lookup(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -
     as they come (no sort: it would hold them all twice; `pos` puts them in order).
     """
     cursor.register("papercorpus_wanted", wanted)
+    # The rows are wanted in no order (`pos` orders them): DuckDB need not hold back the
+    # batches one thread finished while another is behind.
+    cursor.execute("SET preserve_insertion_order = false")
     try:
         columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
-        result = cursor.sql(
+        relation_ = cursor.sql(
             f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
             f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
-        ).arrow()
-        return result.read_all() if hasattr(result, "read_all") else result
+        )
+        # Batch by batch: DuckDB never holds the whole answer beside Arrow's copy of it.
+        return _arrow_table(list(batches(relation_)), relation_)
     finally:
         cursor.unregister("papercorpus_wanted")
+
+
+def _arrow_table(parts: list[Any], relation: Any) -> pa.Table:  # noqa: ANN401 (DuckDB's)
+    import pyarrow as pa  # noqa: PLC0415 (the caller has Arrow data already)
+
+    if parts:
+        return pa.Table.from_batches(parts)
+    empty = relation.arrow()  # no row: the schema, from DuckDB
+    return empty.read_all() if hasattr(empty, "read_all") else empty
 
 
 class IndexColumns(Columns):
