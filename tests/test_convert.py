@@ -9,7 +9,7 @@ import pytest
 
 from papercorpus import convert, sample_files
 from papercorpus.cli import main
-from papercorpus.convert import convert_file, write_parts
+from papercorpus.conversion import convert_file, write_parts
 
 if TYPE_CHECKING:
     from pathlib import Path

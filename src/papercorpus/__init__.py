@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from papercorpus._version import __version__
 
 if TYPE_CHECKING:
-    from papercorpus.convert import convert
+    from papercorpus.conversion import convert
     from papercorpus.corpus import Corpus
     from papercorpus.enrichment import (
         ArxivEnricher,
@@ -86,7 +86,7 @@ _HOMES = {
     "SnapshotError": "papercorpus.errors",
     "Source": "papercorpus.models",
     "Version": "papercorpus.models",
-    "convert": "papercorpus.convert",
+    "convert": "papercorpus.conversion",
     "enrich": "papercorpus.enrichment",
     "iter_papers": "papercorpus.parsing",
     "load": "papercorpus.loading",

@@ -120,7 +120,7 @@ def _jobs(text: str) -> int:
 
 def _parse_in_parallel(args: argparse.Namespace, names: list[str], *, rereadable: bool) -> int:
     """`parse --jobs N`: a file a process (`papercorpus.convert`), the output that of one."""
-    from papercorpus.convert import CONVERT_FORMATS, convert  # noqa: PLC0415
+    from papercorpus.conversion import CONVERT_FORMATS, convert  # noqa: PLC0415
 
     if not args.no_dedupe:
         raise TroubleError("--jobs needs --no-dedupe: copies across files merge in one process")

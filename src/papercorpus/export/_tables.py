@@ -158,10 +158,10 @@ def to_arrow(papers: Iterable[Paper]) -> pa.Table:
         return pyarrow.concat_tables(tables) if len(tables) > 1 else tables[0]
 
 
-def _groups(papers: Iterable[Paper]) -> Iterator[list[Paper]]:
-    """The papers `ROW_GROUP` at a time, as lists."""
+def _groups(papers: Iterable[Paper], size: int | None = None) -> Iterator[list[Paper]]:
+    """The papers `size` (`ROW_GROUP`) at a time, as lists."""
     iterator = iter(papers)
-    while group := list(itertools.islice(iterator, ROW_GROUP)):
+    while group := list(itertools.islice(iterator, size or ROW_GROUP)):
         yield group
 
 
@@ -227,6 +227,7 @@ def _lists(column: pa.ListArray, values: pa.Array) -> list[list[Any]]:
 
 #: Papers a Parquet row group holds: each is built while the one before is written.
 ROW_GROUP = 8192
+_BATCH = 1024  # papers alive at once while a row group is built
 
 
 def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
@@ -238,7 +239,10 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     papers (`iter_papers`) is written in bounded memory.
     """
     pyarrow = require("pyarrow", feature="Parquet")
-    return write_tables((_to_arrow(pyarrow, group) for group in _groups(papers)), stream)
+    # Papers become Arrow a few at a time (Arrow holds them in a third of the memory);
+    # `write_tables` joins them into row groups.
+    tables = (_to_arrow(pyarrow, group) for group in _groups(papers, _BATCH))
+    return write_tables(tables, stream)
 
 
 def write_tables(tables: Iterable[pa.Table], stream: IO[bytes]) -> int:
