@@ -281,6 +281,7 @@ def test_parquet_takes_a_stream_of_papers_a_group_at_a_time(
     from papercorpus.export import _tables  # noqa: PLC0415
 
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
+    monkeypatch.setattr(_tables, "_BATCH", 3)  # groups joined from batches that do not fit
     monkeypatch.setattr(_tables, "_BUFFER", 1024)
     path = tmp_path / "streamed.parquet"
     written_before_the_end: list[int] = []
