@@ -131,10 +131,15 @@ def title_field(text: str) -> str:
 
     def brace(match: re.Match[str]) -> str:
         word = match.group(0)
-        core = word.rstrip(":;,.!?")  # `{Pangu-Weather}:`, as DBLP writes it
+        core = word
+        while core[-1:] in _TRAILING and core[-2:-1] != "\\":  # `\:` is a command: kept
+            core = core[:-1]  # `{Pangu-Weather}:`, as DBLP writes it
         return f"{{{core}}}{word[len(core) :]}" if core and _keeps_case(core) else word
 
     return _WORD.sub(brace, latex_field(text))
+
+
+_TRAILING = frozenset(":;,.!?")
 
 
 def _keeps_case(word: str) -> bool:
