@@ -153,3 +153,27 @@ def test_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert status == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == [target]
     assert target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_signal_right_after_the_temporary_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#27: the window between creating a temporary and registering it is closed.
+
+    A SIGTERM handler runs between two bytecodes: here, as soon as the file exists (when
+    its descriptor is closed), it removes what it knows of and the process stops.
+    """
+    from papercorpus import _files  # noqa: PLC0415
+
+    real_close = os.close
+
+    def close_then_terminated(fd: int) -> None:
+        real_close(fd)
+        _files.remove_temporary_files()  # what the SIGTERM handler does
+        raise SystemExit(143)
+
+    monkeypatch.setattr(_files.os, "close", close_then_terminated)
+    with pytest.raises(SystemExit):
+        Corpus([Paper(arxiv_id="2104.12369")]).to_jsonl(tmp_path / "out.jsonl")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

@@ -150,11 +150,17 @@ def _new_hidden(beside: Path, suffix: str, mode: int, named: str | os.PathLike[s
     O_EXCL: never someone else's file. A failure names `named`, the file the user asked for.
     """
     hidden = hidden_name(beside, suffix)
+    # Known before it exists: a signal that lands once the file is made, before this
+    # function returns, still finds it to remove. (Its name holds our pid and a random
+    # part: the file O_EXCL might find there is no one else's.)
+    _LIVE.add(hidden)
     try:
         os.close(os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
-    except OSError as exc:
-        raise OutputError(named, reason(exc)) from exc
-    _LIVE.add(hidden)
+    except BaseException as exc:
+        _LIVE.discard(hidden)
+        if isinstance(exc, OSError):
+            raise OutputError(named, reason(exc)) from exc
+        raise
     return hidden
 
 
