@@ -172,7 +172,7 @@ def test_a_signal_right_after_the_temporary_is_made_leaves_nothing(
         _files.remove_temporary_files()  # what the SIGTERM handler does
         raise SystemExit(143)
 
-    monkeypatch.setattr(_files.os, "close", close_then_terminated)
+    monkeypatch.setattr(os, "close", close_then_terminated)
     with pytest.raises(SystemExit):
         Corpus([Paper(arxiv_id="2104.12369")]).to_jsonl(tmp_path / "out.jsonl")
     monkeypatch.undo()

@@ -124,9 +124,8 @@ class Corpus(Sequence[Paper]):
             return self._at(position)
         if isinstance(key, slice):
             if self._columns is not None:
-                rows = self._columns.take(range(len(self._columns))[key])
-                return Corpus(rows, diagnostics=self._diagnostics)
-            return Corpus((self._papers or ())[key], diagnostics=self._diagnostics)
+                return self._with(self._columns.take(range(len(self._columns))[key]))
+            return self._with((self._papers or ())[key])
         position, size = operator.index(key), len(self)
         if -size <= position < size:
             return self._at(position % size)
@@ -179,7 +178,11 @@ class Corpus(Sequence[Paper]):
 
     def filter(self, predicate: Callable[[Paper], bool]) -> Corpus:
         """Return the papers for which `predicate` is true, as a new Corpus."""
-        return Corpus((paper for paper in self if predicate(paper)), diagnostics=self._diagnostics)
+        return self._with(paper for paper in self if predicate(paper))
+
+    def _with(self, papers: Iterable[Paper] | Columns) -> Corpus:
+        """A Corpus of some of these papers, with what this one carries (a report too)."""
+        return Corpus(papers, diagnostics=self._diagnostics)
 
     # -- exports: every file format goes through the one registry in `papercorpus.export` --
 

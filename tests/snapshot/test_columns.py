@@ -116,3 +116,11 @@ def test_snapshot_search_holds_rows_too(snapshot: Snapshot, tmp_path: Path) -> N
     assert corpus.ids == sorted(corpus.ids)
     corpus.to_parquet(tmp_path / "all.parquet")
     assert Corpus.from_parquet(tmp_path / "all.parquet") == corpus
+
+
+def test_a_slice_or_a_filter_keeps_the_report(snapshot: Snapshot) -> None:
+    """#27: slicing an enriched corpus keeps what the run reported."""
+    corpus = _enrich(snapshot, ["0704.0248", "cs/0001024", "junk"])
+    part = corpus[:1]
+    assert part.report is corpus.report  # type: ignore[attr-defined]
+    assert corpus.filter(lambda p: p.version is None).report is corpus.report  # type: ignore[attr-defined]

@@ -35,14 +35,22 @@ class EnrichedCorpus(Corpus):
         self.report = report
         """One outcome per requested identifier, in input order, and what the run cost."""
 
+    def _with(self, papers: Iterable[Paper] | Columns) -> EnrichedCorpus:
+        """A slice or a filter keeps the report of the whole run."""
+        return EnrichedCorpus(papers, report=self.report, diagnostics=self.diagnostics)
+
 
 class SearchCorpus(Corpus):
     """The Corpus `search()` returns: the results in arXiv's order, and the `report`."""
 
     __slots__ = ("report",)
 
-    def __init__(self, papers: Iterable[Paper], *, report: SearchReport) -> None:
+    def __init__(self, papers: Iterable[Paper] | Columns, *, report: SearchReport) -> None:
         """Hold the results and the `report` of the search that found them."""
         super().__init__(papers)
         self.report = report
         """What was asked for, how many arXiv has, how many came, and why any is missing."""
+
+    def _with(self, papers: Iterable[Paper] | Columns) -> SearchCorpus:
+        """A slice or a filter keeps the report of the search."""
+        return SearchCorpus(papers, report=self.report)
