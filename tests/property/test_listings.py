@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from papercorpus import Diagnostic, Paper, parse
 from papercorpus.cli import main
 from papercorpus.dois import SHAPES
-from papercorpus.export import write_listing
 from papercorpus.parsing._fields import ID_PREFIX, match_created
+from tests.listing_writer import write_listing
 from tests.strategies import WORDS, paper_lists
 
 

@@ -20,7 +20,6 @@ from papercorpus.export._writers import (
     write_csv,
     write_json,
     write_jsonl,
-    write_listing,
     write_table,
 )
 
@@ -41,7 +40,6 @@ __all__ = [
     "to_arrow",
     "to_pandas",
     "write",
-    "write_listing",
     "write_text",
 ]
 
@@ -53,21 +51,20 @@ class Writer:
     name: str
     write: Callable[..., int]  # (papers, stream, **options) -> how many were written
     binary: bool = False
-    description: str = ""
 
 
 #: Every output format, by the name the command line's `--format` takes.
 WRITERS: dict[str, Writer] = {
     writer.name: writer
     for writer in (
-        Writer("jsonl", write_jsonl, description="one JSON object a line"),
-        Writer("json", write_json, description="one JSON array"),
-        Writer("csv", write_csv, description="one row a paper, lists flattened"),
-        Writer("table", write_table, description="a fixed-width table for people"),
-        Writer("bibtex", write_bibtex, description="@misc entries in arXiv's style"),
-        Writer("csl-json", write_csl_json, description="CSL-JSON for Zotero, Mendeley, pandoc"),
-        Writer("ris", write_ris, description="RIS records for EndNote and other managers"),
-        Writer("parquet", write_parquet, binary=True, description="Parquet, explicit schema"),
+        Writer("jsonl", write_jsonl),
+        Writer("json", write_json),
+        Writer("csv", write_csv),
+        Writer("table", write_table),
+        Writer("bibtex", write_bibtex),
+        Writer("csl-json", write_csl_json),
+        Writer("ris", write_ris),
+        Writer("parquet", write_parquet, binary=True),
     )
 }
 FORMATS = tuple(WRITERS)
