@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         search,
     )
     from papercorpus.errors import (
+        CacheWarning,
         CitationWarning,
         Diagnostic,
         DiagnosticCode,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         InvalidArxivIdError,
         MissingExtraError,
         NotAListingError,
+        OutputError,
         PapercorpusError,
         ParseError,
         ParseWarning,
@@ -59,9 +61,11 @@ logging.getLogger("papercorpus").addHandler(logging.NullHandler())
 
 # Each public name, and the module that defines it.
 _HOMES = {
+    "OutputError": "papercorpus.errors",
     "ArxivEnricher": "papercorpus.enrichment",
     "ArxivId": "papercorpus.ids",
     "Author": "papercorpus.models",
+    "CacheWarning": "papercorpus.errors",
     "Corpus": "papercorpus.corpus",
     "Diagnostic": "papercorpus.errors",
     "DiagnosticCode": "papercorpus.errors",
@@ -102,6 +106,7 @@ __all__ = [
     "ArxivEnricher",
     "ArxivId",
     "Author",
+    "CacheWarning",
     "CitationWarning",
     "Corpus",
     "Diagnostic",
@@ -115,6 +120,7 @@ __all__ = [
     "MissingExtraError",
     "NotAListingError",
     "Outcome",
+    "OutputError",
     "Paper",
     "PapercorpusError",
     "ParseError",

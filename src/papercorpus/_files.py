@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from papercorpus.errors import PapercorpusError
+from papercorpus.errors import OutputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -47,20 +47,6 @@ def remove_temporary_files() -> None:
     """Remove every temporary file an unfinished `atomic_writer` holds (for signal handlers)."""
     for path in list(_LIVE):
         path.unlink(missing_ok=True)
-
-
-class OutputError(PapercorpusError, OSError):
-    """An output file could not be written; the message names it and says why."""
-
-    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
-        """Record the path and why it could not be written."""
-        super().__init__(path, reason)
-        self.path = os.fspath(path)
-        self.reason = reason
-
-    def __str__(self) -> str:
-        """Return `cannot write PATH: reason`."""
-        return f"cannot write {self.path}: {self.reason}"
 
 
 def reason(exc: OSError) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 
 from papercorpus._text import ELLIPSIS, shorten, visible
 
 __all__ = [
+    "CacheWarning",
     "CitationWarning",
     "Diagnostic",
     "DiagnosticCode",
@@ -17,6 +19,7 @@ __all__ = [
     "InvalidArxivIdError",
     "MissingExtraError",
     "NotAListingError",
+    "OutputError",
     "PapercorpusError",
     "ParseError",
     "ParseWarning",
@@ -257,3 +260,21 @@ class CitationWarning(UserWarning):
 
 class SearchWarning(UserWarning):
     """A search gave fewer results than asked for (and than exist); the message says why."""
+
+
+class OutputError(PapercorpusError, OSError):
+    """An output file could not be written; the message names it and says why."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        """Record the path and why it could not be written."""
+        super().__init__(path, reason)
+        self.path = os.fspath(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        """Return `cannot write PATH: reason`."""
+        return f"cannot write {self.path}: {self.reason}"
+
+
+class CacheWarning(UserWarning):
+    """A cache file was damaged and has been moved aside; the run goes on with a fresh one."""

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from papercorpus import CacheWarning
 from papercorpus.enrichment import ArxivEnricher
-from papercorpus.enrichment._sqlite import CacheWarning
 from papercorpus.errors import EnrichmentError
 from tests.enrichment.fake_arxiv import FakeArxiv, ids, know, make_entry, make_feed
 

@@ -15,17 +15,13 @@ from contextlib import closing
 from typing import TYPE_CHECKING
 
 from papercorpus._warn import warn
-from papercorpus.errors import EnrichmentError
+from papercorpus.errors import CacheWarning, EnrichmentError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
 __all__ = ["APPLICATION_ID", "SQLITE_HEADER", "CacheWarning", "header_of", "open_sqlite"]
-
-
-class CacheWarning(UserWarning):
-    """A cache file was damaged and has been moved aside; the run goes on with a fresh one."""
 
 
 #: Written into the header of every SQLite file papercorpus makes (`PRAGMA application_id`):

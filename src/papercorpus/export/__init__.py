@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from papercorpus._files import OutputError, atomic_writer
+from papercorpus._files import atomic_writer
+from papercorpus.errors import OutputError
 from papercorpus.export._bibtex import bibtex_key, write_bibtex
 from papercorpus.export._citations import write_csl_json, write_ris
 from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas, write_parquet

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._extras import require
-from papercorpus._files import OutputError, atomic_path, hidden_name, remove_stale, scratch_file
+from papercorpus._files import atomic_path, hidden_name, remove_stale, scratch_file
 from papercorpus._progress import progress_bar_class
-from papercorpus.errors import Diagnostic, SnapshotError
+from papercorpus.errors import Diagnostic, OutputError, SnapshotError
 from papercorpus.snapshot._layout import updates_folder
 from papercorpus.snapshot._problems import (
     READ_LIMIT,
