@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, cast
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]
@@ -308,3 +309,43 @@ def test_an_export_leaves_no_derived_values_on_the_papers(tmp_path: Path) -> Non
     assert not any("_derived" in paper.__dict__ for paper in papers)
     assert list(papers[0].urls) == corpus.to_arrow().column("urls")[0].as_py()  # on demand
     assert "_derived" in papers[0].__dict__  # a paper asked keeps its own, as before
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "bibtex", "csl_json", "ris"])
+def test_every_text_writer_returns_text_or_writes_the_file(
+    sample: Corpus, tmp_path: Path, fmt: str
+) -> None:
+    """#27: no path, the text; a path, the file and None, for every text format."""
+    import warnings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CitationWarning)  # two sample papers lack metadata
+        writer = getattr(sample, f"to_{fmt}")
+        text = writer()
+        path = tmp_path / f"papers.{fmt}"
+        assert writer(path) is None
+    assert isinstance(text, str)
+    assert text
+    assert path.read_bytes().decode("utf-8") == text  # CSV's CRLF included
+
+
+def test_a_table_row_that_is_no_paper_is_a_diagnostic_as_in_from_jsonl(sample: Corpus) -> None:
+    """#27: every `from_*` collects diagnostics the same way (no raw ValidationError)."""
+    from papercorpus import ParseError, ParseWarning  # noqa: PLC0415
+
+    table = sample.to_arrow()
+    ids = table.column("arxiv_id").to_pylist()
+    ids[3] = "not an identifier"
+    bad = table.set_column(0, "arxiv_id", pa.array(ids))
+    with pytest.warns(ParseWarning):
+        back = Corpus.from_arrow(bad)
+    assert len(back) == len(sample) - 1
+    (problem,) = back.diagnostics
+    assert (problem.path, problem.line) == ("<arrow>", 4)
+    assert "arxiv_id" in problem.found
+    with pytest.raises(ParseError):
+        Corpus.from_arrow(bad, strict=True)
+    frame = sample.to_pandas()
+    frame.loc[0, "arxiv_id"] = "nope"
+    with pytest.warns(ParseWarning):
+        assert len(Corpus.from_pandas(frame)) == len(sample) - 1

@@ -14,7 +14,7 @@ from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
-from papercorpus.parsing._jsonl import read_jsonl
+from papercorpus.parsing._jsonl import read_jsonl, read_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -186,9 +186,29 @@ class Corpus(Sequence[Paper]):
 
     # -- exports: every file format goes through the one registry in `papercorpus.export` --
 
-    def to_jsonl(self, path: str | os.PathLike[str]) -> None:
-        """Write one `model_dump(mode="json")` object a line (atomically); see `from_jsonl`."""
-        export.write(self, "jsonl", path)
+    @overload
+    def to_jsonl(self, path: None = None) -> str: ...
+    @overload
+    def to_jsonl(self, path: str | os.PathLike[str]) -> None: ...
+    def to_jsonl(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """One `model_dump(mode="json")` object a line: the text, or written to `path`.
+
+        Every text writer (`to_jsonl`, `to_json`, `to_csv`, `to_bibtex`, `to_csl_json`,
+        `to_ris`) returns the text when given no path, and `None` when it writes the file
+        (atomically). `from_jsonl` reads it back.
+        """
+        return self._text_or_file("jsonl", path)
+
+    def _text_or_file(
+        self,
+        fmt: str,
+        path: str | os.PathLike[str] | None,
+        **options: Any,  # noqa: ANN401
+    ) -> str | None:
+        if path is None:
+            return export.write_text(self, fmt, **options)
+        export.write(self, fmt, path, **options)
+        return None
 
     @classmethod
     def from_jsonl(cls, path: str | os.PathLike[str], *, strict: bool = False) -> Corpus:
@@ -239,24 +259,37 @@ class Corpus(Sequence[Paper]):
             warn(ParseWarning(first, more=len(rest)))
         return cls(papers, diagnostics=diagnostics)
 
+    @overload
+    def to_json(self, path: None = None) -> str: ...
+    @overload
+    def to_json(self, path: str | os.PathLike[str]) -> None: ...
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
         """The papers as one JSON array: returned as a string, or written to `path`."""
-        if path is None:
-            return export.write_text(self, "json")
-        export.write(self, "json", path)
-        return None
+        return self._text_or_file("json", path)
 
+    @overload
+    def to_csv(
+        self, path: None = None, *, escape_formulas: bool = True, excel: bool = False
+    ) -> str: ...
+    @overload
     def to_csv(
         self, path: str | os.PathLike[str], *, escape_formulas: bool = True, excel: bool = False
-    ) -> None:
-        """Write a CSV file: one row a paper, lists flattened (see `export.CSV_COLUMNS`).
+    ) -> None: ...
+    def to_csv(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        escape_formulas: bool = True,
+        excel: bool = False,
+    ) -> str | None:
+        """CSV, one row a paper, lists flattened (see `export.CSV_COLUMNS`): text, or to `path`.
 
         Cells a spreadsheet would run as formulas (`=`, `+`, `-`, `@`...) get a leading
         `'`; `escape_formulas=False` keeps them as they are, for programs. `excel=True`
         starts the file with a UTF-8 byte order mark, as Excel needs to read UTF-8, and
         warns (`ExportWarning`, naming the papers) of cells longer than Excel holds.
         """
-        export.write(self, "csv", path, escape_formulas=escape_formulas, excel=excel)
+        return self._text_or_file("csv", path, escape_formulas=escape_formulas, excel=excel)
 
     def to_pandas(self) -> pd.DataFrame:
         """A DataFrame, one row a paper (needs pandas: `pip install papercorpus[pandas]`)."""
@@ -305,23 +338,32 @@ class Corpus(Sequence[Paper]):
         return cls(papers.values())
 
     @classmethod
-    def from_arrow(cls, data: object) -> Corpus:
-        """Papers from what `to_arrow()` gives (or anything that speaks the Arrow stream)."""
+    def from_arrow(cls, data: object, *, strict: bool = False, source: str = "<arrow>") -> Corpus:
+        """Papers from what `to_arrow()` gives (or anything that speaks the Arrow stream).
+
+        A row that is no paper is a diagnostic naming its row (from 1) of `source`, as in
+        `from_jsonl`: collected, summed up in one `ParseWarning`; `strict=True` raises.
+
+        Raises:
+            ParseError: in strict mode, at the first row that is no paper.
+        """
         pa = require("pyarrow", feature="from_arrow()")
 
-        fields = set(Paper.model_fields)
         rows = pa.table(data).to_pylist()
-        return cls(
-            Paper.model_validate({k: v for k, v in row.items() if k in fields}) for row in rows
-        )
+        return cls._collected(read_rows(rows, source), strict=strict)
 
     @classmethod
-    def from_pandas(cls, frame: pd.DataFrame) -> Corpus:
-        """Papers from what `to_pandas()` gives (authors as names, the source as two columns)."""
+    def from_pandas(cls, frame: pd.DataFrame, *, strict: bool = False) -> Corpus:
+        """Papers from what `to_pandas()` gives (authors as names, the source as two columns).
+
+        A row that is no paper is a diagnostic naming its row (from 1), as in `from_arrow`.
+
+        Raises:
+            ParseError: in strict mode, at the first row that is no paper.
+        """
         pd = require("pandas", feature="from_pandas()")
 
-        fields = set(Paper.model_fields)
-        papers = []
+        rows = []
         for row in frame.to_dict(orient="records"):
             data: dict[str, Any] = {
                 str(k): (None if _is_missing(v, pd) else v) for k, v in row.items()
@@ -337,36 +379,44 @@ class Corpus(Sequence[Paper]):
             data["authors"] = [{"name": name} for name in authors]
             path, line = data.pop("source_path", None), data.pop("source_line", None)
             data["source"] = None if line is None else {"path": path, "line": int(line)}
-            papers.append(Paper.model_validate({k: v for k, v in data.items() if k in fields}))
-        return cls(papers)
+            rows.append(data)
+        return cls._collected(read_rows(rows, "<pandas>"), strict=strict)
 
     @classmethod
-    def from_parquet(cls, path: str | os.PathLike[str]) -> Corpus:
-        """Read papers written by `to_parquet`."""
+    def from_parquet(cls, path: str | os.PathLike[str], *, strict: bool = False) -> Corpus:
+        """Read papers written by `to_parquet`; a row that is no paper is a diagnostic.
+
+        Raises:
+            ParseError: in strict mode, at the first row that is no paper.
+            OSError: the file cannot be read.
+        """
         pq = require("pyarrow.parquet", feature="from_parquet()")
 
-        return cls.from_arrow(pq.read_table(path))
+        return cls.from_arrow(pq.read_table(path), strict=strict, source=os.fspath(path))
 
-    def to_bibtex(self, path: str | os.PathLike[str] | None = None) -> str:
-        """BibTeX in arXiv's style, keys unique in the corpus; also written to `path` if given."""
-        text = export.write_text(self, "bibtex")
-        if path is not None:
-            export.write(self, "bibtex", path)
-        return text
+    @overload
+    def to_bibtex(self, path: None = None) -> str: ...
+    @overload
+    def to_bibtex(self, path: str | os.PathLike[str]) -> None: ...
+    def to_bibtex(self, path: str | os.PathLike[str] | None = None) -> str | None:
+        """BibTeX, keys unique in the corpus: returned as a string, or written to `path`."""
+        return self._text_or_file("bibtex", path)
 
+    @overload
+    def to_csl_json(self, path: None = None) -> str: ...
+    @overload
+    def to_csl_json(self, path: str | os.PathLike[str]) -> None: ...
     def to_csl_json(self, path: str | os.PathLike[str] | None = None) -> str | None:
         """CSL-JSON (Zotero, Mendeley, pandoc): returned as a string, or written to `path`."""
-        if path is None:
-            return export.write_text(self, "csl-json")
-        export.write(self, "csl-json", path)
-        return None
+        return self._text_or_file("csl-json", path)
 
+    @overload
+    def to_ris(self, path: None = None) -> str: ...
+    @overload
+    def to_ris(self, path: str | os.PathLike[str]) -> None: ...
     def to_ris(self, path: str | os.PathLike[str] | None = None) -> str | None:
         """RIS records (EndNote, Zotero): returned as a string, or written to `path`."""
-        if path is None:
-            return export.write_text(self, "ris")
-        export.write(self, "ris", path)
-        return None
+        return self._text_or_file("ris", path)
 
     def _repr_html_(self) -> str:
         """A compact table for Jupyter."""

@@ -92,8 +92,8 @@ def write(
     return writer.write(papers, target, **options)
 
 
-def write_text(papers: Iterable[Paper], fmt: str) -> str:
+def write_text(papers: Iterable[Paper], fmt: str, **options: Any) -> str:  # noqa: ANN401
     """The papers in a text format, as a string."""
     buffer = io.StringIO()
-    write(papers, fmt, buffer)
+    write(papers, fmt, buffer, **options)
     return buffer.getvalue()

@@ -1,10 +1,10 @@
-"""JSON Lines of papers, as `to_jsonl` writes them, read back: each line a Paper or a diagnostic."""
+"""Papers read back from JSON Lines and tables: each line or row a Paper, or a diagnostic."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -15,9 +15,9 @@ from papercorpus.parsing._records import Item, line_problems
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "read_rows"]
 
 _EXPECTED = "a paper as `to_jsonl` writes it: one JSON object a line"
 _AT = re.compile(r" at line \d+ column (\d+)$")  # where pydantic says JSON went wrong
@@ -39,6 +39,30 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Item]:
                 yield Paper.model_validate_json(line.text)
             except ValidationError as exc:
                 yield _malformed(name, line.number, line.text, exc)
+
+
+_ROW = "a row as `to_arrow` writes it: a paper's fields as columns"
+
+
+def read_rows(rows: Iterable[dict[str, Any]], source: str) -> Iterator[Item]:
+    """Each row of a table as a Paper (its fields only), or a diagnostic naming the row."""
+    fields = set(Paper.model_fields)
+    for number, row in enumerate(rows, 1):
+        try:
+            yield Paper.model_validate({k: v for k, v in row.items() if k in fields})
+        except ValidationError as exc:  # noqa: PERF203 (a row that is no paper is rare)
+            yield _invalid_row(source, number, exc, _ROW)
+
+
+def _invalid_row(source: str, number: int, exc: ValidationError, expected: str) -> Diagnostic:
+    """A table's row (numbered from 1) that is no paper: its first problem, and how many more."""
+    error = exc.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in error["loc"])
+    found = f"{where}: {error['msg']}" if where else error["msg"]
+    more = exc.error_count() - 1
+    if more:
+        found += f" (and {more} more)"
+    return Diagnostic(source, number, 1, DiagnosticCode.MALFORMED_RECORD, expected, found)
 
 
 def _malformed(path: str, number: int, text: str, exc: ValidationError) -> Diagnostic:
