@@ -235,3 +235,29 @@ def test_a_sigkilled_build_leaves_what_a_rerun_removes(tmp_path: Path) -> None:
     assert list(tmp_path.glob(".i.parquet.*"))  # what the killed build left
     Snapshot.build(source, index, progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["i.parquet", "s.json"]
+
+
+def test_the_summing_diagnostic_points_at_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#27: "N more such lines" names the first of them, not line 0."""
+    import warnings  # noqa: PLC0415
+
+    from papercorpus.snapshot import _problems  # noqa: PLC0415
+
+    monkeypatch.setattr(_problems, "MAX_DIAGNOSTICS", 2)
+    lines = [
+        record("0704.0001"),
+        "{broken",
+        "[1, 2]",
+        "not json",
+        "{also broken",
+        record("0704.0002"),
+    ]
+    source = write_snapshot(tmp_path / "s.json", lines)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        snapshot = Snapshot.build(source, tmp_path / "i.parquet", progress=False)
+    assert [d.line for d in snapshot.diagnostics] == [2, 3, 4]
+    assert "2 more such lines from here" in snapshot.diagnostics[-1].found
+    assert all(d.line >= 1 and d.column >= 1 for d in snapshot.diagnostics)

@@ -141,6 +141,7 @@ def find_problems(
     """
     found: list[Diagnostic] = []
     count = 0
+    first_unshown = 0  # the line of the first problem past MAX_DIAGNOSTICS
     with open_source() as handle:
         for number, line in _lines(handle, limit):
             problem = _problem(path, number, line)
@@ -149,10 +150,12 @@ def find_problems(
             count += 1
             if len(found) < MAX_DIAGNOSTICS:
                 found.append(problem)
+            elif not first_unshown:
+                first_unshown = number
     if count < missing:  # lines DuckDB refused that Python reads: said once, in sum
         found.append(
-            Diagnostic(
-                path, 0, 0, DiagnosticCode.MALFORMED_RECORD,
+            Diagnostic(  # which lines, DuckDB does not say: the file, from its first line
+                path, 1, 1, DiagnosticCode.MALFORMED_RECORD,
                 "every line to be a record DuckDB reads",
                 f"{missing - count} more lines it could not read",
             )
@@ -160,8 +163,10 @@ def find_problems(
     elif count > MAX_DIAGNOSTICS:
         found.append(
             Diagnostic(
-                path, 0, 0, DiagnosticCode.MALFORMED_RECORD, 'a JSON object with an arXiv "id"',
-                f"{count - MAX_DIAGNOSTICS} more such lines (the first {MAX_DIAGNOSTICS}: above)",
+                path, first_unshown, 1, DiagnosticCode.MALFORMED_RECORD,
+                'a JSON object with an arXiv "id"',
+                f"{count - MAX_DIAGNOSTICS} more such lines from here "
+                f"(the first {MAX_DIAGNOSTICS}: above)",
             )
         )  # fmt: skip
     return found
