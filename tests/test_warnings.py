@@ -55,3 +55,17 @@ def test_enrich_warns_at_the_caller() -> None:
     with pytest.warns(EnrichmentWarning) as record:
         papercorpus.enrich(["2104.12369"], cache=None, offline=True, progress=False)
     _here(record)
+
+
+def test_parse_and_load_give_one_warning_for_the_same_text(tmp_path: Path) -> None:
+    """#27: the first problem and how many more, whichever reader read the text."""
+    text = "An abstract.\narXiv:2104.1236x\n\nAbstract two.\narXiv:2104.12369\ntrailing text\n"
+    path = tmp_path / "l.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(ParseWarning) as parsed:
+        papercorpus.parse(text)
+    with pytest.warns(ParseWarning) as loaded:
+        papercorpus.load(path)
+    assert len(parsed) == len(loaded) == 1
+    assert "(and 1 more: pass on_diagnostic= to see each)" in str(parsed[0].message)
+    assert "(and 1 more: see Corpus.diagnostics)" in str(loaded[0].message)

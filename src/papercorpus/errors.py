@@ -175,8 +175,9 @@ class ParseError(PapercorpusError):
 class ParseWarning(UserWarning):
     """A problem in a listing that lenient parsing reported and went past.
 
-    `load()` issues one warning for all the problems of a call: the first, and how many
-    `more` there are in `Corpus.diagnostics` (`Snapshot.build()`: `Snapshot.diagnostics`).
+    Every reader issues one warning for all the problems of a call: the first, and how many
+    `more` there are in `Corpus.diagnostics` (`Snapshot.build()`: `Snapshot.diagnostics`;
+    `parse()` and `iter_papers()`, which return papers only, give each to `on_diagnostic`).
     """
 
     def __init__(self, diagnostic: Diagnostic, more: int = 0, where: str = "Corpus") -> None:
@@ -191,7 +192,8 @@ class ParseWarning(UserWarning):
     def __str__(self) -> str:
         """Return the one-line `PATH:LINE: message` form."""
         if self.more:
-            return f"{self.diagnostic}\n(and {self.more} more: see {self.where}.diagnostics)"
+            hint = f"see {self.where}.diagnostics" if self.where.isidentifier() else self.where
+            return f"{self.diagnostic}\n(and {self.more} more: {hint})"
         return str(self.diagnostic)
 
 

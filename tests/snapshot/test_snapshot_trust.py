@@ -246,7 +246,7 @@ def test_the_summing_diagnostic_points_at_a_line(
     from papercorpus.snapshot import _problems  # noqa: PLC0415
 
     monkeypatch.setattr(_problems, "MAX_DIAGNOSTICS", 2)
-    lines = [
+    lines: list[dict[str, object] | str] = [
         record("0704.0001"),
         "{broken",
         "[1, 2]",

@@ -44,24 +44,32 @@ def _looks_like_a_file(text: str) -> bool:
     return Path(text).suffix.lower() in _FILE_SUFFIXES or Path(text).is_file()
 
 
-def _warn(diagnostic: Diagnostic) -> None:
-    warn(ParseWarning(diagnostic))
-
-
 def _papers(
     items: Iterable[Item],
     *,
     strict: bool,
     on_diagnostic: Callable[[Diagnostic], None] | None,
 ) -> Iterator[Paper]:
-    report = on_diagnostic or _warn
+    """The papers of `items`; their problems to `on_diagnostic`, else one `ParseWarning`.
+
+    As `load()` does: the first problem, and how many more (issued when the input is read
+    to its end).
+    """
+    first: Diagnostic | None = None
+    more = 0
     for item in items:
         if isinstance(item, Paper):
             yield item
         elif strict:
             raise ParseError(item)
+        elif on_diagnostic is not None:
+            on_diagnostic(item)
+        elif first is None:
+            first = item
         else:
-            report(item)
+            more += 1
+    if first is not None:
+        warn(ParseWarning(first, more, "pass on_diagnostic= to see each"))
 
 
 def _iter_items(lines: Iterable[Line], source: str | None) -> Iterator[Item]:
