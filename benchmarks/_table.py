@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,3 +35,15 @@ def table(rows: list[Row], anchor: str, unit: str = "papers") -> str:
         name = f"**anchor**: {row.what}" if row is base else row.what
         lines.append(f"| {name} | {row.rate:,.0f} | {row.seconds:.2f} s | {ratio:.2f} |")
     return "\n".join(lines)
+
+
+def run_child(code: str, *args: object) -> dict[str, Any]:
+    """Run `code` in a fresh interpreter with `args`; return the JSON its last line prints."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

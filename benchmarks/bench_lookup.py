@@ -18,16 +18,14 @@ The identifiers are a random sample of the index's (a reading list in no order).
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _snapshot import generate
-from _table import Row, table
+from _table import Row, run_child, table
 
 ANCHOR = "DuckDB joins the ids against the index, rows as Arrow"
 
@@ -63,13 +61,7 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak, "rows": rows}))
 
 def in_child(index: Path, ids: Path, what: str) -> tuple[float, float, int]:
     """Seconds, peak memory (MB) and rows of `what` in a fresh interpreter."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(index), str(ids), what],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_child(CHILD, index, ids, what)
     return float(result["seconds"]), float(result["peak_mb"]), int(result["rows"])
 
 

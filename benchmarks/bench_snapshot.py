@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from papercorpus import Snapshot, enrich
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _snapshot import generate
-from _table import Row, table
+from _table import Row, run_child, table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -71,13 +70,7 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak}))
 
 def in_child(source: Path, index: Path, what: str) -> tuple[float, float]:
     """Seconds and peak memory (MB) of `what` (read, build) in a fresh interpreter."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(source), str(index), what],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_child(CHILD, source, index, what)
     return float(result["seconds"]), float(result["peak_mb"])
 
 
