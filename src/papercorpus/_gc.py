@@ -18,8 +18,8 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a list of Papers is built.
 
     Papers hold no reference cycles, but each one allocated counts towards the collector's
-    thresholds: building 200,000 of them in a list makes it walk the growing list again and
-    again, which took 40% of `parse()`'s time. Reference counting still frees everything.
+    thresholds: building many of them in a list makes it walk the growing list again and
+    again, for nothing. Reference counting still frees everything.
 
     The collector is the process's: pauses in several threads, or nested, are counted, and
     the last to end turns it back on, if it was on when the first began.

@@ -160,7 +160,7 @@ class Paper(BaseModel):
     @property
     def _derived(self) -> tuple[Any, ...]:
         # Cached in the instance's dict, as `cached_property` does, without the lock it
-        # takes on every read before Python 3.12 (a third of the cost of a cached read).
+        # takes on every read before Python 3.12.
         values: tuple[Any, ...] | None = self.__dict__.get("_derived")
         if values is None:
             values = self.__dict__["_derived"] = derived_values(

@@ -9,8 +9,8 @@ __all__ = ["count_values", "find_counts"]
 
 # One scan for all three. A count starts where a number starts (`(?<![0-9][0-9])` after
 # its first digit), so a run of digits is read once, not once from each of its digits
-# (which made 20 KB of digits take 30 seconds); the pattern opens with a digit, so the
-# scan skips to digits at C speed.
+# (quadratic in the run's length); the pattern opens with a digit, so the scan skips to
+# digits at C speed.
 _COUNT = re.compile(
     r"(?P<number>[0-9](?<![0-9][0-9])[0-9]*)\s*(?:-\s*)?"
     r"(?i:(?P<pages>pages?|pp)|(?P<figures>figures?|figs?)|(?P<tables>tables?))\b"

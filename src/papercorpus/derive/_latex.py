@@ -70,7 +70,7 @@ _SCRIPT = re.compile(r"([\^_])(?:\{([+\-]?[0-9]+)\}|([0-9+\-]))")
 _MATH_MACRO = re.compile(r"\\([A-Za-z]+|[%,; ])")
 
 # What starts something to render; everything between is text as it stands (URLs are
-# found apart: a character set alone scans three times faster than with an alternative).
+# found apart: a character set alone lets the engine skip text without trying alternatives).
 _SPECIAL = re.compile(r"[\\$\[{}~]")
 _NAME = re.compile(r"[A-Za-z]+\*?")
 # A macro that renders the same alone as where it stands: a name, at most one plain braced
@@ -404,7 +404,7 @@ def _pylatexenc_macros() -> dict[str, tuple[str, str]]:
     `\hspace{1cm}` -> ``); templates and functions are left out, so a macro can never
     render as `%s`.
     """
-    # Imported here: pylatexenc takes 60 ms to import, and most text names no such macro.
+    # Imported here: pylatexenc is slow to import, and most text names no such macro.
     from pylatexenc import latex2text, latexwalker  # noqa: PLC0415
 
     rendering = latex2text.get_default_latex_context_db()

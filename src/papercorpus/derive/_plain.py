@@ -33,8 +33,7 @@ __all__ = ["latex_to_text", "render_squashed"]
 
 # Every span starts with one of the characters `_SPECIAL` finds; the pattern starts with
 # that class, so that the engine skips plain text at C speed (an alternation of groups
-# would be tried at every character: ten times slower), then tells the kind by a
-# look-behind at it.
+# would be tried at every character), then tells the kind by a look-behind at it.
 _SPANS = re.compile(
     r"[\\$\[{}~](?:"
     + "|".join(

@@ -48,7 +48,7 @@ log = logging.getLogger("papercorpus.snapshot")
 INDEX_FORMAT = "papercorpus-snapshot-index 2"
 DEFAULT_MEMORY_LIMIT = "1GB"
 # Rows a Parquet row group: smaller than DuckDB's default, so that its threads share the
-# work more evenly (10% faster builds) and a lookup reads less of the file.
+# work more evenly and a lookup reads less of the file.
 _ROW_GROUP = 30_720
 # Snappy, as DuckDB and Spark write by default: a tenth of the build's time less than zstd,
 # for an index about a third larger (about 1 GB for the full snapshot).
@@ -201,7 +201,7 @@ def build_index(
     try:
         with atomic_path(index) as temporary:
             connection.execute(f"SET temp_directory = '{_quoted(spill)}'")
-            # Rows in the order the threads finish them: a third faster, and less memory.
+            # Rows in the order the threads finish them: none is held back waiting for another.
             connection.execute("SET preserve_insertion_order = false")
             profiled = _profile(connection)
             query = (

@@ -103,7 +103,7 @@ _ASCII_BLANKS = " OR ".join(f"contains(x, chr({c}))" for c in (9, 11, 12, 13, 28
 #: projection of its own so that DuckDB computes each value once (`squashed_columns`):
 #: `papercorpus_fast` is the squashed text when a few C-speed string passes can make it
 #: (ASCII hard-wrapped with newlines, as nearly all of the file is), else null; then
-#: `papercorpus_slow`, the regular expression (ten times slower), only where that is null
+#: `papercorpus_slow`, the regular expression (the general rule), only where that is null
 #: or still holds a run of spaces or one at the end. (`ltrim` is fast, `rtrim` is not.)
 MACROS: Final = f"""
 CREATE OR REPLACE TEMP MACRO papercorpus_unwrapped(x) AS
