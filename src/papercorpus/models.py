@@ -28,10 +28,8 @@ __all__ = [
     "Paper",
     "Source",
     "Version",
-    "derived_values",
     "merge_entry",
     "paper_of_entry",
-    "trusted",
 ]
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._trusted import trusted
 from papercorpus.enrichment._repairs import Difference, differences
 from papercorpus.enrichment._report import Outcomes, Status
-from papercorpus.models import Paper, merge_entry, paper_of_entry, trusted
+from papercorpus.models import Paper, merge_entry, paper_of_entry
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from papercorpus._text import squash
+from papercorpus._trusted import trusted
 from papercorpus.ids import ArxivId
-from papercorpus.models import Author, Entry, trusted
+from papercorpus.models import Author, Entry
 
 __all__ = ["FeedError", "Page", "parse_page"]
 

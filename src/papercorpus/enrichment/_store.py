@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._trusted import trusted
 from papercorpus.enrichment._sqlite import SQLITE_HEADER, header_of, open_sqlite
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
-from papercorpus.models import Author, Entry, trusted
+from papercorpus.models import Author, Entry
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

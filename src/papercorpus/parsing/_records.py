@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from papercorpus._parts import withdrawn_by_comment
 from papercorpus._text import squash
+from papercorpus._trusted import trusted
 from papercorpus.errors import Diagnostic, DiagnosticCode
-from papercorpus.models import Paper, Source, trusted
+from papercorpus.models import Paper, Source
 from papercorpus.parsing._fields import (
     ID_PREFIX,
     IdLine,

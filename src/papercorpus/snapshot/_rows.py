@@ -67,7 +67,8 @@ class Rows:
 
     def __init__(self) -> None:
         # Imported here: pydantic loads only when papers are made, not for a build.
-        from papercorpus.models import Author, Entry, paper_of_entry, trusted  # noqa: PLC0415
+        from papercorpus._trusted import trusted  # noqa: PLC0415
+        from papercorpus.models import Author, Entry, paper_of_entry  # noqa: PLC0415
 
         self.author_class, self.entry_class = Author, Entry
         self.trusted, self.paper_of_entry = trusted, paper_of_entry
