@@ -7,7 +7,7 @@ The options' defaults are documented on `ArxivEnricher`; `PAPERCORPUS_ARXIV_API_
 from papercorpus.enrichment._api import enrich, search
 from papercorpus.enrichment._enricher import ArxivEnricher
 from papercorpus.enrichment._options import default_cache_path
-from papercorpus.enrichment._report import EnrichmentReport, Outcome, Status
+from papercorpus.enrichment._report import EnrichmentReport, Outcome, Outcomes, OutcomeStatus
 from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
 from papercorpus.enrichment._search import SearchReport
 
@@ -16,10 +16,15 @@ __all__ = [
     "EnrichedCorpus",
     "EnrichmentReport",
     "Outcome",
+    "OutcomeStatus",
+    "Outcomes",
     "SearchCorpus",
     "SearchReport",
-    "Status",
     "default_cache_path",
     "enrich",
     "search",
 ]
+
+#: The former name of `OutcomeStatus`, kept for code written against 0.1 (not in `__all__`:
+#: `papercorpus.derive.Status` is a Paper's status).
+Status = OutcomeStatus

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from papercorpus._trusted import trusted
 from papercorpus.enrichment._repairs import Difference, differences
-from papercorpus.enrichment._report import Outcomes, Status
+from papercorpus.enrichment._report import Outcomes, OutcomeStatus
 from papercorpus.models import Paper, merge_entry, paper_of_entry
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def assemble(  # noqa: PLR0913 (what the run found, each a keyword)
     paper is built when asked for. Every other paper is made here: from its entry, merged
     into the paper given, or bare when nothing was found.
     """
-    statuses: list[Status] = []
+    statuses: list[OutcomeStatus] = []
     arxiv_ids: list[str | None] = []
     latest: list[int | None] = []
     reasons: dict[int, str] = {}

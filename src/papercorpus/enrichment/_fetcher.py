@@ -29,7 +29,7 @@ from papercorpus.enrichment._faults import (
 from papercorpus.enrichment._feed import Page
 from papercorpus.enrichment._http import page_of
 from papercorpus.enrichment._options import MAX_URL_LENGTH
-from papercorpus.enrichment._report import Status
+from papercorpus.enrichment._report import OutcomeStatus
 
 if TYPE_CHECKING:
     from papercorpus.enrichment._http import NetworkSession
@@ -46,7 +46,7 @@ log = logging.getLogger("papercorpus.enrich")
 class Result:
     """What became of one canonical identifier in this run."""
 
-    status: Status
+    status: OutcomeStatus
     entry: Entry | None = None
     reason: str | None = None
 

@@ -22,20 +22,22 @@ __all__ = [
     "STATUSES",
     "EnrichmentReport",
     "Outcome",
+    "OutcomeStatus",
     "Outcomes",
-    "Status",
     "abstracts_disagree",
     "warn_if_all_failed",
 ]
 
-Status = Literal["enriched", "cached", "snapshot", "not_found", "invalid", "failed"]
+#: What happened to one requested identifier (a Paper's own `status` is another thing:
+#: `papercorpus.derive.Status`, published, withdrawn...).
+OutcomeStatus = Literal["enriched", "cached", "snapshot", "not_found", "invalid", "failed"]
 _HTML_ROWS = 20
 #: Every status, in the order reports list them.
-STATUSES: tuple[Status, ...] = (
+STATUSES: tuple[OutcomeStatus, ...] = (
     "enriched", "cached", "snapshot", "not_found", "invalid", "failed",
 )  # fmt: skip
 #: The statuses of an identifier whose paper was filled.
-FILLED: frozenset[Status] = frozenset({"enriched", "cached", "snapshot"})
+FILLED: frozenset[OutcomeStatus] = frozenset({"enriched", "cached", "snapshot"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class Outcome:
 
     requested: str
     arxiv_id: str | None
-    status: Status
+    status: OutcomeStatus
     reason: str | None = None
     abstract_mismatch: bool = False
     latest_version: int | None = None
@@ -71,7 +73,7 @@ class Outcomes(Sequence[Outcome]):
         self,
         requested: list[str],
         arxiv_ids: list[str | None],
-        statuses: list[Status],
+        statuses: list[OutcomeStatus],
         latest_versions: list[int | None],
         *,
         reasons: dict[int, str] | None = None,
@@ -139,7 +141,7 @@ class Outcomes(Sequence[Outcome]):
         """`Outcomes(n)`: short whatever the run's size."""
         return f"<Outcomes: {len(self):,}>"
 
-    def ids(self, status: Status) -> list[str]:
+    def ids(self, status: OutcomeStatus) -> list[str]:
         """The identifiers, as requested, whose outcome has `status`."""
         return [r for r, s in zip(self.requested, self.statuses, strict=True) if s == status]
 
@@ -165,7 +167,7 @@ class EnrichmentReport:
         object.__setattr__(self, "outcomes", Outcomes.of(self.outcomes))
         object.__setattr__(self, "counts", Counter(self._columns.statuses))
 
-    def _ids(self, status: Status) -> list[str]:
+    def _ids(self, status: OutcomeStatus) -> list[str]:
         return self._columns.ids(status)
 
     @property
