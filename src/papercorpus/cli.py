@@ -98,14 +98,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             yield paper
 
     write_papers(counted(), args.format, args.output, excel=args.excel)
-    if count == 0:  # a wrong file, or an empty one: say so, do not pass for a success
-        read = ", ".join(name for _, name in inputs) or "the input"
-        print(
-            visible(f"papercorpus: no paper in {read}: no identifier line ('arXiv:...') found"),
-            file=sys.stderr,
-        )
-        return EXIT_DIAGNOSTICS
-    return EXIT_OK
+    return _exit_for(count, [name for _, name in inputs])
+
+
+def _exit_for(count: int, names: list[str]) -> int:
+    """EXIT_OK, or: no paper at all (a wrong file, an empty one) is said, not a success."""
+    if count:
+        return EXIT_OK
+    read = ", ".join(names) or "the input"
+    print(
+        visible(f"papercorpus: no paper in {read}: no identifier line ('arXiv:...') found"),
+        file=sys.stderr,
+    )
+    return EXIT_DIAGNOSTICS
 
 
 def _jobs(text: str) -> int:
@@ -138,10 +143,7 @@ def _parse_in_parallel(args: argparse.Namespace, names: list[str], *, rereadable
     else:
         with standard_output() as stream:
             count = convert(names, stream, **options, on_diagnostic=args.report)
-    if count == 0:
-        print(f"papercorpus: no paper in {', '.join(names)}", file=sys.stderr)
-        return EXIT_DIAGNOSTICS
-    return EXIT_OK
+    return _exit_for(count, names)
 
 
 def _cmd_schema(_args: argparse.Namespace) -> int:

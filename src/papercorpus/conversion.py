@@ -14,6 +14,7 @@ import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._files import atomic_writer
@@ -154,12 +155,7 @@ def _parts(names: list[str], fmt: str, jobs: int, *, strict: bool) -> Iterator[P
         yield from (convert_file(name, fmt, strict=strict) for name in names)
         return
     with ProcessPoolExecutor(min(jobs, len(names))) as pool:
-        yield from pool.map(_convert_one, [(name, fmt, strict) for name in names])
-
-
-def _convert_one(task: tuple[str, str, bool]) -> Part:
-    name, fmt, strict = task
-    return convert_file(name, fmt, strict=strict)
+        yield from pool.map(partial(convert_file, fmt=fmt, strict=strict), names)
 
 
 def _check_format(fmt: str) -> None:

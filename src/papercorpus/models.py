@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -161,14 +162,7 @@ class Paper(BaseModel):
         # takes on every read before Python 3.12.
         values: tuple[Any, ...] | None = self.__dict__.get("_derived")
         if values is None:
-            values = self.__dict__["_derived"] = derived_values(
-                self.arxiv_id,
-                self.version,
-                self.abstract,
-                self.title,
-                self.comments,
-                squashed=True,
-            )
+            values = self.__dict__["_derived"] = derived_of(self)
         return values
 
     @computed_field  # type: ignore[prop-decorator]
@@ -417,6 +411,31 @@ def paper_of_entry(identifier: ArxivId, entry: Entry, *, squashed: bool = False)
     values.update(_entry_values(entry, squashed=squashed))
     values["latest_version"] = entry.id.version
     return trusted(Paper, values)
+
+
+def derived_of(paper: Paper) -> tuple[Any, ...]:
+    """A paper's derived values (`derived_values`): those it holds, else made now, not kept.
+
+    An export of a million papers must not leave a million sets of them behind: they
+    would double the corpus's memory.
+    """
+    held: tuple[Any, ...] | None = paper.__dict__.get("_derived")
+    if held is not None:
+        return held
+    return derived_values(
+        paper.arxiv_id, paper.version, paper.abstract, paper.title, paper.comments, squashed=True
+    )
+
+
+@contextmanager
+def derived_not_kept(paper: Paper) -> Iterator[Paper]:
+    """`paper`, whose derived values made inside the block (a dump) are let go after it."""
+    held = "_derived" in paper.__dict__
+    try:
+        yield paper
+    finally:
+        if not held:
+            paper.__dict__.pop("_derived", None)
 
 
 #: The computed fields of `Paper`, in `model_dump()` order (and `derived_values` order).

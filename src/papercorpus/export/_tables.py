@@ -239,7 +239,7 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     papers (`iter_papers`) is written in bounded memory.
     """
     pyarrow = require("pyarrow", feature="Parquet")
-    # Papers become Arrow a few at a time (Arrow holds them in a third of the memory);
+    # Papers become Arrow a few at a time (Arrow holds them far more compactly);
     # `write_tables` joins them into row groups.
     tables = (_to_arrow(pyarrow, group) for group in _groups(papers, _BATCH))
     return write_tables(tables, stream)

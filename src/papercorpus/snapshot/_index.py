@@ -27,7 +27,7 @@ from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
 from papercorpus.snapshot._lookup import IndexColumns, lookup, selected
 from papercorpus.snapshot._oai import Window
 from papercorpus.snapshot._query import as_date, filters, phrases
-from papercorpus.snapshot._rows import batches
+from papercorpus.snapshot._rows import arrow_table, batches
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
@@ -289,8 +289,7 @@ class Snapshot:
             return pq.read_table(self.path, columns=list(columns) if columns else None)
         chosen = ", ".join(f'"{name}"' for name in columns) if columns else "*"
         with self._reading() as cursor:
-            result = cursor.sql(f"SELECT {chosen} FROM {self._relation}").arrow()  # noqa: S608
-            return result.read_all() if hasattr(result, "read_all") else result
+            return arrow_table(cursor.sql(f"SELECT {chosen} FROM {self._relation}"))  # noqa: S608
 
     # -- papers ---------------------------------------------------------------------------
 
@@ -332,8 +331,7 @@ class Snapshot:
 
         query, parameters = self._query(text, categories, since, until, limit)
         with self._reading() as cursor:
-            result = cursor.sql(query, params=parameters).arrow()
-            table = result.read_all() if hasattr(result, "read_all") else result
+            table = arrow_table(cursor.sql(query, params=parameters))
         return Corpus(IndexColumns(table))  # Papers are built as they are asked for
 
     def iter_papers(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from papercorpus._columns import Columns
 from papercorpus._gc import gc_paused
 from papercorpus.ids import ArxivId
-from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, batches, python_rows
+from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, arrow_table, python_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,28 +40,16 @@ def lookup(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -
     as they come (no sort: it would hold them all twice; `pos` puts them in order).
     """
     cursor.register("papercorpus_wanted", wanted)
-    # The rows are wanted in no order (`pos` orders them): DuckDB need not hold back the
-    # batches one thread finished while another is behind.
-    cursor.execute("SET preserve_insertion_order = false")
     try:
         columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
-        relation_ = cursor.sql(
-            f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
-            f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
+        return arrow_table(
+            cursor.sql(
+                f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
+                f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
+            )
         )
-        # Batch by batch: DuckDB never holds the whole answer beside Arrow's copy of it.
-        return _arrow_table(list(batches(relation_)), relation_)
     finally:
         cursor.unregister("papercorpus_wanted")
-
-
-def _arrow_table(parts: list[Any], relation: Any) -> pa.Table:  # noqa: ANN401 (DuckDB's)
-    import pyarrow as pa  # noqa: PLC0415 (the caller has Arrow data already)
-
-    if parts:
-        return pa.Table.from_batches(parts)
-    empty = relation.arrow()  # no row: the schema, from DuckDB
-    return empty.read_all() if hasattr(empty, "read_all") else empty
 
 
 class IndexColumns(Columns):
@@ -140,7 +128,7 @@ class IndexColumns(Columns):
     def take(self, positions: Sequence[int]) -> IndexColumns:
         """The papers at `positions`, still as the index's rows."""
         slots: list[int] = []
-        others: dict[int, Any] = {}
+        others: dict[int, Paper] = {}
         for new, old in enumerate(positions):
             row = old if self.slots is None else self.slots[old]
             slots.append(row)

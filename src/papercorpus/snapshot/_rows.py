@@ -108,11 +108,27 @@ class Rows:
         return self.paper_of_entry(identifier, self.entry(row), squashed=True)
 
 
-def batches(relation: Any) -> Iterator[Any]:  # noqa: ANN401 (DuckDB's relation, Arrow's batches)
-    """A relation's rows as Arrow record batches of `FETCH_ROWS`."""
+def _reader(relation: Any) -> Any:  # noqa: ANN401 (DuckDB's relation, Arrow's reader)
     # DuckDB 2 names it to_arrow_reader; 1.x, fetch_record_batch.
     reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch
-    yield from reader(FETCH_ROWS)
+    return reader(FETCH_ROWS)
+
+
+def batches(relation: Any) -> Iterator[Any]:  # noqa: ANN401 (DuckDB's relation, Arrow's batches)
+    """A relation's rows as Arrow record batches of `FETCH_ROWS`."""
+    yield from _reader(relation)
+
+
+def arrow_table(relation: Any) -> Any:  # noqa: ANN401 (DuckDB's relation, a pyarrow Table)
+    """A relation's rows as one Arrow table, read batch by batch (schema kept when empty).
+
+    DuckDB hands over each batch as it is made: it never holds the whole answer beside
+    Arrow's copy of it.
+    """
+    import pyarrow as pa  # noqa: PLC0415 (the caller reads Arrow already)
+
+    reader = _reader(relation)
+    return pa.Table.from_batches(list(reader), schema=reader.schema)
 
 
 def python_rows(batch: Any) -> Iterator[tuple[Any, ...]]:  # noqa: ANN401 (an Arrow batch)
