@@ -10,7 +10,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from papercorpus import Diagnostic, Paper, parse
@@ -123,6 +123,11 @@ def squash(text: str) -> str:
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
 @given(mutated_listings())
+@example(  # a DOI field after an identifier that is none: said in the diagnostic too
+    "arXiv:0704.0001We the\nCreated: 2000-01-01\n"
+    "arXiv:\uff12\uff11\uff10\uff14.\uff11\uff12\uff13\uff16\uff19arXiv:0704.0001"
+    " - doi: 10.1088/0004-637X/728/2/145\n"
+)
 def test_nothing_is_lost(text: str) -> None:
     """Every identifier line becomes a Paper or a diagnostic; every text line lands in one."""
     diagnostics: list[Diagnostic] = []

@@ -294,14 +294,16 @@ class RecordReader:
                 text=preview([], spill),
             )
         if id_line.id is None:
-            # The record's text and its Created: line, if any, travel in the diagnostic.
+            # The record's text and its Created: line, if any, travel in the diagnostic, and
+            # so do the DOIs of the line: no paper holds them.
             text = "\n".join(t for t in (preview(record.text), record.created_line) if t)
+            dois = f", with DOI {'; '.join(id_line.dois)!r}" if id_line.dois else ""
             yield self._diagnostic(
                 number,
                 id_line.token_column,
                 DiagnosticCode.INVALID_ID,
                 "an arXiv identifier after 'arXiv:'",
-                f"{id_line.token!r} ({id_line.reason})",
+                f"{id_line.token!r} ({id_line.reason}){dois}",
                 text=text or None,
                 line_text=record.id_text,
             )
