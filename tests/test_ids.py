@@ -273,3 +273,23 @@ def _parse_or_reason(text: str) -> tuple[ArxivId | None, str]:
         return ArxivId.parse(text), ""
     except InvalidArxivIdError as error:
         return None, error.reason
+
+
+_ID_TEXT = st.text(alphabet="0123456789.v/-abcdehmpqtGT ", max_size=24)
+
+
+@given(
+    st.one_of(
+        _ID_TEXT,
+        st.builds(lambda i, tail: str(i) + tail, arxiv_ids, _ID_TEXT),
+    )
+)
+def test_match_id_takes_identifiers_as_written_in_one_match_and_agrees_with_the_rules(
+    text: str,
+) -> None:
+    # The one-match way for identifiers as arXiv writes them must give what the rule by rule
+    # reading gives: the same identifier, the same end, the same reason, on any text.
+    from papercorpus import ids  # noqa: PLC0415 (the rule-by-rule reader is the reference)
+
+    rules = ids._match_new(text, 0) or ids._match_old(text, 0)  # noqa: SLF001
+    assert ids.match_id(text) == rules

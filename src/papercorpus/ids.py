@@ -81,6 +81,9 @@ ID_PATTERN: Final = (
 # what it is given) in one match, before the prefix, suffix and rule checks the rest need.
 _EXACT = re.compile(f"({ID_PATTERN})(?:v([1-9][0-9]{{0,3}}))?")
 
+# What may follow an exact match and make the identifier another (or an invalid) one.
+_LONGER = re.compile(r"[0-9]|v[0-9]")
+
 _FIRST_NEW_STYLE = 704  # April 2007
 _FIVE_DIGITS_FROM = 1501  # January 2015
 _OLD_STYLE_DIGITS = 7  # YYMMNNN
@@ -192,6 +195,12 @@ def match_id(text: str, pos: int = 0) -> _Match | None:
     The parser uses this to cut `arXiv:2104.12369Channel Pruning ...` into the identifier
     and the text that follows it.
     """
+    # Most identifiers are written as arXiv writes them: one match, when nothing that
+    # could lengthen the identifier (a digit, a version's digits) follows it.
+    exact = _EXACT.match(text, pos)
+    if exact is not None and _LONGER.match(text, exact.end()) is None:
+        version = exact.group(2)
+        return _Match(ArxivId(exact.group(1), int(version) if version else None), exact.end(), None)
     return _match_new(text, pos) or _match_old(text, pos)
 
 

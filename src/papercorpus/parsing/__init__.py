@@ -12,18 +12,13 @@ from papercorpus._gc import gc_paused
 from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, NotAListingError, ParseError, ParseWarning
 from papercorpus.models import Paper
-from papercorpus.parsing._lines import (
-    lines_from_bytes,
-    lines_from_file,
-    lines_from_text,
-    split_text,
-)
+from papercorpus.parsing._lines import lines_from_bytes, runs_from_file, runs_of_string
 from papercorpus.parsing._records import Item, RecordReader, line_problems
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-    from papercorpus.parsing._lines import Line
+    from papercorpus.parsing._lines import Line, Run
 
 __all__ = ["iter_papers", "parse"]
 
@@ -72,7 +67,7 @@ def _papers(
         warn(ParseWarning(first, more, "pass on_diagnostic= to see each"))
 
 
-def _iter_items(lines: Iterable[Line], source: str | None) -> Iterator[Item]:
+def _iter_items(lines: Iterable[Run | Line], source: str | None) -> Iterator[Item]:
     """Yield every Paper and Diagnostic of a listing's lines, in input order."""
     return RecordReader(source).read(lines)
 
@@ -109,7 +104,7 @@ def parse(
             f"parse() reads a listing's text, and {text!r} looks like a file's name: "
             f"papercorpus.load({text!r}) reads the file"
         )
-    lines = lines_from_text(split_text(text))
+    lines = runs_of_string(text)
     with gc_paused():
         return list(_papers(_iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))
 
@@ -161,7 +156,7 @@ def _iter_file_items(
                 name = None
             handle = file_or_path
         try:
-            lines = lines_from_file(handle)
+            lines = runs_from_file(handle)
         except NotAListingError as exc:
             raise NotAListingError(exc.what, exc.hint, name or "the input") from None
         yield from _iter_items(lines, name)

@@ -57,17 +57,43 @@ class Line(NamedTuple):
 _Text = tuple[str, bool, int]
 
 
-def _numbered(texts: Iterable[_Text], guessed: str | None = None) -> Iterator[Line]:
-    r"""Number lines; "\r\n", "\n" and a lone "\r" (old Mac files) all end one."""
+#: Lines read cleanly, in order: UTF-8 without a bad byte, no "\r", none left out. A
+#: reader numbers them by counting, and meets each other line as a `Line`.
+Run = list[str]
+
+
+def _numbered_runs(texts: Iterable[_Text | Run], guessed: str | None = None) -> Iterator[Run | Line]:
+    r"""Runs of clean lines as they are, the other lines numbered one by one.
+
+    "\r\n", "\n" and a lone "\r" (old Mac files) all end a line.
+    """
     number = 0
-    for raw, bad, left_out in texts:
+    for item in texts:
+        if type(item) is list:
+            number += len(item)
+            yield item
+            continue
+        raw, bad, left_out = item
         text = raw.removesuffix("\n").removesuffix("\r")
         for part in text.split("\r") if "\r" in text and not left_out else (text,):
             number += 1
             yield Line(number, part, bad, guessed if number == 1 else None, left_out)
 
 
-def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text]:
+def lines_of(runs: Iterable[Run | Line]) -> Iterator[Line]:
+    """Every line of `runs` as a numbered `Line`."""
+    number = 0
+    for item in runs:
+        if type(item) is list:
+            for text in item:
+                number += 1
+                yield Line(number, text)
+        else:
+            number = item.number
+            yield item
+
+
+def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text | Run]:
     r"""UTF-8 lines, read and decoded a block at a time (cut at its last "\n").
 
     A line that goes on past its block waits for the next; past `MAX_LINE` bytes only its
@@ -117,21 +143,25 @@ def _first_end(block: bytes) -> int:
     return newline if ret < 0 else ret
 
 
-def _decoded_block(data: bytes) -> Iterable[_Text]:
-    r"""Whole lines of UTF-8 (ending in "\n" or "\r"), each marked if it was not UTF-8.
+def _decoded_block(data: bytes) -> Iterable[_Text] | tuple[Run]:
+    r"""Whole lines of UTF-8 (ending in "\n" or "\r"): one run when clean, else one by one.
 
-    Split at "\n" only; `_numbered` splits at a lone "\r".
+    Split at "\n" only; `_numbered_runs` splits at a lone "\r". A line that is not UTF-8
+    is marked.
     """
     try:
-        lines = data.decode("utf-8").split("\n")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:  # rare: find the lines at fault, one by one
         raws = data.split(b"\n")
         if not raws[-1]:
             raws.pop()
         lines_ = (part for raw in raws for part in raw.removesuffix(b"\r").split(b"\r"))
         return [_decoded_line(part) for part in lines_]
+    lines = text.split("\n")
     if not lines[-1]:
         lines.pop()  # what follows the last "\n": nothing
+    if "\r" not in text:
+        return (lines,)
     return zip(lines, itertools.repeat(False), itertools.repeat(0))  # noqa: FBT003 (tuples made in C)
 
 
@@ -233,7 +263,7 @@ def _guess_utf16(head: bytes) -> str | None:
     return None
 
 
-def _texts(handle: IO[bytes], *, listing: bool) -> tuple[Iterator[_Text], str | None]:
+def _texts(handle: IO[bytes], *, listing: bool) -> tuple[Iterator[_Text | Run], str | None]:
     """The decoded line texts of a binary stream, in the encoding its start names.
 
     And the encoding guessed (UTF-16 without a byte order mark), if one was.
@@ -262,8 +292,17 @@ def lines_from_bytes(handle: IO[bytes], *, listing: bool = True) -> Iterator[Lin
     Raises:
         NotAListingError: its first bytes show it is no listing (see `_sniff`).
     """
+    return lines_of(runs_from_bytes(handle, listing=listing))
+
+
+def runs_from_bytes(handle: IO[bytes], *, listing: bool = True) -> Iterator[Run | Line]:
+    """`lines_from_bytes`, its clean lines in runs (`Run`): the record reader's fast way.
+
+    Raises:
+        NotAListingError: `listing`, and its first bytes show it is no listing.
+    """
     texts, guessed = _texts(handle, listing=listing)
-    return _numbered(texts, guessed)
+    return _numbered_runs(texts, guessed)
 
 
 def numbered_texts(handle: IO[bytes]) -> Iterator[tuple[int, str, int]]:
@@ -273,7 +312,13 @@ def numbered_texts(handle: IO[bytes]) -> Iterator[tuple[int, str, int]]:
     """
     texts, _ = _texts(handle, listing=False)
     number = 0
-    for raw, _bad, left_out in texts:
+    for item in texts:
+        if type(item) is list:
+            for text in item:
+                number += 1
+                yield number, text, 0
+            continue
+        raw, _bad, left_out = item
         text = raw.removesuffix("\n").removesuffix("\r")
         if "\r" in text and not left_out:
             for part in text.split("\r"):
@@ -284,26 +329,30 @@ def numbered_texts(handle: IO[bytes]) -> Iterator[tuple[int, str, int]]:
             yield number, text, left_out
 
 
-def lines_from_text(chunks: Iterable[str]) -> Iterator[Line]:
+def runs_from_text(chunks: Iterable[str]) -> Iterator[Run | Line]:
     """Number already-decoded lines (as a text file or `str.splitlines(True)` yields them)."""
     texts = iter(chunks)
     first = next(texts, None)
     if first is None:
         return iter(())
     head = [(first.removeprefix(_BOM), False, 0)]
-    return _numbered(itertools.chain(head, ((text, False, 0) for text in texts)))
+    return _numbered_runs(itertools.chain(head, ((text, False, 0) for text in texts)))
 
 
-def split_text(text: str) -> list[str]:
-    r"""Split a string into lines on `\n` only, keeping form feeds and friends inside lines."""
-    # str.splitlines() also splits on \x0b, \x1c, \u2028 ...: characters that can sit inside
-    # an abstract and must not end a record. (A StringIO with newline="\n" would split
-    # lazily, but measured twice as slow.)
-    return text.split("\n")
+def runs_of_string(text: str) -> Iterator[Run | Line]:
+    r"""The lines of a listing held in a string, split on `\n` only.
+
+    `str.splitlines()` also splits on \x0b, \x1c, \u2028 ...: characters that can sit
+    inside an abstract and must not end a record.
+    """
+    text = text.removeprefix(_BOM)
+    if "\r" in text:
+        return _numbered_runs((line, False, 0) for line in text.split("\n"))
+    return iter((text.split("\n"),))
 
 
-def lines_from_file(handle: IO[bytes] | IO[str]) -> Iterator[Line]:
-    """Number the lines of an open file, binary or text."""
+def runs_from_file(handle: IO[bytes] | IO[str]) -> Iterator[Run | Line]:
+    """The lines of an open file, binary or text, clean ones in runs."""
     if isinstance(handle, io.TextIOBase):
-        return lines_from_text(handle)
-    return lines_from_bytes(handle)  # type: ignore[arg-type]
+        return runs_from_text(handle)
+    return runs_from_bytes(handle)  # type: ignore[arg-type]

@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable, Iterator
 
-    from papercorpus.parsing._lines import Line
+    from papercorpus.parsing._lines import Line, Run
 
 Item = Paper | Diagnostic
+#: What a `Created:` line can start with, after any whitespace.
+_CREATED_STARTS = frozenset("cC")
 _ID_EXPECTED = "an identifier line 'arXiv:YYMM.NNNNN' after the record's text"
 #: The most text a record holds before its identifier line; past it, its oldest lines
 #: are no record's (a wrong file, a dump with no identifier line): counted and previewed,
@@ -151,6 +153,8 @@ class RecordReader:
     def __init__(self, path: str | None) -> None:
         """Read lines of the input named `path` (None for a string)."""
         self.path = path
+        self._record = _Record()  # the record being read
+        self._held: _Record | None = None  # a finished record a Created: line may still join
 
     def _diagnostic(  # noqa: PLR0913 (a diagnostic has this many parts)
         self,
@@ -166,57 +170,76 @@ class RecordReader:
     ) -> Diagnostic:
         return Diagnostic(self.path, line, column, code, expected, found, text, arxiv_id, line_text)
 
-    def read(self, lines: Iterable[Line]) -> Iterator[Item]:  # noqa: C901 (a branch a kind of line)
-        """Yield Papers and Diagnostics in the order their records end in the input."""
-        record = _Record()
-        held: _Record | None = None  # a finished record that a Created: line may still join
-        for line in lines:
-            number, text, bad_utf8, guessed, left_out = line
-            if bad_utf8 or guessed is not None or left_out:  # rare: no generator otherwise
-                yield from line_problems(self.path, line)
-                if left_out:  # too long to read: reported, in no record
-                    continue
-            # `arXiv:` ends a record only at the first character of a line: indented, it
-            # continues a comment ("  arXiv:2104.11111 is the companion paper").
-            if text.startswith(ID_PREFIX):
-                if held is not None:
-                    yield from self._finish(held)
-                # A spaced record's identifier line stands alone: its DOI field is the rest
-                # of the line. (Only a line with a DOI field asks.)
-                spaced = "doi" in text and _spaced(record.text)
-                id_line = read_id_line(text, spaced=spaced)
-                record.id_line, record.id_number, record.id_text = id_line, number, text
-                held = record
-                record = _Record()
-                if id_line.rest.strip():
-                    record.text.append((number, id_line.rest))
-                    record.first_column = len(text) - len(id_line.rest) + 1
+    def read(self, lines: Iterable[Run | Line]) -> Iterator[Item]:
+        """Yield Papers and Diagnostics in the order their records end in the input.
+
+        `lines`: `Line`s, or runs of clean lines (`Run`) numbered by counting.
+        """
+        self._record, self._held = _Record(), None
+        number = 0  # the last line's
+        for item in lines:
+            if type(item) is list:
+                yield from self._feed(item, number)
+                number += len(item)
                 continue
-            created = match_created(text) if text.lstrip()[:8].lower() == "created:" else None
-            if created is not None:
-                glued = glued_date(created[0]) if held is not None else None
-                if glued is None:
-                    yield from self._created(number, text, created, held)
+            number = item.number
+            if item.bad_utf8 or item.guessed is not None or item.left_out:
+                yield from line_problems(self.path, item)
+                if item.left_out:  # too long to read: reported, in no record
                     continue
-                # `cat` of files without a final newline: the next abstract is glued on.
-                value, column = created
-                yield from self._created(number, text, (value[:glued], column), held)
-                if held is not None:
+            yield from self._feed((item.text,), number - 1)
+        if self._held is not None:
+            yield from self._finish(self._held)
+        yield from self._trailing(self._record)
+
+    def _feed(self, texts: Iterable[str], number: int) -> Iterator[Item]:  # noqa: C901 (a branch a kind of line)
+        """Read lines `number + 1` on; the record being read and the held one carry over."""
+        record, held = self._record, self._held
+        try:
+            for text in texts:
+                number += 1
+                # `arXiv:` ends a record only at the first character of a line: indented, it
+                # continues a comment ("  arXiv:2104.11111 is the companion paper").
+                if text.startswith(ID_PREFIX):
+                    if held is not None:
+                        yield from self._finish(held)
+                    # A spaced record's identifier line stands alone: its DOI field is the
+                    # rest of the line. (Only a line with a DOI field asks.)
+                    spaced = "doi" in text and _spaced(record.text)
+                    id_line = read_id_line(text, spaced=spaced)
+                    record.id_line, record.id_number, record.id_text = id_line, number, text
+                    held = record
+                    record = _Record()
+                    if id_line.rest.strip():
+                        record.text.append((number, id_line.rest))
+                        record.first_column = len(text) - len(id_line.rest) + 1
+                    continue
+                first = text[:1]
+                if (first in _CREATED_STARTS or first.isspace()) and (
+                    created := match_created(text)
+                ) is not None:
+                    glued = glued_date(created[0]) if held is not None else None
+                    if glued is None:
+                        yield from self._created(number, text, created, held)
+                        continue
+                    # `cat` of files without a final newline: the next abstract is glued on.
+                    value, column = created
+                    yield from self._created(number, text, (value[:glued], column), held)
+                    if held is not None:
+                        yield from self._finish(held)
+                        held = None
+                    record.text.append((number, text[column - 1 + glued :]))
+                    record.first_column = column + glued
+                    continue
+                if held is not None and text.strip():
                     yield from self._finish(held)
                     held = None
-                record.text.append((number, text[column - 1 + glued :]))
-                record.first_column = column + glued
-                continue
-            if held is not None and text.strip():
-                yield from self._finish(held)
-                held = None
-            record.text.append((number, text))
-            record.size += len(text)
-            if len(record.text) > MAX_RECORD_LINES or record.size > MAX_RECORD_CHARS:
-                _let_go(record)
-        if held is not None:
-            yield from self._finish(held)
-        yield from self._trailing(record)
+                record.text.append((number, text))
+                record.size += len(text)
+                if len(record.text) > MAX_RECORD_LINES or record.size > MAX_RECORD_CHARS:
+                    _let_go(record)
+        finally:
+            self._record, self._held = record, held
 
     def _trailing(self, record: _Record) -> Iterator[Diagnostic]:
         """Text after the last identifier line: a diagnostic that carries it (a preview)."""
