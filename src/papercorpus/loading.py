@@ -13,8 +13,9 @@ from papercorpus._gc import gc_paused
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
 from papercorpus.errors import Diagnostic, DiagnosticCode, ParseError, ParseWarning
+from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
-from papercorpus.parsing import iter_papers
+from papercorpus.parsing import ListingColumns, Row, iter_rows
 
 __all__ = [
     "build_corpus",
@@ -84,18 +85,24 @@ def _conflict(name: str, kept: Paper, other: Paper, value: object) -> Diagnostic
     )
 
 
-def _dedupe(papers: Iterable[Paper]) -> tuple[list[Paper], list[Diagnostic]]:
-    groups: dict[str, list[Paper]] = {}
-    for paper in papers:
+def _dedupe(columns: ListingColumns) -> tuple[ListingColumns, list[Diagnostic]]:
+    """One paper an identifier, at its first copy's place; only copies are built to merge."""
+    first: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    for position, base in enumerate(columns.ids()):
         # `math.GT/0309136` and `math/0309136` are one paper.
-        groups.setdefault(paper.identifier.canonical, []).append(paper)
-    merged: list[Paper] = []
+        key = ArxivId(base).canonical if "/" in base else base
+        kept = first.setdefault(key, position)
+        if kept != position:
+            copies.setdefault(kept, [kept]).append(position)
+    if not copies:
+        return columns, []
     diagnostics: list[Diagnostic] = []
-    for copies in groups.values():
-        paper, problems = merge_copies(copies)
-        merged.append(paper)
+    for kept in sorted(copies):
+        built = [columns.build(position, position + 1)[0] for position in copies[kept]]
+        columns.others[kept], problems = merge_copies(built)
         diagnostics.extend(problems)
-    return merged, diagnostics
+    return columns.take(sorted(first.values())), diagnostics
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -122,18 +129,24 @@ def read_corpus(
 
 def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool) -> Corpus:
     diagnostics: list[Diagnostic] = []
-    papers: list[Paper] = []
+    rows: list[Row] = []
     with gc_paused():
         for handle, name in inputs:
-            papers.extend(
-                iter_papers(handle, source=name, strict=strict, on_diagnostic=diagnostics.append)
-            )
+            for item in iter_rows(handle, name):
+                if isinstance(item, Row):
+                    rows.append(item)
+                elif strict:
+                    raise ParseError(item)
+                else:
+                    diagnostics.append(item)
+        columns = ListingColumns(rows)
+        del rows
         if dedupe:
-            papers, conflicts = _dedupe(papers)
+            columns, conflicts = _dedupe(columns)
             if strict and conflicts:
                 raise ParseError(conflicts[0])
             diagnostics.extend(conflicts)
-    return Corpus(papers, diagnostics=diagnostics)
+    return Corpus(columns, diagnostics=diagnostics)
 
 
 def build_corpus(

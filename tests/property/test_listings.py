@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import itertools
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from papercorpus import Diagnostic, Paper, parse
 from papercorpus.cli import main
 from papercorpus.dois import SHAPES
+from papercorpus.loading import read_corpus, sample_files
+from papercorpus.parsing._lines import lines_from_bytes
+from papercorpus.parsing._records import RecordReader
 from papercorpus.parsing._fields import ID_PREFIX, match_created
 from tests.listing_writer import write_listing
 from tests.strategies import WORDS, paper_lists
@@ -91,6 +95,10 @@ NOISE = [
     "Created: yesterday",
     "Created: 2021-04-26",
     "Some stray text with arXiv:1907.08769 inside",
+    "  Created: 2021-04-26",
+    "\tCREATED:2021-04-26",
+    "Created: 2020-08-03Glued abstract of the next paper.",
+    "created 2021-04-26",
     "\ufffd broken bytes",
 ]
 
@@ -198,3 +206,47 @@ def test_nothing_is_lost_at_the_command_line(text: str, dedupe: bool) -> None:  
             assert any(squash(line) in holder for holder in holders), (
                 f"line {number} {line!r} is neither on stdout nor on stderr"
             )
+
+
+def _one_line_at_a_time(data: bytes) -> list[object]:
+    """The reference reading: every line a `Line` of its own, as the reader first met them."""
+    reader = RecordReader("listing.txt")
+    return list(reader.read(lines_from_bytes(io.BytesIO(data))))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(
+    mutated_listings(),
+    st.sampled_from([b"", codecs.BOM_UTF8]),
+    st.sampled_from([b"", b"\xff\xfe stray bytes", b"\rold Mac line\r", b"\n\n"]),
+)
+def test_columns_and_runs_read_as_one_line_at_a_time(text: str, bom: bytes, tail: bytes) -> None:
+    """`load()` builds columns from runs of lines, `parse()` reads a string: both give, byte
+    for byte, what reading one line at a time gives: the same papers, the same diagnostics.
+    """
+    data = bom + text.encode() + tail
+    reference = _one_line_at_a_time(data)
+    papers = [item for item in reference if isinstance(item, Paper)]
+    diagnostics = [item for item in reference if isinstance(item, Diagnostic)]
+
+    corpus = read_corpus([(io.BytesIO(data), "listing.txt")], dedupe=False)
+    assert list(corpus) == papers
+    assert list(corpus.diagnostics) == diagnostics
+    assert corpus.ids == [paper.arxiv_id for paper in papers]
+
+    if b"\xff" not in data:  # a string holds no bad bytes
+        seen: list[Diagnostic] = []
+        parsed = parse(data.decode("utf-8-sig"), source="listing.txt", on_diagnostic=seen.append)
+        assert parsed == papers
+        assert seen == diagnostics
+
+
+def test_runs_across_blocks_read_as_one_line_at_a_time() -> None:
+    """A listing of many blocks, clean ones and ones with old Mac line ends or bad bytes."""
+    sample = b"".join(path.read_bytes() for path in sample_files())
+    data = sample * 40 + sample.replace(b"\n", b"\r\n") + b"\xff\n" + sample * 40
+    assert len(data) > 4 * (1 << 18)  # several blocks of the reader
+    reference = _one_line_at_a_time(data)
+    corpus = read_corpus([(io.BytesIO(data), "listing.txt")], dedupe=False)
+    assert list(corpus) == [item for item in reference if isinstance(item, Paper)]
+    assert list(corpus.diagnostics) == [i for i in reference if isinstance(i, Diagnostic)]

@@ -13,7 +13,10 @@ from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, NotAListingError, ParseError, ParseWarning
 from papercorpus.models import Paper
 from papercorpus.parsing._lines import lines_from_bytes, runs_from_file, runs_of_string
-from papercorpus.parsing._records import Item, RecordReader, line_problems
+from papercorpus.parsing._records import RecordReader, line_problems
+from papercorpus.parsing._rows import ListingColumns as ListingColumns  # for load()
+from papercorpus.parsing._rows import Row as Row  # for load()
+from papercorpus.parsing._rows import paper_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +43,7 @@ def _looks_like_a_file(text: str) -> bool:
 
 
 def _papers(
-    items: Iterable[Item],
+    items: Iterable[Row | Diagnostic],
     *,
     strict: bool,
     on_diagnostic: Callable[[Diagnostic], None] | None,
@@ -53,8 +56,8 @@ def _papers(
     first: Diagnostic | None = None
     more = 0
     for item in items:
-        if isinstance(item, Paper):
-            yield item
+        if isinstance(item, Row):
+            yield paper_of(item)
         elif strict:
             raise ParseError(item)
         elif on_diagnostic is not None:
@@ -67,9 +70,9 @@ def _papers(
         warn(ParseWarning(first, more, "pass on_diagnostic= to see each"))
 
 
-def _iter_items(lines: Iterable[Run | Line], source: str | None) -> Iterator[Item]:
-    """Yield every Paper and Diagnostic of a listing's lines, in input order."""
-    return RecordReader(source).read(lines)
+def _iter_items(lines: Iterable[Run | Line], source: str | None) -> Iterator[Row | Diagnostic]:
+    """Yield every record's Row and every Diagnostic of a listing's lines, in input order."""
+    return RecordReader(source).read_rows(lines)
 
 
 def parse(
@@ -134,15 +137,16 @@ def iter_papers(
         ['hep-th/9901001']
     """
     return _papers(
-        _iter_file_items(file_or_path, source),
+        iter_rows(file_or_path, source),
         strict=strict,
         on_diagnostic=on_diagnostic,
     )
 
 
-def _iter_file_items(
+def iter_rows(
     file_or_path: str | os.PathLike[str] | IO[bytes] | IO[str], source: str | None
-) -> Iterator[Item]:
+) -> Iterator[Row | Diagnostic]:
+    """Each record's `Row` and each `Diagnostic` of a listing file, in input order."""
     with ExitStack() as stack:
         if isinstance(file_or_path, (str, os.PathLike)):
             path = Path(file_or_path)

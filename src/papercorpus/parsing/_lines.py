@@ -62,14 +62,16 @@ _Text = tuple[str, bool, int]
 Run = list[str]
 
 
-def _numbered_runs(texts: Iterable[_Text | Run], guessed: str | None = None) -> Iterator[Run | Line]:
+def _numbered_runs(
+    texts: Iterable[_Text | Run], guessed: str | None = None
+) -> Iterator[Run | Line]:
     r"""Runs of clean lines as they are, the other lines numbered one by one.
 
     "\r\n", "\n" and a lone "\r" (old Mac files) all end a line.
     """
     number = 0
     for item in texts:
-        if type(item) is list:
+        if isinstance(item, list):
             number += len(item)
             yield item
             continue
@@ -84,7 +86,7 @@ def lines_of(runs: Iterable[Run | Line]) -> Iterator[Line]:
     """Every line of `runs` as a numbered `Line`."""
     number = 0
     for item in runs:
-        if type(item) is list:
+        if isinstance(item, list):
             for text in item:
                 number += 1
                 yield Line(number, text)
@@ -313,7 +315,7 @@ def numbered_texts(handle: IO[bytes]) -> Iterator[tuple[int, str, int]]:
     texts, _ = _texts(handle, listing=False)
     number = 0
     for item in texts:
-        if type(item) is list:
+        if isinstance(item, list):
             for text in item:
                 number += 1
                 yield number, text, 0

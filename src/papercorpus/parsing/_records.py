@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from papercorpus._parts import withdrawn_by_comment
 from papercorpus._text import squash
-from papercorpus._trusted import trusted
 from papercorpus.errors import Diagnostic, DiagnosticCode
-from papercorpus.models import Paper, Source
+from papercorpus.models import Paper
 from papercorpus.parsing._fields import (
     ID_PREFIX,
     IdLine,
@@ -20,6 +19,7 @@ from papercorpus.parsing._fields import (
     read_id_line,
 )
 from papercorpus.parsing._lines import MAX_LINE
+from papercorpus.parsing._rows import Row, paper_of
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -175,10 +175,15 @@ class RecordReader:
 
         `lines`: `Line`s, or runs of clean lines (`Run`) numbered by counting.
         """
+        for item in self.read_rows(lines):
+            yield paper_of(item) if isinstance(item, Row) else item
+
+    def read_rows(self, lines: Iterable[Run | Line]) -> Iterator[Row | Diagnostic]:
+        """`read`, each record's values as a `Row`: no Paper built."""
         self._record, self._held = _Record(), None
         number = 0  # the last line's
         for item in lines:
-            if type(item) is list:
+            if isinstance(item, list):
                 yield from self._feed(item, number)
                 number += len(item)
                 continue
@@ -192,7 +197,7 @@ class RecordReader:
             yield from self._finish(self._held)
         yield from self._trailing(self._record)
 
-    def _feed(self, texts: Iterable[str], number: int) -> Iterator[Item]:  # noqa: C901 (a branch a kind of line)
+    def _feed(self, texts: Iterable[str], number: int) -> Iterator[Row | Diagnostic]:
         """Read lines `number + 1` on; the record being read and the held one carry over."""
         record, held = self._record, self._held
         try:
@@ -301,7 +306,7 @@ class RecordReader:
                 line_text=text,
             )
 
-    def _finish(self, record: _Record) -> Iterator[Item]:
+    def _finish(self, record: _Record) -> Iterator[Row | Diagnostic]:
         id_line = record.id_line
         assert id_line is not None  # noqa: S101 (only records with an identifier line are held)
         number = record.id_number
@@ -359,19 +364,17 @@ class RecordReader:
                 line_text=record.id_text,
             )
         comments = "\n".join(blocks[1:]) or None
-        values: dict[str, object] = {
-            "arxiv_id": base,
-            "version": id_line.id.version,
-            "abstract": blocks[0] if blocks else None,
-            "comments": comments,
-            "doi": id_line.doi,
-            "dois": id_line.dois,
-            "created": record.created,
-            "source": Source(path=self.path, line=number),
-        }
-        if comments is not None and withdrawn_by_comment(comments):
-            values["withdrawn"] = True
-        yield trusted(Paper, values)
+        yield Row(
+            base,
+            id_line.id.version,
+            blocks[0] if blocks else None,
+            comments,
+            id_line.dois,
+            record.created,
+            comments is not None and withdrawn_by_comment(comments),
+            self.path,
+            number,
+        )
 
 
 def line_problems(path: str | None, line: Line) -> Iterator[Diagnostic]:

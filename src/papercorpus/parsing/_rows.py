@@ -1,0 +1,87 @@
+"""A record's values as the reader finds them (`Row`), and listings held as columns of them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from papercorpus._columns import Columns
+from papercorpus._parts import Source
+from papercorpus._trusted import trusted
+from papercorpus.models import Paper
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["ListingColumns", "Row", "paper_of"]
+
+
+class Row(NamedTuple):
+    """One record's values: a `Paper`'s stored fields, before there is a Paper."""
+
+    arxiv_id: str
+    version: int | None
+    abstract: str | None
+    comments: str | None
+    dois: tuple[str, ...]
+    created: dt.date | None
+    withdrawn: bool  # the comments say so
+    path: str | None
+    line: int  # of the identifier line
+
+
+def paper_of(row: Row) -> Paper:
+    """The Paper of a row, as `parse()` gives it (fields checked by the reader)."""
+    arxiv_id, version, abstract, comments, dois, created, withdrawn, path, line = row
+    values: dict[str, object] = {
+        "arxiv_id": arxiv_id,
+        "version": version,
+        "abstract": abstract,
+        "comments": comments,
+        "doi": dois[0] if dois else None,
+        "dois": dois,
+        "created": created,
+        "source": Source(path=path, line=line),
+    }
+    if withdrawn:  # set only then: a Paper's fields set are the ones the listing gave
+        values["withdrawn"] = True
+    return trusted(Paper, values)
+
+
+class ListingColumns(Columns):
+    """The records of listings held as one column a field, each Paper built when asked for.
+
+    `others` holds, by position, papers made otherwise (copies of one paper merged).
+    """
+
+    def __init__(self, rows: Iterable[Row], others: dict[int, Paper] | None = None) -> None:
+        """Hold `rows` as columns (`zip` turns rows into columns in C)."""
+        columns: list[Sequence[object]] = list(zip(*rows, strict=True))
+        self.columns = columns or [() for _ in Row._fields]
+        self.others = others or {}
+
+    def __len__(self) -> int:
+        """How many papers."""
+        return len(self.columns[0])
+
+    def build(self, start: int, stop: int) -> list[Paper]:
+        """The papers at positions `start` to `stop`: made from their rows now."""
+        rows = zip(*(column[start:stop] for column in self.columns), strict=True)
+        others = self.others
+        return [
+            others[position] if position in others else paper_of(Row._make(row))
+            for position, row in enumerate(rows, start)
+        ]
+
+    def ids(self) -> list[str]:
+        """Every paper's base identifier, in order, read from its column."""
+        return list(self.columns[0])  # type: ignore[arg-type]
+
+    def take(self, positions: Sequence[int]) -> ListingColumns:
+        """The papers at `positions`, still as columns."""
+        taken = ListingColumns(())
+        taken.columns = [[column[p] for p in positions] for column in self.columns]
+        taken.others = {
+            new: self.others[old] for new, old in enumerate(positions) if old in self.others
+        }
+        return taken
