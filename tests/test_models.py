@@ -8,6 +8,8 @@ from pathlib import Path
 
 import arxiv
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from papercorpus import Author, Paper, load_sample
@@ -138,3 +140,33 @@ def test_repr_is_one_short_line() -> None:
         assert str(paper) == text
     bare = Paper(arxiv_id="2104.12369v2")
     assert repr(bare) == "Paper('2104.12369v2')"
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "This paper",
+                "has been",
+                "WithDrawn",
+                "withdrawn",
+                "w\u0131thdrawn",
+                "was",
+                "Paper",
+                " ",
+                "\n",
+                "by the author",
+                "drawn",
+                "with",
+                "\u00e9",
+                "\u212a",
+            ]
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_withdrawn_by_comment_skips_the_search_only_where_it_cannot_match(text: str) -> None:
+    from papercorpus import _parts  # noqa: PLC0415 (the search is the reference)
+
+    reference = bool(text) and _parts._WITHDRAWN.search(text) is not None
+    assert _parts.withdrawn_by_comment(text) is reference

@@ -88,4 +88,8 @@ _WITHDRAWN = re.compile(
 
 def withdrawn_by_comment(comments: str | None) -> bool:
     """Whether arXiv's comment says the paper was withdrawn ("This paper has been withdrawn")."""
-    return bool(comments) and _WITHDRAWN.search(comments or "") is not None
+    if not comments:
+        return False
+    if comments.isascii() and "withdrawn" not in comments.lower():
+        return False  # (in ASCII, case-blind matching is `lower()`: no search can match)
+    return _WITHDRAWN.search(comments) is not None

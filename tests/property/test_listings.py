@@ -18,9 +18,9 @@ from papercorpus import Diagnostic, Paper, parse
 from papercorpus.cli import main
 from papercorpus.dois import SHAPES
 from papercorpus.loading import read_corpus, sample_files
+from papercorpus.parsing._fields import ID_PREFIX, match_created
 from papercorpus.parsing._lines import lines_from_bytes
 from papercorpus.parsing._records import RecordReader
-from papercorpus.parsing._fields import ID_PREFIX, match_created
 from tests.listing_writer import write_listing
 from tests.strategies import WORDS, paper_lists
 
@@ -221,8 +221,10 @@ def _one_line_at_a_time(data: bytes) -> list[object]:
     st.sampled_from([b"", b"\xff\xfe stray bytes", b"\rold Mac line\r", b"\n\n"]),
 )
 def test_columns_and_runs_read_as_one_line_at_a_time(text: str, bom: bytes, tail: bytes) -> None:
-    """`load()` builds columns from runs of lines, `parse()` reads a string: both give, byte
-    for byte, what reading one line at a time gives: the same papers, the same diagnostics.
+    """Columns from runs of lines (`load()`) and a string (`parse()`) read as lines do.
+
+    Byte for byte what reading one line at a time gives: the same papers, the same
+    diagnostics, in the same order.
     """
     data = bom + text.encode() + tail
     reference = _one_line_at_a_time(data)

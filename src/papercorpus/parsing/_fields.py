@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from papercorpus.dois import is_doi, split_dois, split_glued
 from papercorpus.ids import ArxivId, match_id
@@ -21,8 +21,7 @@ _ISO_DATE = re.compile(
 _GLUED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@dataclass(frozen=True, slots=True)
-class IdLine:
+class IdLine(NamedTuple):
     """What an identifier line holds; `rest` is the text after it (compact layout)."""
 
     id: ArxivId | None

@@ -99,17 +99,23 @@ def _blocks(text: list[tuple[int, str]]) -> list[str]:
     line do not count. So an abstract wrapped over two lines, a blank line and the
     identifier line are one spaced block, not an abstract and a comment.
     """
-    first = next((i for i, (_, t) in enumerate(text) if t.strip()), None)
+    if len(text) == 1:  # an abstract alone (or a blank line)
+        only = text[0][1].strip()
+        return [squash(only)] if only else []
+    lines = [t for _, t in text]
+    full = [t.strip() for t in lines]  # "" for a blank line
+    if all(full):  # compact (the common case): a block a line
+        return [squash(t) for t in full]
+    first = next((i for i, t in enumerate(full) if t), None)
     if first is None:
         return []
-    body = text[first:]
-    if all(t.strip() for _, t in body):
-        return [squash(t) for _, t in body]
+    if all(full[first:]):  # blank lines before its first text line do not count
+        return [squash(t) for t in full[first:]]
     blocks: list[str] = []
     current: list[str] = []
-    for _, t in body:
-        if t.strip():
-            current.append(t)
+    for line, stripped in zip(lines[first:], full[first:], strict=True):
+        if stripped:
+            current.append(line)
         elif current:
             blocks.append(squash(" ".join(current)))
             current = []
@@ -155,6 +161,7 @@ class RecordReader:
         self.path = path
         self._record = _Record()  # the record being read
         self._held: _Record | None = None  # a finished record a Created: line may still join
+        self._out: list[Row | Diagnostic] = []  # what the lines fed so far gave
 
     def _diagnostic(  # noqa: PLR0913 (a diagnostic has this many parts)
         self,
@@ -181,24 +188,28 @@ class RecordReader:
     def read_rows(self, lines: Iterable[Run | Line]) -> Iterator[Row | Diagnostic]:
         """`read`, each record's values as a `Row`: no Paper built."""
         self._record, self._held = _Record(), None
+        out = self._out
         number = 0  # the last line's
         for item in lines:
             if isinstance(item, list):
-                yield from self._feed(item, number)
+                self._feed(item, number)
                 number += len(item)
-                continue
-            number = item.number
-            if item.bad_utf8 or item.guessed is not None or item.left_out:
-                yield from line_problems(self.path, item)
-                if item.left_out:  # too long to read: reported, in no record
-                    continue
-            yield from self._feed((item.text,), number - 1)
+            else:
+                number = item.number
+                if item.bad_utf8 or item.guessed is not None or item.left_out:
+                    out.extend(line_problems(self.path, item))
+                if not item.left_out:  # a line too long to read is reported, in no record
+                    self._feed((item.text,), number - 1)
+            yield from out  # what the lines ended, in order: a run's at once
+            out.clear()
         if self._held is not None:
-            yield from self._finish(self._held)
+            self._finish(self._held)
+        yield from out
+        out.clear()
         yield from self._trailing(self._record)
 
-    def _feed(self, texts: Iterable[str], number: int) -> Iterator[Row | Diagnostic]:
-        """Read lines `number + 1` on; the record being read and the held one carry over."""
+    def _feed(self, texts: Iterable[str], number: int) -> None:
+        """Read lines `number + 1` on into `_out`; the record read and the held one carry over."""
         record, held = self._record, self._held
         try:
             for text in texts:
@@ -207,7 +218,7 @@ class RecordReader:
                 # continues a comment ("  arXiv:2104.11111 is the companion paper").
                 if text.startswith(ID_PREFIX):
                     if held is not None:
-                        yield from self._finish(held)
+                        self._finish(held)
                     # A spaced record's identifier line stands alone: its DOI field is the
                     # rest of the line. (Only a line with a DOI field asks.)
                     spaced = "doi" in text and _spaced(record.text)
@@ -225,19 +236,19 @@ class RecordReader:
                 ) is not None:
                     glued = glued_date(created[0]) if held is not None else None
                     if glued is None:
-                        yield from self._created(number, text, created, held)
+                        self._created(number, text, created, held)
                         continue
                     # `cat` of files without a final newline: the next abstract is glued on.
                     value, column = created
-                    yield from self._created(number, text, (value[:glued], column), held)
+                    self._created(number, text, (value[:glued], column), held)
                     if held is not None:
-                        yield from self._finish(held)
+                        self._finish(held)
                         held = None
                     record.text.append((number, text[column - 1 + glued :]))
                     record.first_column = column + glued
                     continue
                 if held is not None and text.strip():
-                    yield from self._finish(held)
+                    self._finish(held)
                     held = None
                 record.text.append((number, text))
                 record.size += len(text)
@@ -263,77 +274,87 @@ class RecordReader:
 
     def _created(
         self, number: int, text: str, created: tuple[str, int], held: _Record | None
-    ) -> Iterator[Diagnostic]:
+    ) -> None:
         # "arXiv:2104.12369 / Created: 2021-04-26": the line after an identifier line
         # (blank lines allowed between) dates that paper; anywhere else it is out of place.
         value, value_column = created
         column = len(text) - len(text.lstrip()) + 1
         if held is None:
-            yield self._diagnostic(
-                number,
-                column,
-                DiagnosticCode.STRAY_CREATED,
-                "a 'Created:' line right after an identifier line",
-                f"{text.strip()!r} after ordinary text",
-                text=text,
-                line_text=text,
+            self._out.append(
+                self._diagnostic(
+                    number,
+                    column,
+                    DiagnosticCode.STRAY_CREATED,
+                    "a 'Created:' line right after an identifier line",
+                    f"{text.strip()!r} after ordinary text",
+                    text=text,
+                    line_text=text,
+                )
             )
             return
         arxiv_id = held.id_line.id.base if held.id_line and held.id_line.id else None
         if held.created_line is not None:
-            yield self._diagnostic(
-                number,
-                column,
-                DiagnosticCode.STRAY_CREATED,
-                "one 'Created:' line per paper",
-                f"a second one, {text.strip()!r}",
-                text=text,
-                arxiv_id=arxiv_id,
-                line_text=text,
+            self._out.append(
+                self._diagnostic(
+                    number,
+                    column,
+                    DiagnosticCode.STRAY_CREATED,
+                    "one 'Created:' line per paper",
+                    f"a second one, {text.strip()!r}",
+                    text=text,
+                    arxiv_id=arxiv_id,
+                    line_text=text,
+                )
             )
             return
         held.created_line = text
         held.created, problem = parse_created(value)
         if problem is not None:
-            yield self._diagnostic(
-                number,
-                value_column,
-                DiagnosticCode.BAD_DATE,
-                "a 'Created:' date as YYYY-MM-DD",
-                f"{value!r} ({problem})",
-                text=text,
-                arxiv_id=arxiv_id,
-                line_text=text,
+            self._out.append(
+                self._diagnostic(
+                    number,
+                    value_column,
+                    DiagnosticCode.BAD_DATE,
+                    "a 'Created:' date as YYYY-MM-DD",
+                    f"{value!r} ({problem})",
+                    text=text,
+                    arxiv_id=arxiv_id,
+                    line_text=text,
+                )
             )
 
-    def _finish(self, record: _Record) -> Iterator[Row | Diagnostic]:
+    def _finish(self, record: _Record) -> None:
         id_line = record.id_line
         assert id_line is not None  # noqa: S101 (only records with an identifier line are held)
         number = record.id_number
         if record.spill is not None:  # more text than a record holds: its start is in none
             spill = record.spill
-            yield self._diagnostic(
-                spill.first,
-                1,
-                DiagnosticCode.STRAY_TEXT,
-                f"a record of at most {MAX_RECORD_LINES:,} lines before its identifier line",
-                f"{spill.lines:,} more lines ({spill.first:,}-{spill.last:,}, "
-                f"{spill.chars:,} characters) before the record of line {number}",
-                text=preview([], spill),
+            self._out.append(
+                self._diagnostic(
+                    spill.first,
+                    1,
+                    DiagnosticCode.STRAY_TEXT,
+                    f"a record of at most {MAX_RECORD_LINES:,} lines before its identifier line",
+                    f"{spill.lines:,} more lines ({spill.first:,}-{spill.last:,}, "
+                    f"{spill.chars:,} characters) before the record of line {number}",
+                    text=preview([], spill),
+                )
             )
         if id_line.id is None:
             # The record's text and its Created: line, if any, travel in the diagnostic, and
             # so do the DOIs of the line: no paper holds them.
             text = "\n".join(t for t in (preview(record.text), record.created_line) if t)
             dois = f", with DOI {'; '.join(id_line.dois)!r}" if id_line.dois else ""
-            yield self._diagnostic(
-                number,
-                id_line.token_column,
-                DiagnosticCode.INVALID_ID,
-                "an arXiv identifier after 'arXiv:'",
-                f"{id_line.token!r} ({id_line.reason}){dois}",
-                text=text or None,
-                line_text=record.id_text,
+            self._out.append(
+                self._diagnostic(
+                    number,
+                    id_line.token_column,
+                    DiagnosticCode.INVALID_ID,
+                    "an arXiv identifier after 'arXiv:'",
+                    f"{id_line.token!r} ({id_line.reason}){dois}",
+                    text=text or None,
+                    line_text=record.id_text,
+                )
             )
             return
         base = id_line.id.base
@@ -343,37 +364,43 @@ class RecordReader:
                 found += f" followed by {id_line.rest.strip()[:30]!r}"
             if id_line.readings:
                 found += "; or " + ", or ".join(repr(r) for r in id_line.readings)
-            yield self._diagnostic(
-                number,
-                id_line.doi_column,
-                DiagnosticCode.AMBIGUOUS_DOI,
-                id_line.doi_problem,
-                found,
-                arxiv_id=base,
-                line_text=record.id_text,
+            self._out.append(
+                self._diagnostic(
+                    number,
+                    id_line.doi_column,
+                    DiagnosticCode.AMBIGUOUS_DOI,
+                    id_line.doi_problem,
+                    found,
+                    arxiv_id=base,
+                    line_text=record.id_text,
+                )
             )
         blocks = _blocks(record.text)
         if not blocks:
-            yield self._diagnostic(
-                number,
-                1,
-                DiagnosticCode.MISSING_ABSTRACT,
-                "an abstract before the identifier line",
-                f"arXiv:{id_line.token} with no text before it",
-                arxiv_id=base,
-                line_text=record.id_text,
+            self._out.append(
+                self._diagnostic(
+                    number,
+                    1,
+                    DiagnosticCode.MISSING_ABSTRACT,
+                    "an abstract before the identifier line",
+                    f"arXiv:{id_line.token} with no text before it",
+                    arxiv_id=base,
+                    line_text=record.id_text,
+                )
             )
         comments = "\n".join(blocks[1:]) or None
-        yield Row(
-            base,
-            id_line.id.version,
-            blocks[0] if blocks else None,
-            comments,
-            id_line.dois,
-            record.created,
-            comments is not None and withdrawn_by_comment(comments),
-            self.path,
-            number,
+        self._out.append(
+            Row(
+                base,
+                id_line.id.version,
+                blocks[0] if blocks else None,
+                comments,
+                id_line.dois,
+                record.created,
+                comments is not None and withdrawn_by_comment(comments),
+                self.path,
+                number,
+            )
         )
 
 
