@@ -107,6 +107,7 @@ def test_models_stand_on_the_ground() -> None:
         "papercorpus.derive",
         "papercorpus.dois",
         "papercorpus._parts",
+        "papercorpus._entry",
     }
     assert {m for m in GRAPH["papercorpus.models"] if not m.startswith("papercorpus.derive.")} <= (
         allowed
@@ -140,3 +141,49 @@ def test_the_command_line_loads_http_only_for_commands_that_need_it() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == []
+
+
+def _package_of(name: str) -> str:
+    path = MODULES[name]
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+
+def _private_reach(importer: str, target: str) -> str | None:
+    """What `target` (a dotted name `importer` imports) reaches of another package's insides.
+
+    A private module (`_name`) or a private name belongs to its package: a module of that
+    package may import it, no other. The root package's own helpers (`papercorpus._text`)
+    belong to the root, which holds every module.
+    """
+    parts = target.split(".")
+    here = _package_of(importer)
+    for end in range(2, len(parts) + 1):
+        if parts[end - 1].startswith("_") and not parts[end - 1].startswith("__"):
+            owner = ".".join(parts[: end - 1])
+            if owner in MODULES and MODULES[owner].name != "__init__.py":
+                owner = _package_of(owner)
+            if not (here == owner or here.startswith(owner + ".")):
+                return ".".join(parts[:end])
+            break
+    return None
+
+
+def private_imports(name: str) -> list[str]:
+    """Each private module or name of another package that `name` imports (typing too)."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _package_of(name)
+    return sorted(
+        reached
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for target in _imported(node, package)
+        if target.startswith("papercorpus.")
+        and (reached := _private_reach(name, target)) is not None
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_reaches_into_another_package(name: str) -> None:
+    """Packages meet through their public names: no private module or name across them."""
+    assert private_imports(name) == []

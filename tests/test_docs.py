@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from papercorpus._options import API_URL_ENV
 from papercorpus.cli import main
-from papercorpus.enrichment._options import API_URL_ENV
 from tests.enrichment.fake_arxiv import FakeArxiv
 
 if TYPE_CHECKING:

@@ -22,14 +22,12 @@ def worth_writing(items: list[Paper | str], corpus: EnrichedCorpus) -> Iterator[
     An identifier that failed or that arXiv does not have would be a record of nulls on
     stdout: its reason is on stderr instead.
     """
-    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415 (HTTP for enrich only)
-
     papers = iter(corpus)
     for item, outcome in zip(items, corpus.report.outcomes, strict=True):
         if outcome.status == "invalid":  # no paper was made of it
             continue
         paper = next(papers)
-        if isinstance(item, Paper) or outcome.status in FILLED:
+        if isinstance(item, Paper) or outcome.filled:
             yield paper
 
 
@@ -42,11 +40,9 @@ def print_outcomes(report: EnrichmentReport, places: dict[str, str]) -> None:
     A note: an abstract that differs, an answer the cache could not store. Many outcomes
     with the same status and reason (a server that cannot be reached) are one line.
     """
-    from papercorpus.enrichment._report import FILLED  # noqa: PLC0415 (HTTP for enrich only)
-
     groups: dict[tuple[str, str], list[str]] = {}
     for outcome in report.outcomes:
-        if outcome.status in FILLED and not (outcome.reason or outcome.abstract_mismatch):
+        if outcome.filled and not (outcome.reason or outcome.abstract_mismatch):
             continue
         note = outcome.reason or ""
         if outcome.abstract_mismatch:

@@ -20,9 +20,14 @@ from papercorpus._cli_io import TroubleError, standard_input
 from papercorpus.errors import ParseError
 from papercorpus.ids import ArxivId
 from papercorpus.loading import build_corpus
-from papercorpus.parsing import iter_papers, read_lines
-from papercorpus.parsing._lines import MAX_LINE, Line, lines_from_bytes
-from papercorpus.parsing._records import line_problems
+from papercorpus.parsing import (
+    MAX_LINE,
+    Line,
+    iter_papers,
+    line_problems,
+    lines_from_bytes,
+    read_lines,
+)
 
 if TYPE_CHECKING:
     import argparse

@@ -1,8 +1,8 @@
-"""The small records a `Paper` holds: where it was read (`Source`), its versions (`Version`).
+"""The records a `Paper` holds: `Author`, `Source` (where it was read) and `Version`.
 
-Frozen dataclasses with slots, which pydantic validates and dumps as parts of a `Paper`
-(the same schema as a model): a few dozen bytes each, where a model takes hundreds. (Their
-docstrings are the JSON Schema's descriptions.)
+`Source` and `Version` are frozen dataclasses with slots, which pydantic validates and
+dumps as parts of a `Paper` (the same schema as a model): a few dozen bytes each, where a
+model takes hundreds. (Their docstrings are the JSON Schema's descriptions.)
 """
 
 from __future__ import annotations
@@ -12,9 +12,22 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Source", "Version", "trusted_version", "withdrawn_by_comment"]
+__all__ = ["Author", "Source", "Version", "trusted_version", "withdrawn_by_comment"]
+
+
+class Author(BaseModel):
+    """A paper's author, with the affiliations arXiv lists for them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    affiliations: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        """Return the author's name."""
+        return self.name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

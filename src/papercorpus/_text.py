@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ELLIPSIS", "cell", "shorten", "squash", "squash_lines", "visible"]
+__all__ = [
+    "ELLIPSIS",
+    "cell",
+    "shorten",
+    "squash",
+    "squash_lines",
+    "squashed_field",
+    "squashed_lines_field",
+    "visible",
+]
 
 ELLIPSIS = "\u2026"
 
@@ -53,6 +62,17 @@ def squash_lines(text: str) -> str:
     if _one_space_only(text) and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # one line (a line break is whitespace), squashed already
     return "\n".join(line for line in (squash(line) for line in text.splitlines()) if line)
+
+
+def squashed_field(value: str | None) -> str | None:
+    """A text field as a Paper holds it: one space between words, and no blank text."""
+    # Listings wrap text at arbitrary places.
+    return None if value is None else squash(value) or None
+
+
+def squashed_lines_field(value: str | None) -> str | None:
+    """A comments field as a Paper holds it: one line a comment block, each squashed."""
+    return None if value is None else squash_lines(value) or None
 
 
 def shorten(text: str, width: int) -> str:

@@ -42,8 +42,7 @@ from papercorpus.loading import (
     sample_files,
 )
 from papercorpus.models import Paper
-from papercorpus.parsing import iter_papers
-from papercorpus.parsing._merged import iter_merged
+from papercorpus.parsing import iter_merged, iter_papers
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence

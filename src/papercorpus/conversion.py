@@ -137,7 +137,7 @@ def _joined(
             yield part
 
     if fmt == "parquet":
-        from papercorpus.export._tables import write_tables  # noqa: PLC0415 (pyarrow only)
+        from papercorpus.export import write_tables  # noqa: PLC0415 (pyarrow only)
 
         write_tables((part.table for part in reported(parts) if part.table is not None), stream)
         return written

@@ -14,7 +14,7 @@ from papercorpus._warn import warn
 from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
-from papercorpus.parsing._jsonl import read_jsonl, read_rows
+from papercorpus.parsing import read_jsonl, read_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -239,7 +239,7 @@ class Corpus(Sequence[Paper]):
             ParseError: in strict mode, at the first row that is no paper.
             OSError: the file cannot be opened or read.
         """
-        from papercorpus.parsing._csv import read_csv  # noqa: PLC0415 (csv readers only)
+        from papercorpus.parsing import read_csv  # noqa: PLC0415 (csv readers only)
 
         return cls._collected(read_csv(path, escape_formulas=escape_formulas), strict=strict)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,10 +12,9 @@ from typing import Any
 from papercorpus._gc import gc_paused
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
-from papercorpus.errors import Diagnostic, DiagnosticCode, ParseError, ParseWarning
+from papercorpus.errors import Diagnostic, ParseError, ParseWarning
 from papercorpus.ids import ArxivId
-from papercorpus.models import Paper
-from papercorpus.parsing import ListingColumns, Row, iter_rows
+from papercorpus.parsing import ListingColumns, Row, iter_rows, merge_copies
 
 __all__ = [
     "build_corpus",
@@ -29,60 +28,6 @@ __all__ = [
 
 #: The bundled listings, in the order `load_sample()` reads them.
 SAMPLE_FILES = tuple(f"listing-{i}.txt" for i in range(1, 6))
-
-# Fields a second copy of a paper can fill or contradict; `source` stays the first copy's.
-_MERGED_FIELDS = tuple(
-    name for name in Paper.model_fields if name not in {"arxiv_id", "version", "source"}
-)
-
-
-def _place(paper: Paper) -> str:
-    return str(paper.source) if paper.source is not None else "<unknown>"
-
-
-def merge_copies(copies: Sequence[Paper]) -> tuple[Paper, list[Diagnostic]]:
-    """Merge copies of one paper: fill gaps from any copy; the highest version wins.
-
-    Where two copies hold different values for a field, the value of the copy with the
-    highest version (the first such copy on a tie) is kept and a diagnostic names both
-    places.
-    """
-    first = copies[0]
-    if len(copies) == 1:
-        return first, []
-    ranked = sorted(copies, key=lambda paper: -(paper.version or 0))  # stable: ties keep order
-    update: dict[str, Any] = {"version": ranked[0].version}
-    diagnostics: list[Diagnostic] = []
-    for name in _MERGED_FIELDS:
-        chosen: Any = None
-        chosen_from: Paper | None = None
-        for paper in ranked:
-            value = getattr(paper, name)
-            if value in (None, ()):
-                continue
-            if chosen_from is None:
-                chosen, chosen_from = value, paper
-            elif value != chosen:
-                diagnostics.append(_conflict(name, chosen_from, paper, value))
-        if chosen_from is not None:
-            update[name] = chosen
-    return first.model_copy(update=update), diagnostics
-
-
-def _conflict(name: str, kept: Paper, other: Paper, value: object) -> Diagnostic:
-    line = other.source.line if other.source is not None else 1
-    path = other.source.path if other.source is not None else None
-    return Diagnostic(
-        path,
-        line,
-        1,
-        DiagnosticCode.CONFLICT,
-        f"the same {name} as {_place(kept)} for {kept.arxiv_id} (kept from there)",
-        f"{value!r}",
-        # The dropped text itself, as written, so that nothing of the input is lost.
-        text=value if isinstance(value, str) else None,
-        arxiv_id=kept.arxiv_id,
-    )
 
 
 def _dedupe(columns: ListingColumns) -> tuple[ListingColumns, list[Diagnostic]]:

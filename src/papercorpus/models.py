@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
 from typing_extensions import Self
 
 from papercorpus import _html
-from papercorpus._parts import Source, Version, withdrawn_by_comment
-from papercorpus._text import shorten, squash, squash_lines
+from papercorpus._entry import Entry, entry_values
+from papercorpus._parts import Author, Source, Version
+from papercorpus._text import shorten, squashed_field, squashed_lines_field
 from papercorpus._trusted import trusted, updated
 from papercorpus.derive import Status, derived_values
-from papercorpus.dois import all_dois, split_dois
+from papercorpus.dois import all_dois
 from papercorpus.ids import ArxivId
 
 if TYPE_CHECKING:
@@ -38,27 +38,13 @@ def _base_id(value: str) -> str:
     return ArxivId.parse(value).base
 
 
-def _squash(value: str | None) -> str | None:
-    # Listings wrap text at arbitrary places: one space between words, no blank result.
-    return None if value is None else squash(value) or None
-
-
-def _same(value: str | None) -> str | None:
-    return value or None
-
-
-def _squash_lines(value: str | None) -> str | None:
-    # Comments keep one line per comment block; each line is squashed like an abstract.
-    return None if value is None else squash_lines(value) or None
-
-
 # How each text field is normalised (`model_copy` applies it to text it is given).
 _TEXT_FIELDS = {
-    "abstract": _squash,
-    "doi": _squash,
-    "title": _squash,
-    "journal_ref": _squash,
-    "comments": _squash_lines,
+    "abstract": squashed_field,
+    "doi": squashed_field,
+    "title": squashed_field,
+    "journal_ref": squashed_field,
+    "comments": squashed_lines_field,
 }
 
 
@@ -67,23 +53,10 @@ MAX_VERSION = 9999
 
 BaseArxivId = Annotated[str, AfterValidator(_base_id)]
 """A base arXiv identifier as a plain string: any pasted form is normalised, versions dropped."""
-Text = Annotated[str | None, AfterValidator(_squash)]
+Text = Annotated[str | None, AfterValidator(squashed_field)]
 """Free text with its whitespace normalised to single spaces; blank becomes None."""
-Comments = Annotated[str | None, AfterValidator(_squash_lines)]
+Comments = Annotated[str | None, AfterValidator(squashed_lines_field)]
 """Comment blocks, one a line, each whitespace-normalised."""
-
-
-class Author(BaseModel):
-    """A paper's author, with the affiliations arXiv lists for them."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    affiliations: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        """Return the author's name."""
-        return self.name
 
 
 class Paper(BaseModel):
@@ -310,82 +283,6 @@ class Paper(BaseModel):
         return merge_entry(bare, entry, overwrite=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What a metadata source (the arXiv API, the bundled sample) says about one paper."""
-
-    id: ArxivId  # with the latest version
-    title: str
-    authors: tuple[Author, ...]
-    summary: str | None
-    comment: str | None
-    journal_ref: str | None
-    doi: str | None
-    primary_category: str | None
-    categories: tuple[str, ...]
-    published: dt.date | None
-    updated: dt.date | None
-    versions: tuple[Version, ...] = ()  # oldest first; the API lists none
-    withdrawn: bool = False  # the current version is a withdrawal (source type I)
-
-    @classmethod
-    def from_arxiv_result(cls, result: arxiv.Result) -> Entry:
-        """Read an `arxiv.Result` (its short id may carry a version) by its attributes.
-
-        Raises:
-            InvalidArxivIdError: the result's id is not an arXiv identifier.
-        """
-        return cls(
-            id=ArxivId.parse(result.get_short_id()),
-            title=squash(result.title),
-            authors=tuple(
-                Author(name=author.name, affiliations=tuple(author.affiliation))
-                for author in result.authors
-            ),
-            summary=squash(result.summary) or None,
-            # arXiv hard-wraps a comment at ~80 columns: one comment, one line.
-            comment=squash(result.comment or "") or None,
-            journal_ref=result.journal_ref or None,
-            doi=result.doi or None,
-            primary_category=result.primary_category or None,
-            categories=tuple(result.categories),
-            published=_result_date(result.published),
-            updated=_result_date(result.updated),
-        )
-
-
-def _result_date(value: dt.datetime | None) -> dt.date | None:
-    if value is None or value == dt.datetime.min:  # noqa: DTZ901 (arxiv's naive "no date")
-        return None
-    return value.date()
-
-
-def _entry_values(entry: Entry, *, squashed: bool) -> dict[str, Any]:
-    """The paper fields an entry fills, text normalised as validation would; none empty."""
-    text, lines = (_same, _same) if squashed else (_squash, _squash_lines)
-    dois = split_dois(entry.doi)  # arXiv's DOI field may hold several
-    values: dict[str, Any] = {
-        "title": text(entry.title),
-        "authors": entry.authors,
-        "categories": entry.categories,
-        "primary_category": entry.primary_category,
-        "published": entry.published,
-        "updated": entry.updated,
-        "journal_ref": text(entry.journal_ref),
-        "abstract": text(entry.summary),
-        "comments": lines(entry.comment),
-        "doi": dois[0] if dois else None,
-        "dois": dois,
-        "created": entry.published,  # the date of the first version
-        "versions": entry.versions,
-    }
-    values = {name: value for name, value in values.items() if value not in (None, (), "")}
-    # An index's entry says it already (`squashed`); another's comment may say so.
-    if entry.withdrawn or (not squashed and withdrawn_by_comment(entry.comment)):
-        values["withdrawn"] = True
-    return values
-
-
 def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool = False) -> Paper:
     """Fill `paper` from `entry`; fields the paper has are kept unless `overwrite`.
 
@@ -395,7 +292,7 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool =
     # The entry's values are typed already, and the copy skips a dump-and-validate round
     # trip (10,000 cached papers a second).
     held = paper.__dict__
-    values = _entry_values(entry, squashed=squashed)
+    values = entry_values(entry, squashed=squashed)
     update = {
         name: value for name, value in values.items() if overwrite or held[name] in (None, ())
     }
@@ -408,7 +305,7 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool =
 def paper_of_entry(identifier: ArxivId, entry: Entry, *, squashed: bool = False) -> Paper:
     """`merge_entry` of a paper that is only `identifier` (an id asked for), in one step."""
     values: dict[str, Any] = {"arxiv_id": identifier.base, "version": identifier.version}
-    values.update(_entry_values(entry, squashed=squashed))
+    values.update(entry_values(entry, squashed=squashed))
     values["latest_version"] = entry.id.version
     return trusted(Paper, values)
 

@@ -16,9 +16,9 @@ import pytest
 from werkzeug import Request, Response
 
 from papercorpus import Corpus, Diagnostic, EnrichmentWarning, Paper, parse
+from papercorpus._options import API_URL_ENV, CACHE_ENV, MAX_URL_LENGTH
 from papercorpus.enrichment import ArxivEnricher, enrich
 from papercorpus.enrichment._fetcher import Fetcher, Result
-from papercorpus.enrichment._options import API_URL_ENV, CACHE_ENV, MAX_URL_LENGTH
 from tests.enrichment.fake_arxiv import (
     FakeArxiv,
     error_feed,

@@ -20,8 +20,8 @@ import pytest
 from werkzeug import Request, Response
 
 from papercorpus.enrichment import ArxivEnricher
-from papercorpus.enrichment._ratelimit import RateLimiter
 from papercorpus.errors import EnrichmentError, EnrichmentWarning
+from papercorpus.transport._ratelimit import RateLimiter
 from tests.enrichment.fake_arxiv import FakeArxiv, ids, know
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def test_eight_processes_on_one_cache_all_finish(
 _HOLD_AND_STOP = """
 import os, signal, sys
 from pathlib import Path
-from papercorpus.enrichment._ratelimit import RateLimiter
+from papercorpus.transport._ratelimit import RateLimiter
 limiter = RateLimiter(0.0, Path(sys.argv[1]), lease=1.0)
 with limiter.turn():
     print("held", flush=True)

@@ -4,9 +4,9 @@ The options' defaults are documented on `ArxivEnricher`; `PAPERCORPUS_ARXIV_API_
 `PAPERCORPUS_CACHE` set the endpoint and the cache file for every run.
 """
 
+from papercorpus._options import default_cache_path
 from papercorpus.enrichment._api import enrich, search
 from papercorpus.enrichment._enricher import ArxivEnricher
-from papercorpus.enrichment._options import default_cache_path
 from papercorpus.enrichment._report import EnrichmentReport, Outcome, Outcomes, OutcomeStatus
 from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
 from papercorpus.enrichment._search import SearchReport

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from papercorpus.enrichment._enricher import ArxivEnricher
-from papercorpus.enrichment._options import (
+from papercorpus._options import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_CACHE,
     DEFAULT_DELAY_SECONDS,
@@ -17,6 +16,7 @@ from papercorpus.enrichment._options import (
     DEFAULT_TIMEOUT,
     Default,
 )
+from papercorpus.enrichment._enricher import ArxivEnricher
 from papercorpus.enrichment._query import DEFAULT_PAGE_SIZE, DEFAULT_SEARCH_EXPIRE_AFTER, UNSET
 
 if TYPE_CHECKING:

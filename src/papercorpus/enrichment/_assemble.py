@@ -89,7 +89,7 @@ def assemble(  # noqa: PLR0913 (what the run found, each a keyword)
     )
     if hits is None or len(papers) == len(slots):
         return outcomes, list(papers.values()), differs
-    from papercorpus.snapshot._lookup import IndexColumns  # noqa: PLC0415 (DuckDB runs only)
+    from papercorpus.snapshot import IndexColumns  # noqa: PLC0415 (DuckDB runs only)
 
     identity = not papers and slots == list(range(hits.num_rows))  # each row, in order
     return outcomes, IndexColumns(hits, None if identity else slots, papers), differs

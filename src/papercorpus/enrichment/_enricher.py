@@ -26,14 +26,7 @@ from typing import TYPE_CHECKING
 from typing_extensions import Never, Self
 
 from papercorpus._gc import gc_paused
-from papercorpus._progress import progress_bar_class, progress_wanted
-from papercorpus._warn import warn
-from papercorpus.corpus import Corpus
-from papercorpus.enrichment._assemble import assemble
-from papercorpus.enrichment._faults import StopRunError
-from papercorpus.enrichment._fetcher import Fetcher, Result, Transport
-from papercorpus.enrichment._http import make_session
-from papercorpus.enrichment._options import (
+from papercorpus._options import (
     API_URL_ENV,
     DEFAULT_API_URL,
     DEFAULT_BATCH_SIZE,
@@ -50,6 +43,12 @@ from papercorpus.enrichment._options import (
     default_cache_path,
     seconds,
 )
+from papercorpus._progress import progress_bar_class, progress_wanted
+from papercorpus._warn import warn
+from papercorpus.corpus import Corpus
+from papercorpus.enrichment._assemble import assemble
+from papercorpus.enrichment._fetcher import Fetcher, Result, Transport
+from papercorpus.enrichment._http import make_session
 from papercorpus.enrichment._query import (
     DEFAULT_PAGE_SIZE,
     DEFAULT_SEARCH_EXPIRE_AFTER,
@@ -57,7 +56,6 @@ from papercorpus.enrichment._query import (
     UNSET,
     make_query,
 )
-from papercorpus.enrichment._ratelimit import RateLimiter
 from papercorpus.enrichment._repairs import Repair, repair_splits
 from papercorpus.enrichment._report import EnrichmentReport, warn_if_all_failed
 from papercorpus.enrichment._requests import Requests, requests_of
@@ -67,6 +65,7 @@ from papercorpus.enrichment._store import Store
 from papercorpus.errors import EnrichmentError, SearchWarning
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper, paper_of_entry
+from papercorpus.transport import RateLimiter, StopRunError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -347,7 +346,7 @@ class ArxivEnricher:
             row_of[position] = row
         given = [row_of[p] for p in requests.papers if row_of[p] >= 0]
         if given:
-            from papercorpus.snapshot._lookup import IndexColumns  # noqa: PLC0415 (DuckDB runs)
+            from papercorpus.snapshot import IndexColumns  # noqa: PLC0415 (DuckDB runs)
 
             for entry in IndexColumns.entries(hits.take(given)):
                 results[entry.id.canonical] = Result("snapshot", entry)

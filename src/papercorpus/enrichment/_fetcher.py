@@ -19,23 +19,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from papercorpus.enrichment._faults import (
+from papercorpus._options import MAX_URL_LENGTH
+from papercorpus.enrichment._feed import Page
+from papercorpus.enrichment._http import page_of
+from papercorpus.enrichment._report import OutcomeStatus
+from papercorpus.transport import (
     BadRequestError,
     FatalHTTPError,
     StopRunError,
     TransientError,
     WaitTooLongError,
 )
-from papercorpus.enrichment._feed import Page
-from papercorpus.enrichment._http import page_of
-from papercorpus.enrichment._options import MAX_URL_LENGTH
-from papercorpus.enrichment._report import OutcomeStatus
 
 if TYPE_CHECKING:
-    from papercorpus.enrichment._http import NetworkSession
-    from papercorpus.enrichment._ratelimit import RateLimiter
     from papercorpus.enrichment._store import Store
     from papercorpus.models import Entry
+    from papercorpus.transport import NetworkSession, RateLimiter
 
 __all__ = ["Fetcher", "Result", "Transport", "attempts"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import urlencode
 
-from papercorpus.enrichment._options import MAX_URL_LENGTH
+from papercorpus._options import MAX_URL_LENGTH
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
 

@@ -59,6 +59,11 @@ class Outcome:
     abstract_mismatch: bool = False
     latest_version: int | None = None
 
+    @property
+    def filled(self) -> bool:
+        """Whether a paper was filled (from the API, the cache or a snapshot index)."""
+        return self.status in FILLED
+
 
 class Outcomes(Sequence[Outcome]):
     """Every requested identifier's outcome, in input order, held as columns.

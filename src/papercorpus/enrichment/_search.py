@@ -22,13 +22,13 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from papercorpus.enrichment._faults import BadRequestError, FatalHTTPError, TransientError
 from papercorpus.enrichment._feed import Page
 from papercorpus.enrichment._fetcher import attempts
 from papercorpus.enrichment._http import page_of
 from papercorpus.enrichment._query import MAX_RESULTS, Query, SortBy, SortOrder
 from papercorpus.enrichment._store import page_json
 from papercorpus.errors import EnrichmentError
+from papercorpus.transport import BadRequestError, FatalHTTPError, TransientError
 
 if TYPE_CHECKING:
     from tqdm import tqdm

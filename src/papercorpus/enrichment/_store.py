@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercorpus._trusted import trusted
-from papercorpus.enrichment._sqlite import SQLITE_HEADER, header_of, open_sqlite
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
 from papercorpus.models import Author, Entry
+from papercorpus.transport import SQLITE_HEADER, header_of, open_sqlite
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

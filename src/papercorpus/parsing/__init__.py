@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import io
 import os
-from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from papercorpus._gc import gc_paused
-from papercorpus._warn import warn
-from papercorpus.errors import Diagnostic, NotAListingError, ParseError, ParseWarning
+from papercorpus.errors import Diagnostic, NotAListingError
 from papercorpus.models import Paper
-from papercorpus.parsing._lines import lines_from_bytes, runs_from_file, runs_of_string
-from papercorpus.parsing._records import RecordReader, line_problems
+from papercorpus.parsing._copies import merge_copies as merge_copies
+from papercorpus.parsing._fields import parse_created as parse_created  # for the index
+from papercorpus.parsing._jsonl import read_jsonl as read_jsonl  # for Corpus.from_jsonl
+from papercorpus.parsing._jsonl import read_rows as read_rows
+from papercorpus.parsing._lines import MAX_LINE as MAX_LINE  # for the command line
+from papercorpus.parsing._lines import Line as Line
+from papercorpus.parsing._lines import lines_from_bytes as lines_from_bytes
+from papercorpus.parsing._lines import runs_of_string
+from papercorpus.parsing._merged import iter_merged as iter_merged
+from papercorpus.parsing._records import line_problems as line_problems
 from papercorpus.parsing._rows import ListingColumns as ListingColumns  # for load()
 from papercorpus.parsing._rows import Row as Row  # for load()
-from papercorpus.parsing._rows import paper_of
+from papercorpus.parsing._stream import iter_items, papers_of
+from papercorpus.parsing._stream import iter_papers as iter_papers
+from papercorpus.parsing._stream import iter_rows as iter_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
-
-    from papercorpus.parsing._lines import Line, Run
+    from collections.abc import Callable, Iterator
 
 __all__ = ["iter_papers", "parse"]
 
 
-_READ_BUFFER = 1 << 20
 _FILE_SUFFIXES = frozenset({".txt", ".text", ".lst", ".list", ".json", ".jsonl", ".gz", ".csv"})
 
 
@@ -40,39 +45,6 @@ def _looks_like_a_file(text: str) -> bool:
     if text.startswith("arXiv:"):
         return False
     return Path(text).suffix.lower() in _FILE_SUFFIXES or Path(text).is_file()
-
-
-def _papers(
-    items: Iterable[Row | Diagnostic],
-    *,
-    strict: bool,
-    on_diagnostic: Callable[[Diagnostic], None] | None,
-) -> Iterator[Paper]:
-    """The papers of `items`; their problems to `on_diagnostic`, else one `ParseWarning`.
-
-    As `load()` does: the first problem, and how many more (issued when the input is read
-    to its end).
-    """
-    first: Diagnostic | None = None
-    more = 0
-    for item in items:
-        if isinstance(item, Row):
-            yield paper_of(item)
-        elif strict:
-            raise ParseError(item)
-        elif on_diagnostic is not None:
-            on_diagnostic(item)
-        elif first is None:
-            first = item
-        else:
-            more += 1
-    if first is not None:
-        warn(ParseWarning(first, more, "pass on_diagnostic= to see each"))
-
-
-def _iter_items(lines: Iterable[Run | Line], source: str | None) -> Iterator[Row | Diagnostic]:
-    """Yield every record's Row and every Diagnostic of a listing's lines, in input order."""
-    return RecordReader(source).read_rows(lines)
 
 
 def parse(
@@ -109,61 +81,9 @@ def parse(
         )
     lines = runs_of_string(text)
     with gc_paused():
-        return list(_papers(_iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic))
-
-
-def iter_papers(
-    file_or_path: str | os.PathLike[str] | IO[bytes] | IO[str],
-    *,
-    source: str | None = None,
-    strict: bool = False,
-    on_diagnostic: Callable[[Diagnostic], None] | None = None,
-) -> Iterator[Paper]:
-    r"""Stream the Papers of a listing file, one record at a time: memory stays flat.
-
-    `file_or_path` is a path or an open file (binary, or text). Bytes that are not UTF-8
-    become U+FFFD and a diagnostic; a BOM and CRLF line endings are accepted silently.
-
-    Raises:
-        ParseError: in strict mode, at the first problem; it names the file and line.
-        NotAListingError: the file is surely no listing (arXiv's metadata snapshot, a CSV
-            or JSON export, a PDF, compressed data): it says what to run instead.
-        OSError: the file cannot be opened or read.
-
-    Examples:
-        >>> import io
-        >>> stream = io.BytesIO(b"An abstract.\r\narXiv:hep-th/9901001\r\n")
-        >>> [paper.arxiv_id for paper in iter_papers(stream)]
-        ['hep-th/9901001']
-    """
-    return _papers(
-        iter_rows(file_or_path, source),
-        strict=strict,
-        on_diagnostic=on_diagnostic,
-    )
-
-
-def iter_rows(
-    file_or_path: str | os.PathLike[str] | IO[bytes] | IO[str], source: str | None
-) -> Iterator[Row | Diagnostic]:
-    """Each record's `Row` and each `Diagnostic` of a listing file, in input order."""
-    with ExitStack() as stack:
-        if isinstance(file_or_path, (str, os.PathLike)):
-            path = Path(file_or_path)
-            handle: IO[bytes] | IO[str] = stack.enter_context(
-                path.open("rb", buffering=_READ_BUFFER)
-            )
-            name: str | None = source if source is not None else os.fspath(file_or_path)
-        else:
-            name = source if source is not None else getattr(file_or_path, "name", None)
-            if not isinstance(name, str):
-                name = None
-            handle = file_or_path
-        try:
-            lines = runs_from_file(handle)
-        except NotAListingError as exc:
-            raise NotAListingError(exc.what, exc.hint, name or "the input") from None
-        yield from _iter_items(lines, name)
+        return list(
+            papers_of(iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic)
+        )
 
 
 def read_lines(data: bytes, source: str | None) -> tuple[list[Line], list[Diagnostic]]:
@@ -176,3 +96,12 @@ def read_lines(data: bytes, source: str | None) -> tuple[list[Line], list[Diagno
     except NotAListingError as exc:
         raise NotAListingError(exc.what, exc.hint, source or "the input") from None
     return lines, [problem for line in lines for problem in line_problems(source, line)]
+
+
+def read_csv(
+    path: str | os.PathLike[str], *, escape_formulas: bool = True
+) -> Iterator[Paper | Diagnostic]:
+    """`Corpus.from_csv`'s reader: each row's Paper or Diagnostic (`csv` loaded on demand)."""
+    from papercorpus.parsing._csv import read_csv as read  # noqa: PLC0415 (csv on demand)
+
+    return read(path, escape_formulas=escape_formulas)

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING
 from papercorpus._gc import gc_paused
 from papercorpus.ids import match_id
 from papercorpus.models import Paper
+from papercorpus.parsing._copies import merge_copies
 from papercorpus.parsing._fields import ID_PREFIX
 from papercorpus.parsing._lines import Line, numbered_texts
 from papercorpus.parsing._records import RecordReader
+from papercorpus.parsing._stream import iter_papers
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -167,8 +169,6 @@ def iter_merged(
     Raises:
         ParseError: in strict mode, at the first problem.
     """
-    from papercorpus.parsing import iter_papers  # noqa: PLC0415
-
     with gc_paused():  # many small objects, no cycles: the collector would only walk them
         copies = _index(files)
     # Copies waiting for the rest of theirs, and merged papers waiting for their turn, are
@@ -203,7 +203,6 @@ def _merge(
     on_diagnostic: Callable[[Diagnostic], None],
 ) -> None:
     from papercorpus.errors import ParseError  # noqa: PLC0415
-    from papercorpus.loading import merge_copies  # noqa: PLC0415 (loading imports parsing)
 
     papers = held.papers()
     if not papers:

@@ -12,10 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercorpus.enrichment._faults import FatalHTTPError, TransientError
-from papercorpus.enrichment._http import NetworkSession, check_status
-from papercorpus.enrichment._options import DEFAULT_CACHE, Default, default_cache_path
-from papercorpus.enrichment._ratelimit import RateLimiter
+from papercorpus._options import DEFAULT_CACHE, Default, default_cache_path
 from papercorpus.snapshot._oai import (
     DEFAULT_OAI_URL,
     OAI_URL_ENV,
@@ -24,6 +21,13 @@ from papercorpus.snapshot._oai import (
     Window,
     list_url,
     parse_page,
+)
+from papercorpus.transport import (
+    FatalHTTPError,
+    NetworkSession,
+    RateLimiter,
+    TransientError,
+    check_status,
 )
 
 if TYPE_CHECKING:

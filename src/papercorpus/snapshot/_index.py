@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercorpus._extras import require
+from papercorpus._options import DEFAULT_CACHE, Default
 from papercorpus._progress import progress_wanted
 from papercorpus._warn import warn
-from papercorpus.enrichment._options import DEFAULT_CACHE, Default
 from papercorpus.errors import ParseWarning, SnapshotError
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._build import (

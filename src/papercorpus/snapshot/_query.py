@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from papercorpus.categories import check_categories
-from papercorpus.parsing._fields import parse_created
+from papercorpus.parsing import parse_created
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from papercorpus._files import process_alive
 from papercorpus._warn import warn
-from papercorpus.enrichment._faults import WaitTooLongError
-from papercorpus.enrichment._sqlite import open_sqlite
 from papercorpus.errors import EnrichmentError, EnrichmentWarning
+from papercorpus.transport._faults import WaitTooLongError
+from papercorpus.transport._sqlite import open_sqlite
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
