@@ -5,12 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
+from papercorpus.ids import ArxivId
+
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from papercorpus.models import Paper
 
-__all__ = ["CHUNK", "Columns"]
+__all__ = ["CHUNK", "Columns", "Held"]
 
 #: Papers built at a time from columns: iteration, exports and `corpus[i]` work a chunk at a
 #: time, so that a Corpus of a million rows never holds a million Papers.
@@ -40,3 +42,73 @@ class Columns(ABC):
     @abstractmethod
     def take(self, positions: Sequence[int]) -> Columns:
         """The rows at `positions` (in range, in that order), still as columns."""
+
+
+class Held:
+    """A Corpus's papers: a tuple of Papers, or `Columns` built a chunk at a time.
+
+    Looked up by position or by identifier (an index of canonical identifiers, made on
+    first use from the ids alone: no paper is built for it).
+    """
+
+    __slots__ = ("_chunk", "_columns", "_index", "_papers")
+
+    def __init__(self, papers: Iterable[Paper] | Columns) -> None:
+        """Hold `papers`: Columns as they are, anything else as a tuple."""
+        self._columns = papers if isinstance(papers, Columns) else None
+        self._papers = None if isinstance(papers, Columns) else tuple(papers)
+        self._chunk: tuple[int, list[Paper]] = (0, [])
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        """How many papers."""
+        return len(self._columns) if self._columns is not None else len(self._papers or ())
+
+    def at(self, position: int) -> Paper:
+        """The paper at a position in range (0 to len - 1)."""
+        if self._columns is None:
+            return (self._papers or ())[position]
+        start, papers = self._chunk
+        if not start <= position < start + len(papers):
+            start = position - position % CHUNK
+            papers = self._columns.build(start, min(start + CHUNK, len(self._columns)))
+            self._chunk = (start, papers)
+        return papers[position - start]
+
+    def __iter__(self) -> Iterator[Paper]:
+        """The papers in order; columns' built a chunk at a time, none kept."""
+        if self._columns is None:
+            return iter(self._papers or ())
+        return self._built(self._columns)
+
+    @staticmethod
+    def _built(columns: Columns) -> Iterator[Paper]:
+        size = len(columns)
+        for start in range(0, size, CHUNK):
+            yield from columns.build(start, min(start + CHUNK, size))
+
+    def ids(self) -> list[str]:
+        """The papers' base identifiers, in order."""
+        if self._columns is not None:
+            return self._columns.ids()
+        return [paper.arxiv_id for paper in self._papers or ()]
+
+    def position(self, key: str) -> int | None:
+        """The position of the first paper with identifier `key` (any form), if any."""
+        if self._index is None:
+            index: dict[str, int] = {}
+            # `math.GT/0309136` and `math/0309136` are one paper.
+            for position, base in enumerate(self.ids()):
+                index.setdefault(ArxivId(base).canonical if "/" in base else base, position)
+            self._index = index
+        try:
+            base = ArxivId.parse(key).canonical
+        except ValueError:
+            return None
+        return self._index.get(base)
+
+    def sliced(self, key: slice) -> Iterable[Paper] | Columns:
+        """The papers of a slice, held as these are."""
+        if self._columns is not None:
+            return self._columns.take(range(len(self._columns))[key])
+        return (self._papers or ())[key]

@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from papercorpus import _html, export
-from papercorpus._columns import CHUNK, Columns
+from papercorpus._collect import Collector
+from papercorpus._columns import Columns, Held
 from papercorpus._extras import require
-from papercorpus._warn import warn
-from papercorpus.errors import Diagnostic, ParseError, ParseWarning
+from papercorpus.errors import Diagnostic
 from papercorpus.ids import ArxivId
 from papercorpus.models import Paper
-from papercorpus.parsing import read_jsonl, read_rows
+from papercorpus.parsing import read_arrow, read_jsonl, read_pandas
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,7 +39,7 @@ class Corpus(Sequence[Paper]):
         (2, '2104.12369', True)
     """
 
-    __slots__ = ("_chunk", "_columns", "_diagnostics", "_index", "_papers")
+    __slots__ = ("_diagnostics", "_held")
 
     def __init__(
         self,
@@ -52,25 +52,8 @@ class Corpus(Sequence[Paper]):
         A bulk result holds its rows as columns instead (`Columns`): its Papers are built
         a chunk at a time as they are asked for, and not kept.
         """
-        self._columns = papers if isinstance(papers, Columns) else None
-        self._papers: tuple[Paper, ...] | None = (
-            None if isinstance(papers, Columns) else tuple(papers)
-        )
-        self._chunk: tuple[int, list[Paper]] = (0, [])
+        self._held = Held(papers)
         self._diagnostics = tuple(diagnostics)
-        self._index: dict[str, int] | None = None
-
-    def _at(self, position: int) -> Paper:
-        """The paper at a position in range (0 to len - 1)."""
-        if self._papers is not None:
-            return self._papers[position]
-        start, papers = self._chunk
-        if not start <= position < start + len(papers):
-            assert self._columns is not None  # noqa: S101 (one of the two is held)
-            start = position - position % CHUNK
-            papers = self._columns.build(start, min(start + CHUNK, len(self._columns)))
-            self._chunk = (start, papers)
-        return papers[position - start]
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -80,25 +63,7 @@ class Corpus(Sequence[Paper]):
     @property
     def ids(self) -> list[str]:
         """The papers' base identifiers, in order."""
-        if self._columns is not None:
-            return self._columns.ids()
-        return [paper.arxiv_id for paper in self._papers or ()]
-
-    def _position(self, key: str) -> int | None:
-        if self._index is None:
-            index: dict[str, int] = {}
-            if self._columns is not None:  # canonical forms from the ids, no paper built
-                for position, base in enumerate(self._columns.ids()):
-                    index.setdefault(ArxivId(base).canonical, position)
-            else:
-                for position, paper in enumerate(self._papers or ()):
-                    index.setdefault(paper.identifier.canonical, position)
-            self._index = index
-        try:
-            base = ArxivId.parse(key).canonical
-        except ValueError:
-            return None
-        return self._index.get(base)
+        return self._held.ids()
 
     @overload
     def __getitem__(self, key: int) -> Paper: ...
@@ -114,53 +79,40 @@ class Corpus(Sequence[Paper]):
             IndexError: the position is out of range.
         """
         if isinstance(key, str):
-            position = self._position(key)
+            position = self._held.position(key)
             if position is None:
                 try:
                     ArxivId.parse(key)
                 except ValueError as exc:  # a typo: say what is wrong with it
                     raise KeyError(f"{key!r} is no arXiv identifier: {exc}") from None
                 raise KeyError(f"no paper {key!r} in this corpus of {len(self):,}") from None
-            return self._at(position)
+            return self._held.at(position)
         if isinstance(key, slice):
-            if self._columns is not None:
-                return self._with(self._columns.take(range(len(self._columns))[key]))
-            return self._with((self._papers or ())[key])
+            return self._with(self._held.sliced(key))
         position, size = operator.index(key), len(self)
         if -size <= position < size:
-            return self._at(position % size)
+            return self._held.at(position % size)
         bounds = f"0 to {size - 1} (or -{size} to -1)" if size else "none: it is empty"
         raise IndexError(f"corpus index {key} out of range: {size:,} papers, positions {bounds}")
 
     def get(self, key: str, default: Paper | None = None) -> Paper | None:
         """Return the paper with identifier `key`, or `default`."""
-        position = self._position(key)
-        return default if position is None else self._at(position)
+        position = self._held.position(key)
+        return default if position is None else self._held.at(position)
 
     def __contains__(self, key: object) -> bool:
         """Whether a paper (or a paper with this identifier) is in the corpus."""
         if isinstance(key, Paper):
             return any(paper == key for paper in self)
-        return isinstance(key, str) and self._position(key) is not None
+        return isinstance(key, str) and self._held.position(key) is not None
 
     def __iter__(self) -> Iterator[Paper]:
         """Iterate over the papers in order (built a chunk at a time when held as columns)."""
-        if self._papers is not None:
-            return iter(self._papers)
-        return self._built(self._columns)
-
-    @staticmethod
-    def _built(columns: Columns | None) -> Iterator[Paper]:
-        size = 0 if columns is None else len(columns)
-        for start in range(0, size, CHUNK):
-            assert columns is not None  # noqa: S101 (size is 0 otherwise)
-            yield from columns.build(start, min(start + CHUNK, size))
+        return iter(self._held)
 
     def __len__(self) -> int:
         """Return the number of papers."""
-        if self._columns is not None:
-            return len(self._columns)
-        return len(self._papers or ())
+        return len(self._held)
 
     def __eq__(self, other: object) -> bool:
         """Corpora are equal when they hold equal papers in the same order."""
@@ -246,18 +198,14 @@ class Corpus(Sequence[Paper]):
     @classmethod
     def _collected(cls, items: Iterable[Paper | Diagnostic], *, strict: bool) -> Corpus:
         papers: list[Paper] = []
-        diagnostics: list[Diagnostic] = []
+        problems = Collector(strict=strict)
         for item in items:
             if isinstance(item, Paper):
                 papers.append(item)
-            elif strict:
-                raise ParseError(item)
             else:
-                diagnostics.append(item)
-        if diagnostics:
-            first, *rest = diagnostics
-            warn(ParseWarning(first, more=len(rest)))
-        return cls(papers, diagnostics=diagnostics)
+                problems.add(item)
+        problems.warn()
+        return cls(papers, diagnostics=problems.diagnostics or ())
 
     @overload
     def to_json(self, path: None = None) -> str: ...
@@ -347,10 +295,7 @@ class Corpus(Sequence[Paper]):
         Raises:
             ParseError: in strict mode, at the first row that is no paper.
         """
-        pa = require("pyarrow", feature="from_arrow()")
-
-        rows = pa.table(data).to_pylist()
-        return cls._collected(read_rows(rows, source), strict=strict)
+        return cls._collected(read_arrow(data, source), strict=strict)
 
     @classmethod
     def from_pandas(cls, frame: pd.DataFrame, *, strict: bool = False) -> Corpus:
@@ -361,26 +306,7 @@ class Corpus(Sequence[Paper]):
         Raises:
             ParseError: in strict mode, at the first row that is no paper.
         """
-        pd = require("pandas", feature="from_pandas()")
-
-        rows = []
-        for row in frame.to_dict(orient="records"):
-            data: dict[str, Any] = {
-                str(k): (None if _is_missing(v, pd) else v) for k, v in row.items()
-            }
-            for name, value in data.items():
-                if isinstance(value, pd.Timestamp):
-                    data[name] = value.date()
-                elif hasattr(value, "tolist"):  # a list cell read as a numpy array
-                    data[name] = value.tolist()
-            authors = data.get("authors") or ()
-            if isinstance(authors, str):  # one cell of names, as a spreadsheet holds them
-                authors = [name.strip() for name in authors.split(";") if name.strip()]
-            data["authors"] = [{"name": name} for name in authors]
-            path, line = data.pop("source_path", None), data.pop("source_line", None)
-            data["source"] = None if line is None else {"path": path, "line": int(line)}
-            rows.append(data)
-        return cls._collected(read_rows(rows, "<pandas>"), strict=strict)
+        return cls._collected(read_pandas(frame), strict=strict)
 
     @classmethod
     def from_parquet(cls, path: str | os.PathLike[str], *, strict: bool = False) -> Corpus:
@@ -421,10 +347,3 @@ class Corpus(Sequence[Paper]):
     def _repr_html_(self) -> str:
         """A compact table for Jupyter."""
         return _html.corpus_html(self, len(self._diagnostics))
-
-
-def _is_missing(value: object, pd: Any) -> bool:  # noqa: ANN401 (the pandas module)
-    """Whether a cell is pandas' NA, NaT or NaN (lists and strings are values)."""
-    if isinstance(value, str) or hasattr(value, "__len__"):  # text, lists, numpy arrays
-        return False
-    return bool(pd.isna(value))

@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from papercorpus._collect import Collector
 from papercorpus._gc import gc_paused
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
-from papercorpus.errors import Diagnostic, ParseError, ParseWarning
+from papercorpus.errors import Diagnostic
 from papercorpus.ids import ArxivId
 from papercorpus.parsing import ListingColumns, Row, iter_rows, merge_copies
 
@@ -69,29 +70,24 @@ def read_corpus(
     inputs: Iterable[tuple[Any, str]], *, strict: bool = False, dedupe: bool = True
 ) -> Corpus:
     """`load()` from open files (binary or text), each with the name diagnostics give it."""
-    return _build(inputs, strict=strict, dedupe=dedupe)
+    return _build(inputs, Collector(strict=strict), dedupe=dedupe)
 
 
-def _build(inputs: Iterable[tuple[Any, str]], *, strict: bool, dedupe: bool) -> Corpus:
-    diagnostics: list[Diagnostic] = []
+def _build(inputs: Iterable[tuple[Any, str]], problems: Collector, *, dedupe: bool) -> Corpus:
     rows: list[Row] = []
     with gc_paused():
         for handle, name in inputs:
             for item in iter_rows(handle, name):
                 if isinstance(item, Row):
                     rows.append(item)
-                elif strict:
-                    raise ParseError(item)
                 else:
-                    diagnostics.append(item)
+                    problems.add(item)
         columns = ListingColumns(rows)
         del rows
         if dedupe:
             columns, conflicts = _dedupe(columns)
-            if strict and conflicts:
-                raise ParseError(conflicts[0])
-            diagnostics.extend(conflicts)
-    return Corpus(columns, diagnostics=diagnostics)
+            problems.extend(conflicts)
+    return Corpus(columns, diagnostics=problems.diagnostics or ())
 
 
 def build_corpus(
@@ -101,8 +97,12 @@ def build_corpus(
     dedupe: bool = True,
 ) -> Corpus:
     """`load()` without the summary warning: diagnostics only in `Corpus.diagnostics`."""
+    return _load(paths, Collector(strict=strict), dedupe=dedupe)
+
+
+def _load(paths: Iterable[str | os.PathLike[str]], problems: Collector, *, dedupe: bool) -> Corpus:
     files = expand_paths(paths)
-    return _build(((f, os.fspath(f)) for f in files), strict=strict, dedupe=dedupe)
+    return _build(((f, os.fspath(f)) for f in files), problems, dedupe=dedupe)
 
 
 def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = True) -> Corpus:
@@ -126,10 +126,9 @@ def load(*paths: str | os.PathLike[str], strict: bool = False, dedupe: bool = Tr
     """
     if not paths:
         raise TypeError("load() needs at least one path")
-    corpus = build_corpus(paths, strict=strict, dedupe=dedupe)
-    if corpus.diagnostics:
-        first, *rest = corpus.diagnostics
-        warn(ParseWarning(first, more=len(rest)))
+    problems = Collector(strict=strict)
+    corpus = _load(paths, problems, dedupe=dedupe)
+    problems.warn()
     return corpus
 
 
@@ -166,12 +165,12 @@ def load_sample(*, enriched: bool = True, strict: bool = False, dedupe: bool = T
     """
     data = resources.files("papercorpus") / "data"
     inputs = ((io.BytesIO(data.joinpath(name).read_bytes()), name) for name in SAMPLE_FILES)
-    corpus = _build(inputs, strict=strict, dedupe=dedupe)
+    problems = Collector(strict=strict)
+    corpus = _build(inputs, problems, dedupe=dedupe)
     if not enriched:
         return corpus
     from papercorpus._sample import apply_metadata  # noqa: PLC0415 (only the sample needs it)
 
     papers, conflicts = apply_metadata(list(corpus))
-    if strict and conflicts:
-        raise ParseError(conflicts[0])
-    return Corpus(papers, diagnostics=[*corpus.diagnostics, *conflicts])
+    problems.extend(conflicts)
+    return Corpus(papers, diagnostics=problems.diagnostics or ())

@@ -12,6 +12,8 @@ from papercorpus.errors import Diagnostic, NotAListingError
 from papercorpus.models import Paper
 from papercorpus.parsing._copies import merge_copies as merge_copies
 from papercorpus.parsing._fields import parse_created as parse_created  # for the index
+from papercorpus.parsing._frames import read_arrow as read_arrow
+from papercorpus.parsing._frames import read_pandas as read_pandas
 from papercorpus.parsing._jsonl import read_jsonl as read_jsonl  # for Corpus.from_jsonl
 from papercorpus.parsing._jsonl import read_rows as read_rows
 from papercorpus.parsing._lines import MAX_LINE as MAX_LINE  # for the command line

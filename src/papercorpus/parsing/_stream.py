@@ -7,8 +7,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from papercorpus._warn import warn
-from papercorpus.errors import Diagnostic, NotAListingError, ParseError, ParseWarning
+from papercorpus._collect import Collector
+from papercorpus.errors import Diagnostic, NotAListingError
 from papercorpus.models import Paper
 from papercorpus.parsing._lines import runs_from_file
 from papercorpus.parsing._records import RecordReader
@@ -35,21 +35,13 @@ def papers_of(
     As `load()` does: the first problem, and how many more (issued when the input is read
     to its end).
     """
-    first: Diagnostic | None = None
-    more = 0
+    problems = Collector(strict=strict, on_diagnostic=on_diagnostic, keep=False)
     for item in items:
         if isinstance(item, Row):
             yield paper_of(item)
-        elif strict:
-            raise ParseError(item)
-        elif on_diagnostic is not None:
-            on_diagnostic(item)
-        elif first is None:
-            first = item
         else:
-            more += 1
-    if first is not None:
-        warn(ParseWarning(first, more, "pass on_diagnostic= to see each"))
+            problems.add(item)
+    problems.warn("pass on_diagnostic= to see each")
 
 
 def iter_items(lines: Iterable[Run | Line], source: str | None) -> Iterator[Row | Diagnostic]:

@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._collect import Collector
 from papercorpus._extras import require
 from papercorpus._options import DEFAULT_CACHE, Default
 from papercorpus._progress import progress_wanted
-from papercorpus._warn import warn
-from papercorpus.errors import ParseWarning, SnapshotError
+from papercorpus.errors import SnapshotError
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
@@ -167,9 +167,9 @@ class Snapshot:
         )
         snapshot = cls(index)
         snapshot.diagnostics = built.diagnostics
-        if built.diagnostics:
-            first, *rest = built.diagnostics
-            warn(ParseWarning(first, len(rest), "Snapshot"))
+        problems = Collector(strict=False, keep=False)
+        problems.extend(built.diagnostics)
+        problems.warn("Snapshot")
         return snapshot
 
     @classmethod
