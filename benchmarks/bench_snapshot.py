@@ -125,8 +125,8 @@ def measure_enrich(source: Path, index: Path, ids: list[str], repeat: int) -> li
     for name, function in (
         (JOIN_ANCHOR, join),
         ("`enrich(ids, snapshot=index, offline=True)`", from_snapshot),
-        ("`Snapshot(index).load()`: every paper", lambda: len(snapshot.load())),
-        ("`Snapshot(index).load('cs.LG')`", lambda: len(snapshot.load("cs.LG"))),
+        ("`Snapshot(index).select()`: every paper", lambda: len(snapshot.select())),
+        ("`Snapshot(index).select('cs.LG')`", lambda: len(snapshot.select("cs.LG"))),
     ):
         count, seconds = best(function, repeat)
         rows.append(Row(name, count, seconds))

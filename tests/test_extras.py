@@ -27,7 +27,7 @@ def _run(blocked: str, code: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("blocked", "extra", "words"),
     [
-        ("duckdb", "snapshot", ["snapshot", "load", "{file}"]),
+        ("duckdb", "snapshot", ["snapshot", "select", "{file}"]),
         ("duckdb", "snapshot", ["snapshot", "build", "{file}", "-o", "{out}"]),
         ("duckdb", "snapshot", ["enrich", "2104.12369", "--snapshot", "{file}", "--offline"]),
         ("pyarrow", "parquet", ["parse", LISTING, "-f", "parquet", "-o", "{out}"]),

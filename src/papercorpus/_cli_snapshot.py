@@ -1,4 +1,4 @@
-"""`papercorpus snapshot build | load`: arXiv's metadata snapshot at the command line."""
+"""`papercorpus snapshot build | update | select`: arXiv's metadata snapshot at the command line."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def add_snapshot_commands(commands: argparse._SubParsersAction[argparse.Argument
         "snapshot",
         help="index arXiv's metadata snapshot, load papers from it",
         description="arXiv's metadata snapshot (arxiv-metadata-oai-snapshot.json) as a local "
-        "index: build it once, then `enrich --snapshot INDEX` or `snapshot load`.",
+        "index: build it once, then `enrich --snapshot INDEX` or `snapshot select`.",
     )
     actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
     build = actions.add_parser(
@@ -69,7 +69,8 @@ def add_snapshot_commands(commands: argparse._SubParsersAction[argparse.Argument
     update.add_argument("--no-progress", action="store_true", help="no progress bar")
     update.set_defaults(handler=_cmd_snapshot_update)
     load = actions.add_parser(
-        "load",
+        "select",
+        aliases=["load"],  # its name before 0.2
         help="papers from an index, by category and date",
         description="Write the papers of INDEX that list any CATEGORY, published between "
         "--since and --until (inclusive, YYYY-MM-DD).",
@@ -79,7 +80,7 @@ def add_snapshot_commands(commands: argparse._SubParsersAction[argparse.Argument
     load.add_argument("--since", metavar="DATE", help="first published on or after DATE")
     load.add_argument("--until", metavar="DATE", help="first published on or before DATE")
     add_output_options(load, "jsonl")
-    load.set_defaults(handler=_cmd_snapshot_load)
+    load.set_defaults(handler=_cmd_snapshot_select)
 
 
 def _cmd_snapshot_build(args: argparse.Namespace) -> int:
@@ -130,7 +131,7 @@ def _cmd_snapshot_update(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_snapshot_load(args: argparse.Namespace) -> int:
+def _cmd_snapshot_select(args: argparse.Namespace) -> int:
     from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB for this command only)
 
     try:

@@ -111,7 +111,7 @@ def test_any_request_list_gives_the_papers_one_at_a_time_would(
 
 
 def test_snapshot_search_holds_rows_too(snapshot: Snapshot, tmp_path: Path) -> None:
-    corpus = snapshot.load()
+    corpus = snapshot.select()
     assert next(iter(corpus)) is not next(iter(corpus))  # built from rows on each pass
     assert len(corpus) == len(snapshot)
     assert list(corpus) == list(snapshot.iter_papers())

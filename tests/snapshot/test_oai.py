@@ -71,7 +71,7 @@ def test_a_full_build_holds_every_record_as_arxiv_wrote_it(
         "arXivRaw",
         "arXiv",
     ]  # one pass per format, the rest by token
-    papers = {paper.arxiv_id: paper for paper in snapshot.load()}
+    papers = {paper.arxiv_id: paper for paper in snapshot.select()}
     for record in RECORDS:
         paper = papers[record["id"]]
         assert paper.title == squash(record["title"])
@@ -191,7 +191,7 @@ def test_an_update_brings_a_kaggle_index_current_and_only_its_window(
     }
     assert report.records == len(in_window)
     assert report.changed == len(in_window)  # every one had an old title
-    papers = {p.arxiv_id: p for p in snapshot.load()}
+    papers = {p.arxiv_id: p for p in snapshot.select()}
     assert len(papers) == 503
     by_id = {r["id"]: r for r in RECORDS}
     for key, paper in papers.items():
@@ -218,7 +218,7 @@ def test_a_changed_record_is_picked_up_by_the_next_update(
         oai_url=url, cache=tmp_path / "cache.sqlite", delay_seconds=0.05, progress=False
     )
     assert (report.new, report.changed) == (0, 1)
-    titles = {paper.arxiv_id: paper.title for paper in snapshot.load()}
+    titles = {paper.arxiv_id: paper.title for paper in snapshot.select()}
     assert titles["cs/0001024"] == (
         "A Faster Algorithm for Dilated Contour Extraction from Bilevel Images"
     )
@@ -302,8 +302,8 @@ def test_the_kaggle_file_and_oai_pmh_give_the_same_papers(tmp_path: Path, url: s
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ParseWarning)
         kaggle = Snapshot.build(source, tmp_path / "kaggle.parquet", progress=False)
-    oai_papers = {p.arxiv_id: p for p in harvest(tmp_path, url).load()}
-    kaggle_papers = {p.arxiv_id: p for p in kaggle.load()}
+    oai_papers = {p.arxiv_id: p for p in harvest(tmp_path, url).select()}
+    kaggle_papers = {p.arxiv_id: p for p in kaggle.select()}
     assert kaggle_papers.keys() == oai_papers.keys()
     skipped = {"versions", "withdrawn"}
     for key, paper in kaggle_papers.items():

@@ -57,7 +57,7 @@ def test_fields_map_as_the_api_gives_them(tmp_path: Path) -> None:
         ),
     ]
     snapshot = build(tmp_path, lines)
-    first, old = snapshot.load()
+    first, old = snapshot.select()
     assert first.arxiv_id == "0704.0001"
     assert first.title == (
         "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
@@ -92,7 +92,7 @@ def test_nulls_everywhere_they_may_be(tmp_path: Path) -> None:
     nothing = dict.fromkeys(record("0704.0002"), None) | {"id": "0704.0002"}
     wrong = record("0704.0003", versions="v1", authors_parsed=5, title=["a"], categories=None)
     snapshot = build(tmp_path, [nothing, wrong])
-    bare, odd = snapshot.load()
+    bare, odd = snapshot.select()
     assert bare.model_dump(include={"title", "authors", "abstract", "categories", "published"}) == {
         "title": None, "authors": (), "abstract": None, "categories": (), "published": None,
     }  # fmt: skip
@@ -201,15 +201,18 @@ def test_load_filters_in_the_engine(tmp_path: Path) -> None:
             paper("2104.00001", "cs.CV cs.LG", dt.date(2021, 4, 30)),
         ],
     )
-    assert snapshot.load("cs.LG").ids == ["2101.00001", "2104.00001"]
-    assert snapshot.load(["hep-th", "stat.ML"]).ids == ["2101.00001", "2102.00001", "2103.00001"]
-    assert snapshot.load(since="2021-02-01", until=dt.date(2021, 4, 30)).ids == [
+    assert snapshot.select("cs.LG").ids == ["2101.00001", "2104.00001"]
+    assert snapshot.select(["hep-th", "stat.ML"]).ids == ["2101.00001", "2102.00001", "2103.00001"]
+    assert snapshot.select(since="2021-02-01", until=dt.date(2021, 4, 30)).ids == [
         "2102.00001", "2103.00001", "2104.00001",
     ]  # fmt: skip
-    assert snapshot.load("cs.LG", since="2021-01-02").ids == ["2104.00001"]
-    assert snapshot.load("math.AG").ids == []
+    assert snapshot.select("cs.LG", since="2021-01-02").ids == ["2104.00001"]
+    assert snapshot.select("math.AG").ids == []
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        snapshot.load(since="March")
+        snapshot.select(since="March")
+    # The name it had before 0.2 still works, and says what it is now.
+    with pytest.warns(DeprecationWarning, match=r"Snapshot\.select\(\)"):
+        assert snapshot.load("cs.LG").ids == ["2101.00001", "2104.00001"]
 
 
 def test_sql_and_arrow_users_read_the_index(tmp_path: Path) -> None:
@@ -340,7 +343,7 @@ def test_the_command_line_builds_loads_and_enriches(tmp_path: Path) -> None:
     assert f"{source}:2:1: expected a JSON object" in built.stderr
     assert "papercorpus: 2 papers in" in built.stderr
     assert "Traceback" not in built.stderr
-    loaded = run_cli("snapshot", "load", str(index), "--category", "hep-ph", "-f", "csv")
+    loaded = run_cli("snapshot", "select", str(index), "--category", "hep-ph", "-f", "csv")
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.count("\n") == 3
     enriched = run_cli("enrich", "0704.0002", "--snapshot", str(index), "--offline", "--no-cache")
@@ -416,7 +419,7 @@ def test_a_line_too_long_to_be_a_record_is_a_diagnostic(tmp_path: Path) -> None:
     source = write_snapshot(tmp_path / "s.json", [record("0704.0001"), huge, record("0704.0003")])
     with pytest.warns(ParseWarning, match=r"s\.json:2:1: expected a record of at most"):
         snapshot = Snapshot.build(source, tmp_path / "index.parquet", progress=False)
-    assert snapshot.load().ids == ["0704.0001", "0704.0003"]
+    assert snapshot.select().ids == ["0704.0001", "0704.0003"]
     assert [(d.line, d.code) for d in snapshot.diagnostics] == [(2, "malformed-record")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.parquet", "s.json"]
 
@@ -485,16 +488,16 @@ def test_search_finds_words_in_titles_and_abstracts(tmp_path: Path) -> None:
 def test_categories_and_dates_are_checked_with_a_hint(tmp_path: Path) -> None:
     snapshot = build(tmp_path, [record("0704.0001")])
     with pytest.raises(ValueError, match=r"unknown arXiv category 'cs\.lg': did you mean 'cs\.LG'"):
-        snapshot.load("cs.lg")
+        snapshot.select("cs.lg")
     with pytest.raises(ValueError, match="unknown arXiv category 'nonsense' \\(arXiv's categories"):
         snapshot.search("x", categories=["nonsense"])
     with pytest.raises(ValueError, match="did you mean 'hep-th'"):
-        snapshot.load(["hep-tH"])
+        snapshot.select(["hep-tH"])
     with pytest.raises(ValueError, match=r"'2021-13-01' \(month 13 is not between 01 and 12\)"):
-        snapshot.load(since="2021-13-01")
+        snapshot.select(since="2021-13-01")
     with pytest.raises(ValueError, match=r"'2021-02-30' \(day 30 is not in February 2021\)"):
-        snapshot.load(until="2021-02-30")
-    assert snapshot.load("hep-ph").ids == ["0704.0001"]
+        snapshot.select(until="2021-02-30")
+    assert snapshot.select("hep-ph").ids == ["0704.0001"]
 
 
 def test_the_command_line_says_which_category_was_meant(
@@ -502,7 +505,7 @@ def test_the_command_line_says_which_category_was_meant(
 ) -> None:
     build(tmp_path, [record("0704.0001")])
     index = str(tmp_path / "index.parquet")
-    assert main(["snapshot", "load", index, "--category", "cs.lg"]) == 2
+    assert main(["snapshot", "select", index, "--category", "cs.lg"]) == 2
     assert capsys.readouterr().err == (
         "papercorpus: error: unknown arXiv category 'cs.lg': did you mean 'cs.LG'?\n"
     )
@@ -543,7 +546,7 @@ def test_paths_are_literal_not_globs(tmp_path: Path) -> None:
     write_snapshot(tmp_path / "snapOTHER.json", [record("0704.0002"), record("0704.0003")])
     snapshot = Snapshot.build(source, tmp_path / "idx*[1].parquet", progress=False)
     assert len(snapshot) == 1
-    assert snapshot.load().ids == ["0704.0001"]
+    assert snapshot.select().ids == ["0704.0001"]
     assert "0704.0001" in snapshot
     assert list(snapshot.entries(["0704.0001", "0704.0002"])) == ["0704.0001"]
     assert Snapshot(tmp_path / "idx*[1].parquet").search("").ids == ["0704.0001"]

@@ -62,7 +62,7 @@ def test_a_repeated_id_is_indexed_once_the_newest_version_kept(tmp_path: Path) -
         ],
     )
     assert len(snapshot) == 3
-    papers = snapshot.load()
+    papers = snapshot.select()
     assert [p.arxiv_id for p in papers] == ["0704.0001", "0704.0002", "math/0309136"]
     assert papers[0].title == "Newer title"
     assert snapshot.entries(["0704.0001"])["0704.0001"].id.version == 2
@@ -141,7 +141,7 @@ def test_a_damaged_data_page_is_one_clear_error(tmp_path: Path) -> None:
     snapshot.path.write_bytes(bytes(data))
     damaged = Snapshot(snapshot.path)
     with pytest.raises(SnapshotError, match="the index is damaged"):
-        damaged.load()
+        damaged.select()
     run = cli("snapshot", "load", str(snapshot.path), "-o", str(tmp_path / "out.jsonl"))
     assert run.returncode == 2
     assert "the index is damaged" in run.stderr

@@ -17,7 +17,7 @@ _MAGIC = (
      "arXiv's metadata snapshot, index it as it is: papercorpus snapshot build FILE -o INDEX"),
     (b"%PDF-", "a PDF document", "papercorpus reads the plain text of arXiv listings"),
     (b"PAR1", "a Parquet file", "read it with papercorpus.Corpus.from_parquet(FILE), or, "
-     "if it is a snapshot index, with papercorpus snapshot load FILE"),
+     "if it is a snapshot index, with papercorpus snapshot select FILE"),
     (b"PK\x03\x04", "a ZIP archive (a spreadsheet or a document?)",
      "papercorpus reads the plain text of arXiv listings"),
     (b"SQLite format 3\x00", "an SQLite database (papercorpus's cache?)",

@@ -4,7 +4,7 @@ arXiv publishes the metadata of every paper as one JSON Lines file, refreshed we
 (`arxiv-metadata-oai-snapshot.json`, the "arXiv Dataset" on Kaggle; about 2.8 million
 records, 4.5 GB). `Snapshot.build(source, index)` turns it into one Parquet file with the
 `Paper` fields as columns; `enrich(ids, snapshot=index)` fills papers from it and asks the
-API only for what it lacks; `Snapshot(index).load(...)` gives papers by category and date.
+API only for what it lacks; `Snapshot(index).select(...)` gives papers by category and date.
 
 Needs the `snapshot` extra: `pip install 'papercorpus[snapshot]'` (DuckDB and pyarrow).
 """

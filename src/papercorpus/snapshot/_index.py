@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,21 +13,21 @@ from papercorpus._collect import Collector
 from papercorpus._extras import require
 from papercorpus._options import DEFAULT_CACHE, Default
 from papercorpus._progress import progress_wanted
+from papercorpus._warn import warn
 from papercorpus.errors import SnapshotError
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
-    INDEX_FORMAT,
     build_index,
     check_index_path,
     connect,
 )
-from papercorpus.snapshot._layout import counted_rows, current_rows, deltas
-from papercorpus.snapshot._lookup import IndexColumns, lookup, selected
+from papercorpus.snapshot._check import checked_rows
+from papercorpus.snapshot._layout import current_rows, deltas
+from papercorpus.snapshot._lookup import IndexColumns, lookup
 from papercorpus.snapshot._oai import Window
-from papercorpus.snapshot._query import as_date, filters, phrases
+from papercorpus.snapshot._query import as_date, search_query
 from papercorpus.snapshot._rows import arrow_table, batches
-from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -77,51 +76,13 @@ class Snapshot:
 
     def _check(self) -> int:
         """The index's row count, after checking it is one papercorpus built."""
-        path = literal_path(str(self.path))
-        if not self.path.is_file():
-            if self.path.is_dir():
-                reason = "it is a folder"
-            elif self.path.exists():  # a FIFO, a device: an index is a file to read twice
-                reason = "not a regular file (an index is a Parquet file)"
-            else:
-                reason = "no such file"
-            raise SnapshotError(f"cannot read {self.path}: {reason}")
-        connection = self._connection()
-        try:
-            metadata = connection.execute(
-                "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'papercorpus'", [path]
+        checked = checked_rows(self.path, self._connection())
+        if checked is not None:
+            return checked
+        with self._reading() as cursor:  # updates beside the base, and no count kept
+            ((rows,),) = cursor.execute(
+                f"SELECT count(*) FROM {self._relation}"  # noqa: S608 (quoted paths)
             ).fetchall()
-            columns = connection.execute(
-                "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
-                [path],
-            ).fetchall()
-            ((rows,),) = connection.execute(
-                "SELECT num_rows FROM parquet_file_metadata(?)", [path]
-            ).fetchall()
-        except Exception as exc:  # duckdb.Error: not Parquet, unreadable
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise SnapshotError(f"cannot read {self.path}: not a Parquet file ({detail})") from exc
-        written = metadata[0][0].decode("utf-8", "replace") if metadata else ""
-        if written != INDEX_FORMAT or tuple(c for c, _ in columns) != INDEX_COLUMNS:
-            raise SnapshotError(
-                f"{self.path} is not a snapshot index built by this papercorpus "
-                f"({written or 'no papercorpus metadata'}); build it with "
-                "`papercorpus snapshot build SOURCE -o INDEX`"
-            )
-        for name, kind in columns:
-            if INDEX_TYPES[name] != kind:  # another tool wrote it again, with its own types
-                raise SnapshotError(
-                    f"{self.path} was changed by another tool: its column {name} holds "
-                    f"{kind}, not {INDEX_TYPES[name]}; build the index again"
-                )
-        if deltas(self.path):
-            known = counted_rows(self.path)
-            if known is not None:
-                return known
-            with self._reading() as cursor:
-                ((rows,),) = cursor.execute(
-                    f"SELECT count(*) FROM {self._relation}"  # noqa: S608 (quoted paths)
-                ).fetchall()
         return int(rows)
 
     @contextmanager
@@ -293,19 +254,29 @@ class Snapshot:
 
     # -- papers ---------------------------------------------------------------------------
 
-    def load(
+    def select(
         self,
         categories: Iterable[str] | str | None = None,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
     ) -> Corpus:
-        """The papers of the index as a Corpus, filtered in the engine.
+        """The papers of some categories, or of a date range, as a Corpus: `search` less text.
 
         Papers come in identifier order. A paper matches `categories` when it lists any of
         them (primary or cross-list); `since` and `until` are inclusive dates compared with
         `published` (the first version's date), as `datetime.date` or `YYYY-MM-DD`.
         """
         return self.search(categories=categories, since=since, until=until)
+
+    def load(
+        self,
+        categories: Iterable[str] | str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> Corpus:
+        """Deprecated: `select` (the verb `load` reads listing files)."""
+        warn(DeprecationWarning("Snapshot.load() is now Snapshot.select(), the same arguments"))
+        return self.select(categories, since, until)
 
     def search(
         self,
@@ -329,7 +300,9 @@ class Snapshot:
         """
         from papercorpus.corpus import Corpus  # noqa: PLC0415 (pydantic only for papers)
 
-        query, parameters = self._query(text, categories, since, until, limit)
+        query, parameters = search_query(
+            self._relation, text, categories=categories, since=since, until=until, limit=limit
+        )
         with self._reading() as cursor:
             table = arrow_table(cursor.sql(query, params=parameters))
         return Corpus(IndexColumns(table))  # Papers are built as they are asked for
@@ -349,31 +322,10 @@ class Snapshot:
             ValueError: a date that is not YYYY-MM-DD, or a negative limit.
             SnapshotError: the index cannot be read (damaged).
         """
-        query, parameters = self._query(text, categories, since, until, limit)
+        query, parameters = search_query(
+            self._relation, text, categories=categories, since=since, until=until, limit=limit
+        )
         return self._papers_of(query, parameters)
-
-    def _query(
-        self,
-        text: str | None,
-        categories: Iterable[str] | str | None,
-        since: dt.date | str | None,
-        until: dt.date | str | None,
-        limit: int | None,
-    ) -> tuple[str, list[object]]:
-        """The SQL of a search, and its parameters."""
-        conditions, parameters = filters(categories, since, until)
-        for phrase in phrases(text or ""):
-            conditions.append(
-                "regexp_matches(coalesce(title, '') || ' ' || coalesce(abstract, ''), ?)"
-            )
-            parameters.append(rf"(?i)(^|\W){re.escape(phrase)}($|\W)")
-        if limit is not None and (
-            isinstance(limit, bool) or not isinstance(limit, int) or limit < 0
-        ):
-            raise ValueError(f"limit must be a whole number >= 0 or None, not {limit!r}")
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        tail = " ORDER BY arxiv_id" + ("" if limit is None else f" LIMIT {int(limit)}")
-        return selected(self._relation, where, tail), parameters
 
     def _papers_of(self, query: str, parameters: list[object]) -> Iterator[Paper]:
         pa = require("pyarrow", feature="Snapshot")

@@ -1,0 +1,68 @@
+"""Opening an index: refuse what papercorpus did not build, and count its rows cheaply."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from papercorpus.errors import SnapshotError
+from papercorpus.snapshot._build import INDEX_FORMAT
+from papercorpus.snapshot._layout import counted_rows, deltas
+from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import duckdb
+
+__all__ = ["checked_rows"]
+
+
+def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | None:
+    """The row count of the index at `index`, once checked; None when only a count tells.
+
+    The base file's footer gives its count; with updates beside it, the count the last
+    update kept, else None (the caller counts the current rows).
+
+    Raises:
+        SnapshotError: no such file, not a regular file, not Parquet, not an index this
+            papercorpus built, or one another tool wrote again with other column types.
+    """
+    if not index.is_file():
+        if index.is_dir():
+            reason = "it is a folder"
+        elif index.exists():  # a FIFO, a device: an index is a file to read twice
+            reason = "not a regular file (an index is a Parquet file)"
+        else:
+            reason = "no such file"
+        raise SnapshotError(f"cannot read {index}: {reason}")
+    path = literal_path(str(index))
+    try:
+        metadata = connection.execute(
+            "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'papercorpus'", [path]
+        ).fetchall()
+        columns = connection.execute(
+            "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+            [path],
+        ).fetchall()
+        ((rows,),) = connection.execute(
+            "SELECT num_rows FROM parquet_file_metadata(?)", [path]
+        ).fetchall()
+    except Exception as exc:  # duckdb.Error: not Parquet, unreadable
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SnapshotError(f"cannot read {index}: not a Parquet file ({detail})") from exc
+    written = metadata[0][0].decode("utf-8", "replace") if metadata else ""
+    if written != INDEX_FORMAT or tuple(c for c, _ in columns) != INDEX_COLUMNS:
+        raise SnapshotError(
+            f"{index} is not a snapshot index built by this papercorpus "
+            f"({written or 'no papercorpus metadata'}); build it with "
+            "`papercorpus snapshot build SOURCE -o INDEX`"
+        )
+    for name, kind in columns:
+        if INDEX_TYPES[name] != kind:  # another tool wrote it again, with its own types
+            raise SnapshotError(
+                f"{index} was changed by another tool: its column {name} holds "
+                f"{kind}, not {INDEX_TYPES[name]}; build the index again"
+            )
+    if deltas(index):
+        return counted_rows(index)
+    return int(rows)
