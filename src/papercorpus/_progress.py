@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from tqdm import tqdm
     from typing_extensions import Never
 
-__all__ = ["progress_bar_class", "progress_wanted"]
+__all__ = ["progress_bar", "progress_bar_class", "progress_wanted"]
 
 
 def progress_wanted(*, progress: bool | None) -> bool:
@@ -39,3 +42,22 @@ def _has(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):  # blocked, or half-imported
         return False
+
+
+@contextmanager
+def progress_bar(
+    desc: str, unit: str, *, progress: bool | None, total: int | None = None
+) -> Iterator[tqdm[Never]]:
+    """A bar counting `unit`s on stderr, shown as `progress_wanted` says, closed at the end."""
+    bar = progress_bar_class()(
+        total=total,
+        desc=desc,
+        unit=unit,
+        disable=not progress_wanted(progress=progress),
+        file=sys.stderr,
+        leave=False,
+    )
+    try:
+        yield bar
+    finally:
+        bar.close()

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from typing_extensions import Never, Self
+from typing_extensions import Self
 
 from papercorpus._gc import gc_paused
 from papercorpus._options import (
@@ -43,7 +41,7 @@ from papercorpus._options import (
     default_cache_path,
     seconds,
 )
-from papercorpus._progress import progress_bar_class, progress_wanted
+from papercorpus._progress import progress_bar
 from papercorpus._warn import warn
 from papercorpus.corpus import Corpus
 from papercorpus.enrichment._assemble import assemble
@@ -61,6 +59,7 @@ from papercorpus.enrichment._report import EnrichmentReport, warn_if_all_failed
 from papercorpus.enrichment._requests import Requests, requests_of
 from papercorpus.enrichment._results import EnrichedCorpus, SearchCorpus
 from papercorpus.enrichment._search import Pager
+from papercorpus.enrichment._snapshot import from_snapshot, open_snapshot
 from papercorpus.enrichment._store import Store
 from papercorpus.errors import EnrichmentError, SearchWarning
 from papercorpus.ids import ArxivId
@@ -71,8 +70,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     import arxiv
-    import pyarrow as pa
-    from tqdm import tqdm
 
     from papercorpus.enrichment._query import SortBy, SortOrder, Unset
     from papercorpus.snapshot import Snapshot
@@ -161,7 +158,7 @@ class ArxivEnricher:
         self.offline = offline
         self.overwrite = overwrite
         self.progress = progress
-        self.snapshot = _open_snapshot(snapshot)
+        self.snapshot = open_snapshot(snapshot)
         path = default_cache_path() if cache is DEFAULT_CACHE else cache
         self.cache_path = None if path is None else Path(path)
         self._store: Store | None = None
@@ -235,9 +232,9 @@ class ArxivEnricher:
             requests = requests_of(items)
             wanted = list(dict.fromkeys(key for key in requests.keys if key is not None))
         results: dict[str, Result] = {}
-        with self._progress_bar(len(wanted)) as bar:
+        with progress_bar("arXiv", "paper", progress=self.progress, total=len(wanted)) as bar:
             with gc_paused():
-                hits, row_of, missing = self._from_snapshot(requests, wanted, results)
+                hits, row_of, missing = from_snapshot(self.snapshot, requests, wanted, results)
             missing = self._from_store(missing, results)
             bar.update(len(wanted) - len(missing))
             if missing and self.offline:
@@ -296,7 +293,9 @@ class ArxivEnricher:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise EnrichmentError(f"page_size must be from 1 to {MAX_PAGE_SIZE}, not {page_size}")
         fresh = seconds(expire_after, "expire_after")
-        with self._progress_bar(checked.limit, desc="arXiv search") as bar:
+        with progress_bar(
+            "arXiv search", "paper", progress=self.progress, total=checked.limit
+        ) as bar:
             entries, report = self._pager.run(
                 checked, page_size=page_size, expire_after=fresh, bar=bar
             )
@@ -305,54 +304,6 @@ class ArxivEnricher:
         if not report.ok or report.note:
             warn(SearchWarning(report.summary()))
         return SearchCorpus(papers, report=report)
-
-    @contextmanager
-    def _progress_bar(self, total: int, desc: str = "arXiv") -> Iterator[tqdm[Never]]:
-        tqdm = progress_bar_class()
-
-        bar = tqdm(
-            total=total,
-            desc=desc,
-            unit="paper",
-            disable=not progress_wanted(progress=self.progress),
-            file=sys.stderr,
-            leave=False,
-        )
-        try:
-            yield bar
-        finally:
-            bar.close()
-
-    def _from_snapshot(
-        self, requests: Requests, wanted: list[str], results: dict[str, Result]
-    ) -> tuple[pa.Table | None, list[int], list[str]]:
-        """The snapshot's rows for the requests it holds (Arrow), each request's row, the rest.
-
-        The rows stay Arrow: the papers of identifiers are built only when asked for. A
-        paper given to be filled gets the row's entry now, to be merged into it.
-        """
-        if self.snapshot is None:
-            return None, [], wanted
-        keys = requests.keys
-        positions = [position for position, key in enumerate(keys) if key is not None]
-        hits = self.snapshot.lookup_rows(
-            [keys[p] for p in positions],  # type: ignore[misc]  # valid: a key
-            [requests.bases[p] for p in positions],  # type: ignore[misc]
-            [requests.versions[p] for p in positions],
-            positions,
-        )
-        row_of = [-1] * len(keys)
-        for row, position in enumerate(hits.column("pos").to_pylist()):
-            row_of[position] = row
-        given = [row_of[p] for p in requests.papers if row_of[p] >= 0]
-        if given:
-            from papercorpus.snapshot import IndexColumns  # noqa: PLC0415 (DuckDB runs)
-
-            for entry in IndexColumns.entries(hits.take(given)):
-                results[entry.id.canonical] = Result("snapshot", entry)
-        missing = dict.fromkeys(k for k, row in zip(keys, row_of, strict=True) if row < 0 and k)
-        log.info("snapshot: %d of %d identifiers", len(wanted) - len(missing), len(wanted))
-        return hits, row_of, list(missing)
 
     @staticmethod
     def _repairs(
@@ -385,11 +336,3 @@ class ArxivEnricher:
             len(missing),
         )
         return missing
-
-
-def _open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapshot | None:
-    if snapshot is None:
-        return None
-    from papercorpus.snapshot import Snapshot  # noqa: PLC0415 (DuckDB only for snapshot runs)
-
-    return snapshot if isinstance(snapshot, Snapshot) else Snapshot(snapshot)

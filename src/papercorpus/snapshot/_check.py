@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from papercorpus.errors import SnapshotError
@@ -10,11 +11,12 @@ from papercorpus.snapshot._layout import counted_rows, deltas
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     import duckdb
 
-__all__ = ["checked_rows"]
+__all__ = ["checked_rows", "reading"]
 
 
 def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | None:
@@ -66,3 +68,24 @@ def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | No
     if deltas(index):
         return counted_rows(index)
     return int(rows)
+
+
+@contextmanager
+def reading(
+    index: Path, connection: duckdb.DuckDBPyConnection
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of `connection` for one query of `index`; a failure to read is one SnapshotError.
+
+    Raises:
+        SnapshotError: a damaged page, a file changed under us.
+    """
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    except (SnapshotError, ValueError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # duckdb.Error, pyarrow's ArrowInvalid: a damaged file
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SnapshotError(
+            f"cannot read {index}: the index is damaged ({detail}); build it again"
+        ) from exc

@@ -15,7 +15,6 @@ import json
 import logging
 import shutil
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from papercorpus._extras import require
 from papercorpus._files import atomic_path, atomic_writer
 from papercorpus.snapshot._build import _COPY_OPTIONS, connect
+from papercorpus.snapshot._compact import compact_if_due
 from papercorpus.snapshot._layout import (
     current_rows,
     deltas,
@@ -36,18 +36,15 @@ from papercorpus.snapshot._oai import OaiError, OaiPage, Window
 from papercorpus.snapshot._sql import INDEX_COLUMNS, literal_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     import pyarrow as pa
 
     from papercorpus.snapshot._harvester import Harvester
 
-__all__ = ["HarvestReport", "harvest_index", "progress_bar", "update_index"]
+__all__ = ["HarvestReport", "harvest_index", "update_index"]
 
 log = logging.getLogger("papercorpus.snapshot")
 
 _FORMATS = ("arXivRaw", "arXiv")
-_COMPACT_SHARE = 0.1  # deltas past this share of the base are folded into a new base
 
 
 @dataclass(frozen=True)
@@ -286,7 +283,7 @@ def update_index(
                 )
     stamps = [since, _date(work.progress.get("newest"))]
     newest = max((stamp for stamp in stamps if stamp is not None), default=None)
-    _compact_if_due(index, connection)
+    compact_if_due(index, connection)
     write_state(index, newest, rows + int(new))
     work.remove()
     return HarvestReport(
@@ -345,40 +342,3 @@ def _described(window: Window) -> str:
     ]
     parts.append(f"in set {window.set_spec}" if window.set_spec else "")
     return " ".join(p for p in parts if p) or "any date"
-
-
-def _compact_if_due(index: Path, connection: Any) -> None:  # noqa: ANN401
-    """Fold the deltas into a new base when they hold more than a tenth of its rows."""
-    found = deltas(index)
-    if not found:
-        return
-    files = ", ".join(sql_path(p) for p in found)
-    ((delta_rows,),) = connection.execute(
-        f"SELECT count(*) FROM read_parquet([{files}])"  # noqa: S608
-    ).fetchall()
-    ((base_rows,),) = connection.execute(
-        f"SELECT count(*) FROM read_parquet({sql_path(index)})"  # noqa: S608
-    ).fetchall()
-    if delta_rows <= _COMPACT_SHARE * base_rows and len(found) < 64:
-        return
-    log.info("folding %d delta files (%d rows) into %s", len(found), delta_rows, index)
-    with atomic_path(index) as temporary:
-        connection.execute(
-            f"COPY (SELECT * FROM {current_rows(index)}) TO {sql_path(temporary)} "  # noqa: S608
-            f"{_COPY_OPTIONS}"
-        )
-    for path in found:
-        path.unlink(missing_ok=True)
-
-
-@contextmanager
-def progress_bar(*, progress: bool | None) -> Iterator[Any]:
-    from papercorpus._progress import progress_bar_class, progress_wanted  # noqa: PLC0415
-
-    bar = progress_bar_class()(
-        desc="OAI-PMH", unit="record", disable=not progress_wanted(progress=progress), leave=False
-    )
-    try:
-        yield bar
-    finally:
-        bar.close()

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercorpus._collect import Collector
 from papercorpus._extras import require
 from papercorpus._options import DEFAULT_CACHE, Default
-from papercorpus._progress import progress_wanted
+from papercorpus._progress import progress_bar, progress_wanted
 from papercorpus._warn import warn
-from papercorpus.errors import SnapshotError
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._build import (
     DEFAULT_MEMORY_LIMIT,
@@ -22,9 +21,9 @@ from papercorpus.snapshot._build import (
     check_index_path,
     connect,
 )
-from papercorpus.snapshot._check import checked_rows
+from papercorpus.snapshot._check import checked_rows, reading
 from papercorpus.snapshot._layout import current_rows, deltas
-from papercorpus.snapshot._lookup import IndexColumns, lookup
+from papercorpus.snapshot._lookup import IndexColumns, lookup, wanted_table
 from papercorpus.snapshot._oai import Window
 from papercorpus.snapshot._query import as_date, search_query
 from papercorpus.snapshot._rows import arrow_table, batches
@@ -85,23 +84,9 @@ class Snapshot:
             ).fetchall()
         return int(rows)
 
-    @contextmanager
-    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor for one query; a failure to read the index is one clear SnapshotError.
-
-        Raises:
-            SnapshotError: a damaged page, a file changed under us.
-        """
-        try:
-            with self._connection().cursor() as cursor:
-                yield cursor
-        except (SnapshotError, ValueError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # duckdb.Error, pyarrow's ArrowInvalid: a damaged file
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise SnapshotError(
-                f"cannot read {self.path}: the index is damaged ({detail}); build it again"
-            ) from exc
+    def _reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A cursor for one query; a failure to read the index is one clear SnapshotError."""
+        return reading(self.path, self._connection())
 
     @classmethod
     def build(
@@ -157,7 +142,7 @@ class Snapshot:
         Raises:
             SnapshotError: the server refused (its words), or answered no OAI-PMH.
         """
-        from papercorpus.snapshot._harvest import harvest_index, progress_bar  # noqa: PLC0415
+        from papercorpus.snapshot._harvest import harvest_index  # noqa: PLC0415
         from papercorpus.snapshot._harvester import opened_harvester  # noqa: PLC0415 (HTTP)
 
         window = Window(start=None if start is None else as_date(start), set_spec=set_spec)
@@ -165,7 +150,7 @@ class Snapshot:
         path = Path(index)
         with (
             opened_harvester(oai_url, cache, delay_seconds) as harvester,
-            progress_bar(progress=progress) as bar,
+            progress_bar("OAI-PMH", "record", progress=progress) as bar,
         ):
             report = harvest_index(path, harvester, window, bar=bar)
         snapshot = cls(path)
@@ -190,12 +175,12 @@ class Snapshot:
         Raises:
             SnapshotError: the server refused (its words), or answered no OAI-PMH.
         """
-        from papercorpus.snapshot._harvest import progress_bar, update_index  # noqa: PLC0415
+        from papercorpus.snapshot._harvest import update_index  # noqa: PLC0415
         from papercorpus.snapshot._harvester import opened_harvester  # noqa: PLC0415 (HTTP)
 
         with (
             opened_harvester(oai_url, cache, delay_seconds) as harvester,
-            progress_bar(progress=progress) as bar,
+            progress_bar("OAI-PMH", "record", progress=progress) as bar,
         ):
             report = update_index(self.path, harvester, rows=self._rows, bar=bar)
         self._relation = current_rows(self.path)
@@ -358,16 +343,6 @@ class Snapshot:
         the key itself, no version). The answer's columns: `pos`, `base`, `version`, then
         the index's. The join runs in DuckDB: only the rows asked for leave the engine.
         """
-        pa = require("pyarrow", feature="Snapshot")
-        wanted = pa.table(
-            {
-                "pos": pa.array(range(len(keys)) if positions is None else positions, pa.int64()),
-                "key": pa.array(keys, pa.string()),
-                "base": pa.array(keys if bases is None else bases, pa.string()),
-                "version": pa.array(
-                    [None] * len(keys) if versions is None else versions, pa.int32()
-                ),
-            }
-        )
+        wanted = wanted_table(keys, bases, versions, positions)
         with self._reading() as cursor:
             return lookup(cursor, self._relation, wanted)

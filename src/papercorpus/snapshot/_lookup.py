@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from papercorpus._columns import Columns
+from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, arrow_table, python_rows
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
     from papercorpus.models import Entry, Paper
 
-__all__ = ["IndexColumns", "lookup", "selected"]
+__all__ = ["IndexColumns", "lookup", "selected", "wanted_table"]
 
 #: What a row of `IndexColumns` holds: the identifier as asked for (`base`, `version`),
 #: then the index's own columns.
@@ -29,6 +30,24 @@ def selected(relation: str, where: str = "", tail: str = "") -> str:
     return (
         f"SELECT arxiv_id AS base, NULL::INTEGER AS version, {ENTRY_SQL} "  # noqa: S608 (quoted paths)
         f"FROM {relation}{where}{tail}"
+    )
+
+
+def wanted_table(
+    keys: Sequence[str],
+    bases: Sequence[str] | None,
+    versions: Sequence[int | None] | None,
+    positions: Sequence[int] | None,
+) -> pa.Table:
+    """The identifiers asked for, as `lookup` takes them (see `Snapshot.lookup_rows`)."""
+    pa = require("pyarrow", feature="Snapshot")
+    return pa.table(
+        {
+            "pos": pa.array(range(len(keys)) if positions is None else positions, pa.int64()),
+            "key": pa.array(keys, pa.string()),
+            "base": pa.array(keys if bases is None else bases, pa.string()),
+            "version": pa.array([None] * len(keys) if versions is None else versions, pa.int32()),
+        }
     )
 
 
