@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from papercorpus import Diagnostic, iter_papers, parse
-from papercorpus.parsing._records import MAX_RECORD_LINES
+from papercorpus.parsing._record_text import MAX_RECORD_LINES
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from papercorpus._parts import withdrawn_by_comment
-from papercorpus._text import squash
 from papercorpus.errors import Diagnostic, DiagnosticCode
 from papercorpus.models import Paper
 from papercorpus.parsing._fields import (
     ID_PREFIX,
-    IdLine,
     glued_date,
     match_created,
     parse_created,
     read_id_line,
 )
 from papercorpus.parsing._lines import MAX_LINE
+from papercorpus.parsing._record_text import (
+    MAX_RECORD_CHARS,
+    MAX_RECORD_LINES,
+    Record,
+    blocks_of,
+    is_spaced,
+    let_go,
+    preview,
+)
 from papercorpus.parsing._rows import Row, paper_of
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Iterable, Iterator
 
     from papercorpus.parsing._lines import Line, Run
@@ -31,126 +35,6 @@ Item = Paper | Diagnostic
 #: What a `Created:` line can start with, after any whitespace.
 _CREATED_STARTS = frozenset("cC")
 _ID_EXPECTED = "an identifier line 'arXiv:YYMM.NNNNN' after the record's text"
-#: The most text a record holds before its identifier line; past it, its oldest lines
-#: are no record's (a wrong file, a dump with no identifier line): counted and previewed,
-#: never kept, so that memory stays flat on any input.
-MAX_RECORD_LINES = 2_000
-MAX_RECORD_CHARS = 4 << 20
-_PREVIEW_LINES = 5  # first and last lines a preview shows
-_PREVIEW_WIDTH = 300  # characters of each previewed line
-_PREVIEW_CHARS = 8_000  # text shorter than this is shown whole
-
-
-@dataclass(slots=True)
-class _Spill:
-    """Lines too many for a record, let go: where they were, how many, their ends."""
-
-    first: int
-    last: int = 0
-    lines: int = 0
-    chars: int = 0
-    head: list[str] = field(default_factory=list)
-    tail: deque[str] = field(default_factory=lambda: deque(maxlen=_PREVIEW_LINES))
-
-    def add(self, number: int, text: str) -> None:
-        self.last, self.lines, self.chars = number, self.lines + 1, self.chars + len(text) + 1
-        if len(self.head) < _PREVIEW_LINES:
-            self.head.append(text[:_PREVIEW_WIDTH])
-        else:
-            self.tail.append(text[:_PREVIEW_WIDTH])
-
-
-def preview(lines: list[tuple[int, str]], spill: _Spill | None = None) -> str:
-    """Text for a diagnostic: whole when short, else its first and last lines and its size."""
-    if spill is None and sum(len(t) + 1 for _, t in lines) <= _PREVIEW_CHARS:
-        return "\n".join(t for _, t in lines).strip("\n")
-    every = spill if spill is not None else _Spill(lines[0][0])
-    for number, text in lines:
-        every.add(number, text)
-    cut = (
-        f"[... {every.lines:,} lines of {every.chars:,} characters in all, lines "
-        f"{every.first:,}-{every.last:,}: the first and last {_PREVIEW_LINES} are shown ...]"
-    )
-    shown = [t if len(t) < _PREVIEW_WIDTH else t + " [...]" for t in every.head]
-    ends = [t if len(t) < _PREVIEW_WIDTH else t + " [...]" for t in every.tail]
-    return "\n".join([*shown, cut, *ends]).strip("\n")
-
-
-@dataclass(slots=True)
-class _Record:
-    """A record being read: its text lines (blank ones as ''), then its identifier line."""
-
-    text: list[tuple[int, str]] = field(default_factory=list)
-    size: int = 0  # characters in `text`
-    spill: _Spill | None = None  # lines let go from its start: too many for a record
-    id_line: IdLine | None = None
-    id_number: int = 0
-    id_text: str = ""
-    first_column: int = 1  # where the record's text starts on its first line
-    created: dt.date | None = None
-    created_line: str | None = None
-
-
-def _blocks(text: list[tuple[int, str]]) -> list[str]:
-    """The record's blocks: one a line (compact) or runs between blank lines (spaced).
-
-    FORMAT.md: a record is spaced when a blank line stands anywhere after its first text
-    line, up to the line before its identifier line; blank lines before its first text
-    line do not count. So an abstract wrapped over two lines, a blank line and the
-    identifier line are one spaced block, not an abstract and a comment.
-    """
-    if len(text) == 1:  # an abstract alone (or a blank line)
-        only = text[0][1].strip()
-        return [squash(only)] if only else []
-    lines = [t for _, t in text]
-    full = [t.strip() for t in lines]  # "" for a blank line
-    if all(full):  # compact (the common case): a block a line
-        return [squash(t) for t in full]
-    first = next((i for i, t in enumerate(full) if t), None)
-    if first is None:
-        return []
-    if all(full[first:]):  # blank lines before its first text line do not count
-        return [squash(t) for t in full[first:]]
-    blocks: list[str] = []
-    current: list[str] = []
-    for line, stripped in zip(lines[first:], full[first:], strict=True):
-        if stripped:
-            current.append(line)
-        elif current:
-            blocks.append(squash(" ".join(current)))
-            current = []
-    if current:
-        blocks.append(squash(" ".join(current)))
-    return blocks
-
-
-def _spaced(text: list[tuple[int, str]]) -> bool:
-    """Whether a record is spaced: a blank line after its first text line (FORMAT.md)."""
-    started = False
-    for _, line in text:
-        if line.strip():
-            started = True
-        elif started:
-            return True
-    return False
-
-
-def _let_go(record: _Record) -> None:
-    """Move the oldest lines of a record too long to be one into its spill (half at once)."""
-    keep, size = 0, 0
-    for _, text in reversed(record.text):
-        if keep >= MAX_RECORD_LINES // 2 or size + len(text) > MAX_RECORD_CHARS // 2:
-            break
-        keep, size = keep + 1, size + len(text)
-    keep = max(keep, 1)
-    if keep >= len(record.text):  # one line alone (at most a line's limit): it stays
-        return
-    gone, record.text = record.text[:-keep], record.text[-keep:]
-    record.size = sum(len(t) for _, t in record.text)
-    if record.spill is None:
-        record.spill = _Spill(gone[0][0])
-    for number, text in gone:
-        record.spill.add(number, text)
 
 
 class RecordReader:
@@ -159,8 +43,8 @@ class RecordReader:
     def __init__(self, path: str | None) -> None:
         """Read lines of the input named `path` (None for a string)."""
         self.path = path
-        self._record = _Record()  # the record being read
-        self._held: _Record | None = None  # a finished record a Created: line may still join
+        self._record = Record()  # the record being read
+        self._held: Record | None = None  # a finished record a Created: line may still join
         self._out: list[Row | Diagnostic] = []  # what the lines fed so far gave
 
     def _diagnostic(  # noqa: PLR0913 (a diagnostic has this many parts)
@@ -187,7 +71,7 @@ class RecordReader:
 
     def read_rows(self, lines: Iterable[Run | Line]) -> Iterator[Row | Diagnostic]:
         """`read`, each record's values as a `Row`: no Paper built."""
-        self._record, self._held = _Record(), None
+        self._record, self._held = Record(), None
         out = self._out
         number = 0  # the last line's
         for item in lines:
@@ -221,11 +105,11 @@ class RecordReader:
                         self._finish(held)
                     # A spaced record's identifier line stands alone: its DOI field is the
                     # rest of the line. (Only a line with a DOI field asks.)
-                    spaced = "doi" in text and _spaced(record.text)
+                    spaced = "doi" in text and is_spaced(record.text)
                     id_line = read_id_line(text, spaced=spaced)
                     record.id_line, record.id_number, record.id_text = id_line, number, text
                     held = record
-                    record = _Record()
+                    record = Record()
                     if id_line.rest.strip():
                         record.text.append((number, id_line.rest))
                         record.first_column = len(text) - len(id_line.rest) + 1
@@ -253,11 +137,11 @@ class RecordReader:
                 record.text.append((number, text))
                 record.size += len(text)
                 if len(record.text) > MAX_RECORD_LINES or record.size > MAX_RECORD_CHARS:
-                    _let_go(record)
+                    let_go(record)
         finally:
             self._record, self._held = record, held
 
-    def _trailing(self, record: _Record) -> Iterator[Diagnostic]:
+    def _trailing(self, record: Record) -> Iterator[Diagnostic]:
         """Text after the last identifier line: a diagnostic that carries it (a preview)."""
         if record.spill is not None or any(t.strip() for _, t in record.text):
             first = (
@@ -273,7 +157,7 @@ class RecordReader:
             )
 
     def _created(
-        self, number: int, text: str, created: tuple[str, int], held: _Record | None
+        self, number: int, text: str, created: tuple[str, int], held: Record | None
     ) -> None:
         # "arXiv:2104.12369 / Created: 2021-04-26": the line after an identifier line
         # (blank lines allowed between) dates that paper; anywhere else it is out of place.
@@ -323,7 +207,7 @@ class RecordReader:
                 )
             )
 
-    def _finish(self, record: _Record) -> None:
+    def _finish(self, record: Record) -> None:
         id_line = record.id_line
         assert id_line is not None  # noqa: S101 (only records with an identifier line are held)
         number = record.id_number
@@ -375,7 +259,7 @@ class RecordReader:
                     line_text=record.id_text,
                 )
             )
-        blocks = _blocks(record.text)
+        blocks = blocks_of(record.text)
         if not blocks:
             self._out.append(
                 self._diagnostic(
