@@ -22,102 +22,45 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from papercorpus.derive._links import MARKDOWN_LINK, link_text, url_spans
+from papercorpus.derive._tex import (
+    ACCENTED,
+    ACCENTED_AFTER_NAME,
+    ACCENTS,
+    BRACE,
+    CLOSING_PUNCTUATION,
+    DEGREES,
+    DROPPED,
+    ESCAPED,
+    FAITHFUL_TOKEN,
+    FORMATTING,
+    MATH_CLOSERS,
+    MATH_MACRO,
+    MATH_SPACES,
+    MATH_SYMBOLS,
+    NAME,
+    OPTIONAL,
+    SCRIPT,
+    SELF_CONTAINED,
+    SPACES,
+    SPECIAL,
+    SUBSCRIPT,
+    SUPERSCRIPT,
+    TEXT_SYMBOLS,
+    pylatexenc_macros,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["MATH_SYMBOLS", "render"]
+__all__ = ["SPAN_CACHE_SIZE", "macro_name", "macro_text", "render", "short_math"]
 
-#: Symbol macros with a faithful one-character rendering; math made only of these, plain
-#: characters and digit super/subscripts becomes Unicode. Anything else stays as written.
-MATH_SYMBOLS: dict[str, str] = {
-    **dict(
-        zip(
-            (
-                "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa "
-                "lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi "
-                "psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
-            ).split(),
-            "αβγδϵεζηθϑικλμνξπϖρϱσςτυϕφχψωΓΔΘΛΞΠΣΥΦΨΩ",
-            strict=True,
-        )
-    ),
-    **dict(
-        zip(
-            (
-                "times cdot pm mp leq le geq ge neq ne approx sim simeq equiv propto infty to "
-                "rightarrow leftarrow Rightarrow leftrightarrow ell partial nabla circ prime "
-                "degree cdots ldots dots in notin subset subseteq cup cap forall exists"
-            ).split(),
-            "×·±∓≤≤≥≥≠≠≈∼≃≡∝∞→→←⇒↔ℓ∂∇∘′°⋯……∈∉⊂⊆∪∩∀∃",
-            strict=True,
-        )
-    ),
-}
-_MATH_SPACES = {"%": "%", ",": " ", ";": " ", " ": " "}
-_DEGREES = re.compile(r"\^(?:\\circ|\{\\circ\})")  # `0.25^\circ` -> `0.25°`
-_FAITHFUL_TOKEN = re.compile(
-    r"\^(?:\\circ|\{\\circ\})|\\([A-Za-z]+|[%,; ])"
-    r"|[\^_](?:[0-9+\-]|\{[+\-]?[0-9]+\})|[A-Za-z0-9+\-=<>()/.,:;|!' \[\]]"
-)
-_SUPERSCRIPT = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
-_SUBSCRIPT = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
-_SCRIPT = re.compile(r"([\^_])(?:\{([+\-]?[0-9]+)\}|([0-9+\-]))")
-_MATH_MACRO = re.compile(r"\\([A-Za-z]+|[%,; ])")
-
-# What starts something to render; everything between is text as it stands (URLs are
-# found apart: a character set alone lets the engine skip text without trying alternatives).
-_SPECIAL = re.compile(r"[\\$\[{}~]")
-_NAME = re.compile(r"[A-Za-z]+\*?")
-# A macro that renders the same alone as where it stands: a name, at most one plain braced
-# argument, and nothing after it that the macro could take (another argument, an option;
-# a letter accent takes the letter after a space: `\\v s`).
-_SELF_CONTAINED = re.compile(
-    r"\\(?![cvuHkrdb](?![A-Za-z]))[A-Za-z]+\*?(?:\{[^{}\\$\[\]]{0,80}\})?(?![A-Za-z*{\[])(?! [{\[])"
-)
+#: Rendered spans remembered (a macro alone, short math): emptied when full.
+SPAN_CACHE_SIZE = 1 << 16
 _SPAN_CACHE: dict[str, str] = {}
-_SPAN_CACHE_SIZE = 1 << 16
-_BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
-_OPTIONAL = re.compile(r"\s*\[[^\[\]\n]{0,200}\]")  # bounded: optional arguments are short
-_SPACES = re.compile(r"\s*")
-
-# Formatting: the name goes, the argument's text stays (its braces go like any others).
-_FORMATTING = frozenset(
-    "textit textbf textrm textsf texttt textsc textup textsl textmd textnormal emph text "
-    "mbox hbox mathrm mathbf mathit mathsf mathtt mathcal mathbb mathfrak boldsymbol bm "
-    "underline uline overline footnote textsuperscript textsubscript added".split()
-)
-# Gone with their arguments (optional and braced): citations, references, markup.
-_DROPPED = frozenset(
-    "cite citep citet citealp citeauthor citeyear nocite ref eqref autoref cref Cref pageref "
-    "label deleted begin end hspace vspace color index".split()
-)
-_TEXT_SYMBOLS = {
-    "ldots": "…", "dots": "…", "LaTeX": "LaTeX", "TeX": "TeX", "ss": "ß", "o": "ø",
-    "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "l": "ł",
-    "L": "Ł", "i": "ı", "j": "ȷ", "textendash": "–", "textemdash": "—", "S": "§", "P": "¶",
-    "copyright": "©", "pounds": "£", "euro": "€", "textbackslash": "\\", "newline": " ",
-    "par": " ", "quad": " ", "qquad": " ", "item": " ",
-}  # fmt: skip
-# Accents, as combining marks: `\'e`, `\"{o}`, `\c{c}`, `\v s`, `\'{\i}`.
-_ACCENTS = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
-    ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331",
-}  # fmt: skip
-_ACCENTED = re.compile(r"\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}|(\\[ij](?![A-Za-z])|[A-Za-z])")
-_ACCENTED_AFTER_NAME = re.compile(r"\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}| ?([A-Za-z])")
-_ESCAPED = {
-    "%": "%", "&": "&", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", ",": " ",
-    ";": " ", ":": " ", ">": " ", "\\": " ", "!": "", "-": "", "/": "", "@": "", ")": "",
-    "]": "",
-}  # fmt: skip
-_CLOSING_PUNCTUATION = frozenset(".,;:!?)]")
-_MATH_CLOSERS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 
 
 def render(text: str) -> str:
@@ -144,7 +87,7 @@ class _Renderer:
         """The text rendered; `cached=False` renders each macro afresh (to fill the cache)."""
         text, out, position = self.text, self.out, 0
         urls = url_spans(text)[::-1]  # a stack, the first URL on top
-        search, self_contained = _SPECIAL.search, _SELF_CONTAINED.match
+        search, self_contained = SPECIAL.search, SELF_CONTAINED.match
         while True:
             special = search(text, position)
             start = len(text) if special is None else special.start()
@@ -162,7 +105,7 @@ class _Renderer:
             if char == "$" and cached:  # the most common span, `$x$`, without dispatch
                 end = text.find("$", start + 1, start + 64)
                 if end > start + 1 and text[end - 1] != "\\":
-                    out.append(_short_math(text[start : end + 1]))
+                    out.append(short_math(text[start : end + 1]))
                     position = end + 1
                     continue
             # Abstracts repeat the same macros (`\\emph{...}`, `\\cite{...}`): one that
@@ -171,10 +114,10 @@ class _Renderer:
             if macro is None:
                 position = self.special(char, start)
             else:
-                rendered = _macro_text(macro.group(0))
+                rendered = macro_text(macro.group(0))
                 out.append(rendered)
                 position = macro.end()
-                if not rendered and _name(macro.group(0)) in _DROPPED:
+                if not rendered and macro_name(macro.group(0)) in DROPPED:
                     out.pop()  # as `macro()` does it: no space left before punctuation
                     position = self.dropped(position)
         out.append(text[position:])
@@ -206,7 +149,7 @@ class _Renderer:
 
     def math(self, start: int, opener: str) -> int:
         body = start + len(opener)
-        closer = _MATH_CLOSERS[opener]
+        closer = MATH_CLOSERS[opener]
         end = -1 if opener in self.unclosed else self.text.find(closer, body)
         while closer[0] == "$" and end > 0 and self.text[end - 1] == "\\":  # `\$` is text
             end = self.text.find(closer, end + 1)
@@ -226,30 +169,30 @@ class _Renderer:
         char = text[start + 1]
         if char in "([":
             return self.math(start, "\\" + char)
-        if char in _ACCENTS and not char.isalpha():
-            return self.accent(char, start + 2, _ACCENTED)
+        if char in ACCENTS and not char.isalpha():
+            return self.accent(char, start + 2, ACCENTED)
         if not (char.isascii() and char.isalpha()):
-            self.out.append(_ESCAPED.get(char, char))
+            self.out.append(ESCAPED.get(char, char))
             return start + 2
-        match = _NAME.match(text, start + 1)
+        match = NAME.match(text, start + 1)
         assert match is not None  # noqa: S101 (a letter follows the backslash)
         return self.macro(match.group(0).rstrip("*"), match.end())
 
     def macro(self, name: str, end: int) -> int:  # noqa: PLR0911 (one return a kind)
-        if name in _FORMATTING:
+        if name in FORMATTING:
             return self.optional(end)
-        if name in _DROPPED:
+        if name in DROPPED:
             group = self.group(self.optional(end))
             return self.dropped(end if group is None else group[1] + 1)
         if name in ("url", "href", "replaced", "textcolor", "colorbox"):
             return self.arguments(name, end)
-        if name in _ACCENTS:
-            return self.accent(name, end, _ACCENTED_AFTER_NAME)
-        symbol = _TEXT_SYMBOLS.get(name) or MATH_SYMBOLS.get(name)
+        if name in ACCENTS:
+            return self.accent(name, end, ACCENTED_AFTER_NAME)
+        symbol = TEXT_SYMBOLS.get(name) or MATH_SYMBOLS.get(name)
         if symbol is not None:
             self.out.append(symbol)
             return end
-        known = _pylatexenc_macros().get(name)
+        known = pylatexenc_macros().get(name)
         if known is None:  # unknown: the name goes, its arguments stay as text
             return end
         replacement, arguments = known
@@ -266,7 +209,7 @@ class _Renderer:
 
         `layer \cite{x}, which` -> `layer, which`.
         """
-        if self.text[end : end + 1] in _CLOSING_PUNCTUATION and self.out:
+        if self.text[end : end + 1] in CLOSING_PUNCTUATION and self.out:
             self.out[-1] = self.out[-1].rstrip(" ")
         return end
 
@@ -303,7 +246,7 @@ class _Renderer:
         if match is None:
             return end  # an accent on nothing: it goes
         letter = (match.group(1) or match.group(2))[-1]
-        self.out.append(unicodedata.normalize("NFC", letter + _ACCENTS[accent]))
+        self.out.append(unicodedata.normalize("NFC", letter + ACCENTS[accent]))
         return match.end()
 
     def optional(self, end: int, at_most: int = 2) -> int:
@@ -311,7 +254,7 @@ class _Renderer:
         if self.text.startswith("*", end):
             end += 1
         for _ in range(at_most):
-            match = _OPTIONAL.match(self.text, end)
+            match = OPTIONAL.match(self.text, end)
             if match is None:
                 break
             end = match.end()
@@ -319,7 +262,7 @@ class _Renderer:
 
     def group(self, end: int) -> tuple[int, int] | None:
         """The braced argument at `end` (spaces allowed before it): its "{" and its "}"."""
-        opening = _SPACES.match(self.text, end).end()  # type: ignore[union-attr]
+        opening = SPACES.match(self.text, end).end()  # type: ignore[union-attr]
         if not self.text.startswith("{", opening):
             return None
         closing = self.braces.get(opening)
@@ -334,7 +277,7 @@ class _Renderer:
         twice over the same braces (escaped ones skipped).
         """
         if self.pending is None:
-            self.pending = _BRACE.finditer(self.text, opening)
+            self.pending = BRACE.finditer(self.text, opening)
         for match in self.pending:
             char = match.group(0)
             if char == "{":
@@ -347,14 +290,14 @@ class _Renderer:
         return None
 
 
-def _name(macro: str) -> str:
+def macro_name(macro: str) -> str:
     return macro[1:].partition("{")[0].rstrip("*")
 
 
-def _macro_text(macro: str) -> str:
+def macro_text(macro: str) -> str:
     text = _SPAN_CACHE.get(macro)
     if text is None:
-        if len(_SPAN_CACHE) >= _SPAN_CACHE_SIZE:
+        if len(_SPAN_CACHE) >= SPAN_CACHE_SIZE:
             _SPAN_CACHE.clear()
         text = _SPAN_CACHE[macro] = _Renderer(macro).render(cached=False)
     return text
@@ -362,11 +305,11 @@ def _macro_text(macro: str) -> str:
 
 def _math_span(written: str, body: str) -> str:
     # Abstracts repeat the same small spans ($\alpha$, $x^2$): short ones are remembered.
-    return _short_math(written) if len(written) <= 64 else _render_math(written, body)
+    return short_math(written) if len(written) <= 64 else _render_math(written, body)
 
 
 @lru_cache(maxsize=8192)
-def _short_math(written: str) -> str:
+def short_math(written: str) -> str:
     opener = "$$" if written.startswith("$$") else written[:2] if written[0] == "\\" else "$"
     return _render_math(written, written[len(opener) : -len(opener)])
 
@@ -374,18 +317,18 @@ def _short_math(written: str) -> str:
 def _render_math(written: str, body: str) -> str:
     if not _is_faithful(body):
         return written
-    text = _SCRIPT.sub(_script, _DEGREES.sub("°", body))
-    text = _MATH_MACRO.sub(lambda m: MATH_SYMBOLS.get(m.group(1)) or _MATH_SPACES[m.group(1)], text)
+    text = SCRIPT.sub(_script, DEGREES.sub("°", body))
+    text = MATH_MACRO.sub(lambda m: MATH_SYMBOLS.get(m.group(1)) or MATH_SPACES[m.group(1)], text)
     return " ".join(text.split())
 
 
 def _is_faithful(math: str) -> bool:
     position = 0
-    for match in _FAITHFUL_TOKEN.finditer(math):
+    for match in FAITHFUL_TOKEN.finditer(math):
         if match.start() != position:
             return False
         name = match.group(1)
-        if name is not None and name not in MATH_SYMBOLS and name not in _MATH_SPACES:
+        if name is not None and name not in MATH_SYMBOLS and name not in MATH_SPACES:
             return False
         position = match.end()
     return position == len(math)
@@ -393,31 +336,4 @@ def _is_faithful(math: str) -> bool:
 
 def _script(match: re.Match[str]) -> str:
     digits = match.group(2) or match.group(3)
-    return digits.translate(_SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT)
-
-
-@cache
-def _pylatexenc_macros() -> dict[str, tuple[str, str]]:
-    r"""The constant macros of pylatexenc: name -> (text, the arguments it takes, `[` and `{`).
-
-    Only macros whose text is a constant are taken (`\textregistered` -> `®`,
-    `\hspace{1cm}` -> ``); templates and functions are left out, so a macro can never
-    render as `%s`.
-    """
-    # Imported here: pylatexenc is slow to import, and most text names no such macro.
-    from pylatexenc import latex2text, latexwalker  # noqa: PLC0415
-
-    rendering = latex2text.get_default_latex_context_db()
-    parsing = latexwalker.get_default_latex_context_db()
-    table: dict[str, tuple[str, str]] = {}
-    for spec in rendering.iter_macro_specs():
-        name = spec.macroname
-        replacement = rendering.get_macro_spec(name).simplify_repl
-        if name in table or not isinstance(replacement, str) or "%" in replacement:
-            continue
-        parser = getattr(parsing.get_macro_spec(name), "args_parser", None)
-        arguments = getattr(parser, "argspec", "") or ""
-        # Whitespace as the renderer makes it: plain spaces only (`\\vspace` gives "\\n").
-        text = " " if replacement and not replacement.strip() else replacement
-        table[name] = (text, "".join(c for c in arguments if c in "[{"))
-    return table
+    return digits.translate(SUPERSCRIPT if match.group(1) == "^" else SUBSCRIPT)

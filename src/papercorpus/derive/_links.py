@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_HOSTS",
     "MARKDOWN_LINK",
+    "MARKDOWN_LINK_TAIL",
     "URL",
     "code_url",
     "find_link",
@@ -31,9 +32,9 @@ CODE_HOSTS = (
 # arXiv's own markdown for links in abstracts: "[this https URL](https://github.com/...)".
 # The URL stops at a bracket: a URL holds none unescaped, and so no match runs past the
 # next link's start (linear on "[a](http://" repeated).
-MARKDOWN_LINK = re.compile(
-    r"\[([^\[\]\n]{0,200})\]\((https?://[^\s()\[\]]+(?:\([^\s()\[\]]*\))?)\)"
-)
+MARKDOWN_LINK_TAIL = r"([^\[\]\n]{0,200})\]\((https?://[^\s()\[\]]+(?:\([^\s()\[\]]*\))?)\)"
+"""A markdown link `[label](url)` after its `[`: the label and the URL are its groups."""
+MARKDOWN_LINK = re.compile(r"\[" + MARKDOWN_LINK_TAIL)
 URL = re.compile(r"https?://[^\s<>\"'{}\\^`|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
 

@@ -15,23 +15,19 @@ from __future__ import annotations
 import re
 
 from papercorpus._text import squash
-from papercorpus.derive._latex import (
-    _CLOSING_PUNCTUATION,
-    _DROPPED,
-    _ESCAPED,
-    _SELF_CONTAINED,
-    _SPAN_CACHE_SIZE,
-    _SPECIAL,
-    _macro_text,
-    _name,
-    _short_math,
-    render,
+from papercorpus.derive._latex import SPAN_CACHE_SIZE, macro_name, macro_text, render, short_math
+from papercorpus.derive._links import MARKDOWN_LINK_TAIL, find_link, link_text, url_spans
+from papercorpus.derive._tex import (
+    CLOSING_PUNCTUATION,
+    DROPPED,
+    ESCAPED,
+    SELF_CONTAINED_NAME,
+    SPECIAL,
 )
-from papercorpus.derive._links import MARKDOWN_LINK, find_link, link_text, url_spans
 
 __all__ = ["latex_to_text", "render_squashed"]
 
-# Every span starts with one of the characters `_SPECIAL` finds; the pattern starts with
+# Every span starts with one of the characters `SPECIAL` finds; the pattern starts with
 # that class, so that the engine skips plain text at C speed (an alternation of groups
 # would be tried at every character), then tells the kind by a look-behind at it.
 _SPANS = re.compile(
@@ -39,10 +35,10 @@ _SPANS = re.compile(
     + "|".join(
         (
             r"(?<=\$)(?P<math>[^$]{0,61}[^$\\]\$)",  # as `_latex` renders it without a search
-            rf"(?<=\\)(?P<macro>{_SELF_CONTAINED.pattern.removeprefix(chr(92) * 2)})",
+            rf"(?<=\\)(?P<macro>{SELF_CONTAINED_NAME})",
             r"(?<=\\)(?P<escape>[%&$#_{} ,;:>!\-/@)\]\\])",
             r"(?<=\\)(?P<accent>[\"'^`~=.](?:[A-Za-z]|\{[A-Za-z]\}))",
-            rf"(?<=\[)(?P<link>{MARKDOWN_LINK.pattern.removeprefix(chr(92) + '[')})",
+            rf"(?<=\[)(?P<link>{MARKDOWN_LINK_TAIL})",
             r"(?<=\[)(?P<bracket>)",  # a "[" that opens no link stays as it is
             r"(?P<other>)",  # anything else: the full renderer's job
         )
@@ -78,7 +74,7 @@ def render_squashed(text: str, *, spans: bool = True) -> str:
 
     `spans=False` skips the common-case path (for tests that compare the two).
     """
-    if _SPECIAL.search(text) is None:
+    if SPECIAL.search(text) is None:
         return text
     rendered = _render_spans(text) if spans else None
     return _squash_spaces(render(text)) if rendered is None else rendered
@@ -120,7 +116,7 @@ def _urls_hold_no_span(text: str) -> bool:
         end = len(text) if space < 0 else space
         rest = text[colon:end]
         if "$" in rest or "[" in rest or "~" in rest:
-            return all(_SPECIAL.search(text, start, end) is None for start, end in url_spans(text))
+            return all(SPECIAL.search(text, start, end) is None for start, end in url_spans(text))
         colon = find_link(text, end)
     return True
 
@@ -145,13 +141,13 @@ class _State:
     def _render(self, match: re.Match[str]) -> str:
         kind, span = match.lastgroup, match.group()
         if kind == "math":
-            rendered = _short_math(span)
+            rendered = short_math(span)
         elif kind == "macro" or kind == "accent":  # noqa: PLR1714 (the common case first)
-            rendered = _macro_text(span)
-            if not rendered and kind == "macro" and _name(span) in _DROPPED:
+            rendered = macro_text(span)
+            if not rendered and kind == "macro" and macro_name(span) in DROPPED:
                 return self._dropped(match)
         elif kind == "escape":
-            rendered = _ESCAPED[span[1]]
+            rendered = ESCAPED[span[1]]
         elif kind == "link":  # not remembered: a link's URL seldom comes back
             return self._checked(match, link_text(match.group(_LINK + 1), match.group(_LINK + 2)))
         elif kind == "bracket":
@@ -178,7 +174,7 @@ class _State:
         # (`unclean_end`), or the start of the text, keeps the marker away.
         start, end = match.span()
         after = self.text[end : end + 1]
-        if 0 < start != self.unclean_end and (after in _CLOSING_PUNCTUATION or after in _BLANK):
+        if 0 < start != self.unclean_end and (after in CLOSING_PUNCTUATION or after in _BLANK):
             self.dropped = True
             return _DROP_SPACE
         self.spaced = True
@@ -197,6 +193,6 @@ def _is_clean(rendered: str) -> bool:
 
 
 def _remember(span: str, rendered: str) -> None:
-    if len(_CLEAN) >= _SPAN_CACHE_SIZE:
+    if len(_CLEAN) >= SPAN_CACHE_SIZE:
         _CLEAN.clear()
     _CLEAN[span] = rendered
