@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache, total_ordering
-from typing import TYPE_CHECKING, Final, NamedTuple
+from functools import total_ordering
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic_core import core_schema
 
+from papercorpus._scheme import (
+    ABS_URL,
+    FIRST_NEW_STYLE,
+    FIVE_DIGITS_FROM,
+    ID_PATTERN,
+    MAX_VERSION_DIGITS,
+    OLD_STYLE_ARCHIVES,
+    OLD_STYLE_DIGITS,
+    PDF_URL,
+    issued,
+)
 from papercorpus.errors import InvalidArxivIdError
 
 if TYPE_CHECKING:
@@ -24,17 +35,6 @@ __all__ = [
     "issued",
     "parse_id",
 ]
-
-#: Archives that issued old-style identifiers (`archive/YYMMNNN`) before April 2007.
-OLD_STYLE_ARCHIVES = frozenset(
-    {
-        "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an",
-        "chao-dyn", "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an",
-        "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin",
-        "nucl-ex", "nucl-th", "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph",
-        "solv-int", "supr-con",
-    }
-)  # fmt: skip
 
 # ASCII digits only: Python's \d and int() also take fullwidth and Arabic-Indic digits.
 # `YYMM.` then as many digits as are there; the count is checked in code, not here,
@@ -59,24 +59,6 @@ _CATEGORY_SUFFIX = re.compile(r"[ \t]+\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\]$")
 _UNICODE_DIGIT = re.compile(r"[^\W0-9a-zA-Z_]", re.UNICODE)
 
 
-def _nonzero(digits: int) -> str:
-    """`digits` ASCII digits, not all zero (arXiv numbers papers from 1)."""
-    return (
-        "(?:" + "|".join(f"[0-9]{{{i}}}[1-9][0-9]{{{digits - i - 1}}}" for i in range(digits)) + ")"
-    )
-
-
-_MONTH = "(?:0[1-9]|1[0-2])"
-#: A base identifier in arXiv's scheme, exactly as `ArxivId.parse` accepts one written bare:
-#: one pattern for DuckDB (RE2) and Python (`re`) alike, so that both always agree.
-ID_PATTERN: Final = (
-    # new style: 0704-1412 with four digits, 1501 on with five
-    f"(?:07(?:0[4-9]|1[0-2])|(?:0[89]|1[0-4]){_MONTH})\\.{_nonzero(4)}"
-    f"|(?:1[5-9]|[2-9][0-9]){_MONTH}\\.{_nonzero(5)}"
-    # old style: archive(.XX)/YYMMNNN, from 9107 to 0703
-    f"|(?:{'|'.join(sorted(OLD_STYLE_ARCHIVES))})(?:\\.[A-Z]{{2}})?/"
-    f"(?:91(?:0[7-9]|1[0-2])|9[2-9]{_MONTH}|0[0-6]{_MONTH}|070[1-3]){_nonzero(3)}"
-)
 # An identifier as arXiv writes it, with an optional version: `parse` takes these (most of
 # what it is given) in one match, before the prefix, suffix and rule checks the rest need.
 _EXACT = re.compile(f"({ID_PATTERN})(?:v([1-9][0-9]{{0,3}}))?")
@@ -84,10 +66,6 @@ _EXACT = re.compile(f"({ID_PATTERN})(?:v([1-9][0-9]{{0,3}}))?")
 # What may follow an exact match and make the identifier another (or an invalid) one.
 _LONGER = re.compile(r"[0-9]|v[0-9]")
 
-_FIRST_NEW_STYLE = 704  # April 2007
-_FIVE_DIGITS_FROM = 1501  # January 2015
-_OLD_STYLE_DIGITS = 7  # YYMMNNN
-_MAX_VERSION_DIGITS = 4
 _EXPECTED_FORMS = "YYMM.NNNNN or archive/YYMMNNN, optionally followed by vN"
 
 
@@ -100,7 +78,7 @@ class _Match(NamedTuple):
 
 
 def _new_style_digits(yymm: int) -> int:
-    return 4 if yymm < _FIVE_DIGITS_FROM else 5
+    return 4 if yymm < FIVE_DIGITS_FROM else 5
 
 
 def _month_reason(mm: str) -> str | None:
@@ -121,7 +99,7 @@ def _match_version(text: str, pos: int) -> tuple[int | None, int, str | None]:
     if m is None:
         return None, pos, None
     digits = m.group(1)
-    if len(digits) > _MAX_VERSION_DIGITS:  # never int() of 5,000 digits
+    if len(digits) > MAX_VERSION_DIGITS:  # never int() of 5,000 digits
         return None, m.end(), f"a version has at most 4 digits, found {len(digits)}"
     if digits[0] == "0":
         return None, m.end(), f"versions start at v1, found v{digits}"
@@ -141,7 +119,7 @@ def _match_new(text: str, pos: int) -> _Match | None:
         _month_reason(mm)
         or (
             f"new-style identifiers begin in 0704 (April 2007), found {yy}{mm}"
-            if yymm < _FIRST_NEW_STYLE
+            if yymm < FIRST_NEW_STYLE
             else None
         )
         or (
@@ -162,14 +140,14 @@ def _match_old(text: str, pos: int) -> _Match | None:
     if m is None:
         return None
     archive, subject, digits = m.groups()
-    number = digits[:_OLD_STYLE_DIGITS]
+    number = digits[:OLD_STYLE_DIGITS]
     version, end, version_reason = _match_version(text, m.start(3) + len(number))
     reason: str | None = None
     if archive not in OLD_STYLE_ARCHIVES:
         reason = f"{archive!r} is not an arXiv archive with old-style identifiers"
     elif subject is not None and not _SUBJECT_CLASS.fullmatch(subject):
         reason = f"a subject class is two upper-case letters, found {subject!r}"
-    elif len(number) != _OLD_STYLE_DIGITS:
+    elif len(number) != OLD_STYLE_DIGITS:
         reason = f"old-style identifiers have 7 digits (YYMMNNN) after '/', found {len(number)}"
     else:
         yymm = int(number[:4])
@@ -177,7 +155,7 @@ def _match_old(text: str, pos: int) -> _Match | None:
             _month_reason(number[2:4])
             or (
                 f"old-style identifiers run from 9107 to 0703, found {number[:4]}"
-                if _FIRST_NEW_STYLE <= yymm < 9107
+                if FIRST_NEW_STYLE <= yymm < 9107
                 else None
             )
             or _number_reason(number[4:])
@@ -202,28 +180,6 @@ def match_id(text: str, pos: int = 0) -> _Match | None:
         version = exact.group(2)
         return _Match(ArxivId(exact.group(1), int(version) if version else None), exact.end(), None)
     return _match_new(text, pos) or _match_old(text, pos)
-
-
-#: Where an identifier's abstract page and PDF are: the identifier (with its version) follows.
-ABS_URL: Final = "https://arxiv.org/abs/"
-PDF_URL: Final = "https://arxiv.org/pdf/"
-
-
-def issued(base: str) -> tuple[int, int]:
-    """The year and month a valid base identifier was issued (`ArxivId.year`, `.month`).
-
-    Examples:
-        >>> issued("2104.12369"), issued("hep-th/9901001")
-        ((2021, 4), (1999, 1))
-    """
-    slash = base.find("/")
-    return _issued(base[slash + 1 : slash + 5], old_style=slash >= 0)
-
-
-@lru_cache(maxsize=1024)  # one a month of arXiv's history
-def _issued(yymm: str, *, old_style: bool) -> tuple[int, int]:
-    yy = int(yymm[:2])
-    return (1900 + yy if old_style and yy >= 91 else 2000 + yy), int(yymm[2:])
 
 
 @total_ordering

@@ -201,7 +201,7 @@ def test_a_line_too_long_to_read_is_left_out_and_reported(
     tmp_path: Path, encoding: str, width: int, lead: int
 ) -> None:
     """A line over `MAX_LINE` is a diagnostic with its length; the records around it parse."""
-    from papercorpus.parsing._lines import MAX_LINE  # noqa: PLC0415
+    from papercorpus.parsing import MAX_LINE  # noqa: PLC0415
 
     path = tmp_path / "long.txt"
     long = "x" * (MAX_LINE // width + 5)
@@ -240,7 +240,7 @@ def _peak_reading(stream: IO[bytes]) -> tuple[int, set[DiagnosticCode]]:
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_endless_input_without_a_newline_reads_in_bounded_memory(encoding: str) -> None:
     """No line end for 50 or 150 MB (`/dev/zero`): the same memory for both, and a report."""
-    from papercorpus.parsing._lines import MAX_LINE  # noqa: PLC0415
+    from papercorpus.parsing import MAX_LINE  # noqa: PLC0415
 
     peaks = []
     for size in (50_000_000, 150_000_000):
@@ -268,9 +268,9 @@ def test_utf8_read_in_blocks_gives_each_line_as_read_alone(data: bytes, block: i
     Lines end at CRLF, LF or a lone CR (old Mac files); a line holds a U+FFFD mark of bad
     bytes only if its own bytes were bad.
     """
-    from papercorpus.parsing import _lines  # noqa: PLC0415
+    from papercorpus.parsing import _lines, _wide  # noqa: PLC0415
 
-    assume(_lines._guess_utf16(data[:512]) is None)
+    assume(_wide.wide_codec(data[:512])[0] is None)
 
     def alone() -> Iterator[_lines.Line]:
         """Each line as the format has it: ended by CRLF, LF or a lone CR, decoded alone."""

@@ -16,7 +16,6 @@ from papercorpus.parsing._frames import read_arrow as read_arrow
 from papercorpus.parsing._frames import read_pandas as read_pandas
 from papercorpus.parsing._jsonl import read_jsonl as read_jsonl  # for Corpus.from_jsonl
 from papercorpus.parsing._jsonl import read_rows as read_rows
-from papercorpus.parsing._lines import MAX_LINE as MAX_LINE  # for the command line
 from papercorpus.parsing._lines import Line as Line
 from papercorpus.parsing._lines import lines_from_bytes as lines_from_bytes
 from papercorpus.parsing._lines import runs_of_string
@@ -27,6 +26,7 @@ from papercorpus.parsing._rows import Row as Row  # for load()
 from papercorpus.parsing._stream import iter_items, papers_of
 from papercorpus.parsing._stream import iter_papers as iter_papers
 from papercorpus.parsing._stream import iter_rows as iter_rows
+from papercorpus.parsing._wide import MAX_LINE as MAX_LINE  # for the command line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

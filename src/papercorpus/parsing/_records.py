@@ -14,7 +14,6 @@ from papercorpus.parsing._fields import (
     parse_created,
     read_id_line,
 )
-from papercorpus.parsing._lines import MAX_LINE
 from papercorpus.parsing._record_text import (
     MAX_RECORD_CHARS,
     MAX_RECORD_LINES,
@@ -25,6 +24,7 @@ from papercorpus.parsing._record_text import (
     preview,
 )
 from papercorpus.parsing._rows import Row, paper_of
+from papercorpus.parsing._wide import MAX_LINE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
