@@ -13,8 +13,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercorpus._cli_enrich import print_outcomes, worth_writing
-from papercorpus._cli_inputs import check_readable, enrich_inputs
+from papercorpus._cli_enrich import add_enrich_command
+from papercorpus._cli_inputs import check_readable
 from papercorpus._cli_io import (
     EXIT_DIAGNOSTICS,
     EXIT_OK,
@@ -22,11 +22,8 @@ from papercorpus._cli_io import (
     REPORTERS,
     TroubleError,
     add_output_options,
-    add_transport_options,
-    in_flags,
     standard_input,
     standard_output,
-    transport_options,
     write_papers,
 )
 from papercorpus._cli_search import add_search_command
@@ -34,7 +31,7 @@ from papercorpus._cli_snapshot import add_snapshot_commands
 from papercorpus._files import remove_temporary_files
 from papercorpus._text import visible
 from papercorpus._version import __version__
-from papercorpus.errors import EnrichmentError, PapercorpusError, ParseError
+from papercorpus.errors import PapercorpusError, ParseError
 from papercorpus.loading import (
     expand_paths,
     load_sample,
@@ -179,35 +176,6 @@ def _write_sample(folder: Path) -> int:
     return EXIT_OK
 
 
-def _cmd_enrich(args: argparse.Namespace) -> int:
-    from papercorpus.enrichment import ArxivEnricher  # noqa: PLC0415 (the other commands need no HTTP)
-
-    items, places = enrich_inputs(args)
-    options = transport_options(args)
-    for name, value in (("batch_size", args.batch_size), ("snapshot", args.snapshot)):
-        if value is not None:
-            options[name] = value
-    try:
-        enricher = ArxivEnricher(**options, overwrite=args.overwrite)
-    except EnrichmentError as exc:  # an option out of range: named as the flag that set it
-        raise TroubleError(in_flags(str(exc))) from None
-    with enricher:
-        corpus = enricher.enrich(items)
-    report = corpus.report
-    print_outcomes(report, places)
-    for repair in report.repairs:  # a DOI split corrected with arXiv's metadata
-        print(
-            visible(
-                f"{repair.arxiv_id}: repaired {repair.field}: {repair.old!r} -> {repair.new!r}"
-            ),
-            file=sys.stderr,
-        )
-    write_papers(worth_writing(items, corpus), args.format, args.output, excel=args.excel)
-    print(f"papercorpus: {report.summary()}", file=sys.stderr)
-    # 0 only when every identifier was enriched or taken from the cache.
-    return EXIT_OK if report.ok else EXIT_DIAGNOSTICS
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="papercorpus",
@@ -256,40 +224,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(handler=_cmd_schema)
 
-    enrich = commands.add_parser(
-        "enrich",
-        help="fill titles, authors, categories and dates from the arXiv API",
-        description=(
-            "Enrich listing files and/or arXiv identifiers from the arXiv API: batched, "
-            "cached and rate-limited. A file is a reading list when more than half of its "
-            "non-blank lines hold one identifier each (any form; # starts a comment); its bad "
-            "lines are reported as PATH:LINE. Any other file is a listing."
-        ),
-        epilog=(
-            "exit status: 0 when every identifier was enriched, cached or in the snapshot; 1 "
-            "when any was "
-            "invalid, not found or failed (the summary line on stderr says which); 2 for a "
-            "usage error, a file that cannot be read, or a cache that cannot be used."
-        ),
-    )
-    enrich.add_argument(
-        "inputs",
-        nargs="+",
-        metavar="PATH_OR_ID",
-        help="listings, files of identifiers (one a line), identifiers, or - for stdin",
-    )
-    add_output_options(enrich, "jsonl")
-    add_transport_options(enrich)
-    enrich.add_argument("--batch-size", type=int, metavar="N", help="identifiers a request (100)")
-    enrich.add_argument(
-        "--overwrite", action="store_true", help="let arXiv's values replace the listing's own"
-    )
-    enrich.add_argument(
-        "--snapshot",
-        metavar="INDEX",
-        help="fill what this snapshot index holds first (see `papercorpus snapshot build`)",
-    )
-    enrich.set_defaults(handler=_cmd_enrich)
+    add_enrich_command(commands)
     add_search_command(commands)
     add_snapshot_commands(commands)
     return parser

@@ -7,22 +7,16 @@ a deadline (a watchdog shuts the socket when it passes, headers included) and a 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import email.utils
 import logging
 import socket
-import threading
 import time
 import zlib
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from typing_extensions import Self
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
@@ -34,6 +28,7 @@ from papercorpus.transport._faults import (
     UnreachableError,
 )
 from papercorpus.transport._ratelimit import MAX_WAIT_LIMIT, RateLimiter
+from papercorpus.transport._watchdog import Watchdog, WatchedAdapter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -94,89 +89,6 @@ def retry_after(value: str | None) -> float | None:
         when = when.replace(tzinfo=dt.timezone.utc)
     seconds = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
     return min(max(seconds, 0.0), MAX_WAIT_LIMIT)
-
-
-# -- the deadline: a watchdog that shuts the socket when time is up ----------------------
-
-_WATCH = threading.local()
-
-
-class _Watchdog:
-    """Shut the request's socket down at `deadline`: a blocked read then returns at once.
-
-    Per-read timeouts cannot bound a server that sends one byte every half second, in the
-    headers or the body; closing the socket from a timer can.
-    """
-
-    def __init__(self, seconds: float | None) -> None:
-        self.deadline = None if seconds is None else time.monotonic() + seconds
-        self.fired = False
-        self._timers: list[threading.Timer] = []
-
-    def arm(self, sock: socket.socket | None) -> None:
-        if self.deadline is None or sock is None:
-            return
-        timer = threading.Timer(max(self.deadline - time.monotonic(), 0.0), self._fire, [sock])
-        timer.daemon = True
-        timer.start()
-        self._timers.append(timer)
-
-    def _fire(self, sock: socket.socket) -> None:
-        self.fired = True
-        with contextlib.suppress(OSError):  # already closed: the request is over anyway
-            sock.shutdown(socket.SHUT_RDWR)
-
-    def __enter__(self) -> Self:
-        _WATCH.current = self
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        _WATCH.current = None
-        for timer in self._timers:
-            timer.cancel()
-
-
-def _arm(sock: socket.socket | None) -> None:
-    watchdog = getattr(_WATCH, "current", None)
-    if watchdog is not None:
-        watchdog.arm(sock)
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    def connect(self) -> None:
-        super().connect()
-        _arm(self.sock)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        _arm(self.sock)
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _WatchedAdapter(HTTPAdapter):
-    """An adapter whose every request opens a new connection, watched by the watchdog."""
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _WatchedHTTPPool,
-            "https": _WatchedHTTPSPool,
-        }
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]  # noqa: ANN401
-        # A reused connection would not pass through connect(), where the watchdog arms:
-        # requests are seconds apart, so a new connection each costs nothing that matters.
-        self.poolmanager.clear()
-        return super().send(request, **kwargs)
 
 
 # -- reading the body: bounded in size -----------------------------------------------------
@@ -258,7 +170,7 @@ class NetworkSession(requests.Session):
         self.requests_sent = 0
         self.headers["User-Agent"] = USER_AGENT
         self.headers["Accept-Encoding"] = "gzip"  # what _Inflater decodes, in bounded steps
-        adapter = _WatchedAdapter()
+        adapter = WatchedAdapter()
         self.mount("http://", adapter)
         self.mount("https://", adapter)
 
@@ -267,7 +179,7 @@ class NetworkSession(requests.Session):
         kwargs["stream"] = True
         kwargs["timeout"] = self.timeout
         kwargs["allow_redirects"] = False  # followed by `_follow`, in this turn
-        with self.limiter.turn() as waited, _Watchdog(self.timeout) as watchdog:
+        with self.limiter.turn() as waited, Watchdog(self.timeout) as watchdog:
             self.requests_sent += 1
             started = time.monotonic()
             try:
