@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from importlib import resources
 from typing import Any
 
+from papercorpus._dates import iso_date
 from papercorpus.errors import Diagnostic, DiagnosticCode
 from papercorpus.ids import ArxivId
 from papercorpus.models import Author, Entry, Paper, merge_entry
@@ -14,10 +14,6 @@ from papercorpus.models import Author, Entry, Paper, merge_entry
 __all__ = ["METADATA_FILE", "apply_metadata", "read_metadata"]
 
 METADATA_FILE = "sample-metadata.json"
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def read_metadata() -> dict[str, tuple[Entry, int]]:
@@ -45,7 +41,7 @@ def _entry(record: dict[str, Any]) -> Entry:
         doi=record.get("doi"),
         primary_category=record.get("primary_category"),
         categories=tuple(record.get("categories") or ()),
-        published=_date(record.get("published")),
+        published=iso_date(record.get("published")),
         updated=None,
     )
 

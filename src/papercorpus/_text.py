@@ -7,6 +7,7 @@ import re
 __all__ = [
     "ELLIPSIS",
     "cell",
+    "first_line",
     "shorten",
     "squash",
     "squash_lines",
@@ -126,3 +127,9 @@ def json_safe(text: str) -> str:
         '{"t": "a\\u202eb"}'
     """
     return text if _UNSAFE.search(text) is None else text.translate(_JSON_ESCAPES)
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (a library's may run on), or its type."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

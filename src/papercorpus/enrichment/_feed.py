@@ -11,12 +11,12 @@ cache, that never resolves an entity, never loads a DTD, and keeps every charact
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from lxml import etree
 
+from papercorpus._dates import read_date
 from papercorpus._text import squash
 from papercorpus._trusted import trusted
 from papercorpus.ids import ArxivId
@@ -96,14 +96,6 @@ def _int(node: etree._Element | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def _date(node: etree._Element | None) -> dt.date | None:
-    text = _text(node)
-    try:
-        return dt.date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
-
-
 def _authors(entry: etree._Element) -> tuple[Author, ...]:
     return tuple(
         trusted(
@@ -134,8 +126,8 @@ def _entry(node: etree._Element, arxiv_id: ArxivId) -> Entry:
         categories=tuple(
             term for c in node.iterfind(f"{_ATOM}category") if (term := c.get("term"))
         ),
-        published=_date(node.find(f"{_ATOM}published")),
-        updated=_date(node.find(f"{_ATOM}updated")),
+        published=read_date(_text(node.find(f"{_ATOM}published"))),
+        updated=read_date(_text(node.find(f"{_ATOM}updated"))),
     )
 
 

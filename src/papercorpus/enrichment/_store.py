@@ -16,7 +16,6 @@ must not leave a report that says a paper was stored when it was not.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import math
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._dates import iso_date
 from papercorpus._trusted import trusted
 from papercorpus.errors import EnrichmentError
 from papercorpus.ids import ArxivId
@@ -110,10 +110,6 @@ def _to_json(entry: Entry) -> str:
     )
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 def _from_json(text: str) -> Entry:
     data: dict[str, Any] = json.loads(text)
     version = data["version"]
@@ -134,8 +130,8 @@ def _from_json(text: str) -> Entry:
         doi=data["doi"],
         primary_category=data["primary_category"],
         categories=tuple(data["categories"]),
-        published=_date(data["published"]),
-        updated=_date(data["updated"]),
+        published=iso_date(data["published"]),
+        updated=iso_date(data["updated"]),
     )
 
 

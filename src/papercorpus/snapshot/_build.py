@@ -16,14 +16,13 @@ import logging
 import os
 import shutil
 import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from papercorpus._extras import require
 from papercorpus._files import atomic_path, hidden_name, remove_stale, scratch_file
 from papercorpus._progress import progress_bar_class
+from papercorpus._text import first_line
 from papercorpus.errors import Diagnostic, OutputError, SnapshotError
 from papercorpus.snapshot._layout import updates_folder
 from papercorpus.snapshot._problems import (
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__all__ = ["INDEX_FORMAT", "Built", "build_index", "check_index_path", "connect"]
+__all__ = ["INDEX_FORMAT", "build_index", "check_index_path", "connect"]
 
 log = logging.getLogger("papercorpus.snapshot")
 
@@ -60,16 +59,6 @@ _COPY_OPTIONS = (
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-@dataclass(frozen=True)
-class Built:
-    """What a build did: the records it indexed, and the lines it could not."""
-
-    rows: int
-    lines: int
-    diagnostics: tuple[Diagnostic, ...]
-    seconds: float
-
-
 def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the index's macros."""
     require("duckdb", feature="the snapshot index")  # or one line on what to install
@@ -80,7 +69,7 @@ def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnecti
     except duckdb.Error as exc:
         raise SnapshotError(
             f"memory limit {memory_limit!r} is not a size DuckDB reads "
-            f"(for example 1GB or 512MB): {_first_line(exc)}"
+            f"(for example 1GB or 512MB): {first_line(exc)}"
         ) from None
     _fit_threads(connection)
     # DuckDB keeps count of a query's progress (our bar reads it), and prints none itself:
@@ -177,14 +166,13 @@ def build_index(
     *,
     progress: bool = False,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
-) -> Built:
+) -> tuple[Diagnostic, ...]:
     """Turn the snapshot at `source` (JSON Lines, gzipped or not) into the Parquet `index`.
 
     Raises:
         SnapshotError: the source cannot be read or holds no record.
         OutputError: the index cannot be written.
     """
-    started = time.monotonic()
     path = Path(source)
     check_index_path(index)
     compression, open_source = _opener(path)
@@ -217,10 +205,10 @@ def build_index(
                     raise SnapshotError(
                         f"DuckDB ran out of memory building the index under its limit of "
                         f"{memory_limit}: give it more (--memory-limit 4GB), or free memory "
-                        f"({_first_line(exc)})"
+                        f"({first_line(exc)})"
                     ) from exc
                 if "maximum_object_size" not in str(exc):
-                    raise SnapshotError(f"cannot read {path}: {_first_line(exc)}") from exc
+                    raise SnapshotError(f"cannot read {path}: {first_line(exc)}") from exc
                 # A line too long to be a record: DuckDB stops at it. Read the file without
                 # such lines instead (they are diagnostics below), from a scratch copy.
                 limit = MAX_RECORD_BYTES
@@ -252,8 +240,7 @@ def build_index(
     diagnostics = find_problems(str(path), open_source, missing, limit) if missing else []
     if repeated:
         diagnostics += find_repeats(str(path), open_source, repeated)
-        rows -= sum(count - 1 for count, _ in repeated.values())
-    return Built(rows, lines, tuple(diagnostics), time.monotonic() - started)
+    return tuple(diagnostics)
 
 
 _NEWEST_FIRST = (
@@ -335,7 +322,3 @@ def _rows_read(connection: duckdb.DuckDBPyConnection) -> int | None:
 
 def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

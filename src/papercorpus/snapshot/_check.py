@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from papercorpus._text import first_line
 from papercorpus.errors import SnapshotError
 from papercorpus.snapshot._build import INDEX_FORMAT
 from papercorpus.snapshot._layout import counted_rows, deltas
@@ -50,8 +51,7 @@ def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | No
             "SELECT num_rows FROM parquet_file_metadata(?)", [path]
         ).fetchall()
     except Exception as exc:  # duckdb.Error: not Parquet, unreadable
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SnapshotError(f"cannot read {index}: not a Parquet file ({detail})") from exc
+        raise SnapshotError(f"cannot read {index}: not a Parquet file ({first_line(exc)})") from exc
     written = metadata[0][0].decode("utf-8", "replace") if metadata else ""
     if written != INDEX_FORMAT or tuple(c for c, _ in columns) != INDEX_COLUMNS:
         raise SnapshotError(
@@ -85,7 +85,6 @@ def reading(
     except (SnapshotError, ValueError, KeyboardInterrupt):
         raise
     except Exception as exc:  # duckdb.Error, pyarrow's ArrowInvalid: a damaged file
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SnapshotError(
-            f"cannot read {index}: the index is damaged ({detail}); build it again"
+            f"cannot read {index}: the index is damaged ({first_line(exc)}); build it again"
         ) from exc

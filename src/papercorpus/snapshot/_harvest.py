@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._dates import read_date
 from papercorpus._extras import require
 from papercorpus._files import atomic_path, atomic_writer
 from papercorpus.snapshot._build import _COPY_OPTIONS, connect
@@ -103,7 +104,7 @@ class _Work:
         part = self.folder / f"{prefix}-{state['pages'] + 1:06d}.parquet"
         pq.write_table(table, part)
         state.update(pages=state["pages"] + 1, token=page.token, done=page.token is None)
-        stamps = [*page.datestamps, _date(self.progress.get("newest"))]
+        stamps = [*page.datestamps, read_date(self.progress.get("newest"))]
         self.progress["newest"] = _iso(max((s for s in stamps if s is not None), default=None))
         with atomic_writer(self.progress_file) as out:
             json.dump(self.progress, out)
@@ -117,13 +118,6 @@ class _Work:
 
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def _date(text: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        return None
 
 
 def _tables() -> tuple[pa.Schema, pa.Schema]:
@@ -227,7 +221,7 @@ def harvest_index(
             f"SELECT count(*) FROM read_parquet({sql_path(temporary)})"  # noqa: S608
         ).fetchall()
     shutil.rmtree(updates_folder(index), ignore_errors=True)  # a new base: no updates yet
-    newest = _date(work.progress.get("newest")) or window.until
+    newest = read_date(work.progress.get("newest")) or window.until
     write_state(index, newest, int(rows))
     work.remove()
     return HarvestReport(
@@ -253,7 +247,7 @@ def update_index(
     connection = connect()
     connection.execute(_SPLIT)
     current = current_rows(index)
-    since = _date(read_state(index).get("harvested"))
+    since = read_date(read_state(index).get("harvested"))
     if since is None:  # built from the Kaggle file: from the newest date it holds
         since = _newest_update_date(connection, index, current)
     # One day of overlap: datestamps are dates, and a paper can change during a harvest.
@@ -281,7 +275,7 @@ def update_index(
                     f"COPY (SELECT n.* {joined} WHERE o.arxiv_id IS NULL OR {differs}) "
                     f"TO {sql_path(temporary)} {_COPY_OPTIONS}"
                 )
-    stamps = [since, _date(work.progress.get("newest"))]
+    stamps = [since, read_date(work.progress.get("newest"))]
     newest = max((stamp for stamp in stamps if stamp is not None), default=None)
     compact_if_due(index, connection)
     write_state(index, newest, rows + int(new))

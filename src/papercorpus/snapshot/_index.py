@@ -108,13 +108,13 @@ class Snapshot:
             SnapshotError: the source cannot be read or holds no record.
             OutputError: the index cannot be written.
         """
-        built = build_index(
+        diagnostics = build_index(
             source, index, progress=progress_wanted(progress=progress), memory_limit=memory_limit
         )
         snapshot = cls(index)
-        snapshot.diagnostics = built.diagnostics
+        snapshot.diagnostics = diagnostics
         problems = Collector(strict=False, keep=False)
-        problems.extend(built.diagnostics)
+        problems.extend(diagnostics)
         problems.warn("Snapshot")
         return snapshot
 

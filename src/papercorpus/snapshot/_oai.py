@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
+from papercorpus._dates import read_date
 from papercorpus._parts import withdrawn_by_comment
 from papercorpus._text import squash
 from papercorpus.errors import SnapshotError
@@ -132,7 +133,7 @@ def parse_page(body: bytes, url: str, prefix: str) -> OaiPage:
         header = record.find(f"{_OAI}header")
         if header is None or header.get("status") == "deleted":
             continue
-        stamp = _date(_text(header.find(f"{_OAI}datestamp")))
+        stamp = read_date(_text(header.find(f"{_OAI}datestamp")))
         metadata = record.find(f"{_OAI}metadata")
         if metadata is None:
             continue
@@ -159,13 +160,6 @@ def _text(node: etree._Element | None) -> str:
 
 def _squashed(node: etree._Element | None) -> str | None:
     return squash(_text(node)) or None
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip()[:10]) if text.strip() else None
-    except ValueError:
-        return None
 
 
 def _identifier(metadata: etree._Element, space: str) -> str | None:
