@@ -289,8 +289,7 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool =
     The listing's `version` stays; `latest_version` records arXiv's newest. `squashed`
     says the entry's text is whitespace-normalised already (a snapshot index's is).
     """
-    # The entry's values are typed already, and the copy skips a dump-and-validate round
-    # trip (10,000 cached papers a second).
+    # The entry's values are typed already: the copy skips a dump-and-validate round trip.
     held = paper.__dict__
     values = entry_values(entry, squashed=squashed)
     update = {

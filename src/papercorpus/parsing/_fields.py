@@ -143,5 +143,5 @@ def _impossible(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _date(text: str) -> dt.date:
     # Papers of a listing share a few dates: one object each, not one a paper (dates are
-    # immutable), 32 bytes a paper less and no parse.
+    # immutable), and no parse.
     return dt.date.fromisoformat(text)
