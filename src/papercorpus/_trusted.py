@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-__all__ = ["trusted", "updated"]
+__all__ = ["forget", "held", "keep", "stored", "trusted", "updated"]
 
 _set = object.__setattr__
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -61,3 +61,29 @@ def updated(model: _Model, update: dict[str, Any]) -> _Model:
     _set(copied, "__pydantic_extra__", None)
     _set(copied, "__pydantic_private__", None)
     return copied
+
+
+# A frozen model's instance dict holds its fields, and may hold a value computed from them
+# (a cache, as `functools.cached_property` keeps one): pydantic reads only its fields'
+# keys, so another key is never validated, dumped or compared. Every such use of the
+# instance dict is here; `tests/test_trusted.py` checks that pydantic still works so.
+
+
+def stored(model: BaseModel) -> dict[str, Any]:
+    """The model's field values by name, as held (not copied: do not change it)."""
+    return model.__dict__
+
+
+def held(model: BaseModel, key: str) -> Any:  # noqa: ANN401 (what was kept)
+    """The value kept on `model` under `key` (not a field's name), or None."""
+    return model.__dict__.get(key)
+
+
+def keep(model: BaseModel, key: str, value: object) -> None:
+    """Keep `value` on `model` (frozen or not) under `key`, which names no field."""
+    model.__dict__[key] = value
+
+
+def forget(model: BaseModel, key: str) -> None:
+    """Let go of what `model` keeps under `key`, if anything."""
+    model.__dict__.pop(key, None)

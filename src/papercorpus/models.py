@@ -14,8 +14,8 @@ from papercorpus import _html
 from papercorpus._entry import Entry, entry_values
 from papercorpus._parts import Author, Source, Version
 from papercorpus._text import shorten, squashed_field, squashed_lines_field
-from papercorpus._trusted import trusted, updated
-from papercorpus.derive import Status, derived_values
+from papercorpus._trusted import forget, held, keep, stored, trusted, updated
+from papercorpus.derive import Derived, Status, derived_values
 from papercorpus.dois import all_dois
 from papercorpus.ids import ArxivId
 
@@ -32,6 +32,9 @@ __all__ = [
     "merge_entry",
     "paper_of_entry",
 ]
+
+# Where a paper keeps its derived values once made (see `_trusted.keep`).
+_DERIVED = "_derived"
 
 
 def _base_id(value: str) -> str:
@@ -130,103 +133,104 @@ class Paper(BaseModel):
     # -- derived fields: all computed together on first use, cached, part of model_dump() --
 
     @property
-    def _derived(self) -> tuple[Any, ...]:
-        # Cached in the instance's dict, as `cached_property` does, without the lock it
-        # takes on every read before Python 3.12.
-        values: tuple[Any, ...] | None = self.__dict__.get("_derived")
+    def _derived(self) -> Derived:
+        # Kept on the instance, as `cached_property` does, without the lock it takes on
+        # every read before Python 3.12.
+        values: Derived | None = held(self, _DERIVED)
         if values is None:
-            values = self.__dict__["_derived"] = derived_of(self)
+            values = derived_of(self)
+            keep(self, _DERIVED, values)
         return values
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def abstract_text(self) -> str | None:
         """The abstract as plain Unicode text: LaTeX rendered, unrenderable math kept."""
-        return self._derived[0]  # type: ignore[no-any-return]
+        return self._derived.abstract_text
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def title_text(self) -> str | None:
         """The title as plain Unicode text."""
-        return self._derived[1]  # type: ignore[no-any-return]
+        return self._derived.title_text
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def urls(self) -> tuple[str, ...]:
         """Every http(s) link in the abstract and comments, in order, once."""
-        return self._derived[2]  # type: ignore[no-any-return]
+        return self._derived.urls
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def code_url(self) -> str | None:
         """The first link to a code host (GitHub, GitLab, Bitbucket, Hugging Face...)."""
-        return self._derived[3]  # type: ignore[no-any-return]
+        return self._derived.code_url
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int | None:
         """The page count the comments state."""
-        return self._derived[4]  # type: ignore[no-any-return]
+        return self._derived.pages
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def figures(self) -> int | None:
         """The figure count the comments state."""
-        return self._derived[5]  # type: ignore[no-any-return]
+        return self._derived.figures
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def tables(self) -> int | None:
         """The table count the comments state."""
-        return self._derived[6]  # type: ignore[no-any-return]
+        return self._derived.tables
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def venue(self) -> str | None:
         """The conference or journal the comments name (see `papercorpus.derive.VENUES`)."""
-        return self._derived[7]  # type: ignore[no-any-return]
+        return self._derived.venue
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def venue_year(self) -> int | None:
         """The year that goes with `venue` (`CVPR 2021`, `WACV-2021`, `CVPR'21`)."""
-        return self._derived[8]  # type: ignore[no-any-return]
+        return self._derived.venue_year
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def status(self) -> Status | None:
         """accepted, published, camera-ready, submitted or work in progress, per comments."""
-        return self._derived[9]  # type: ignore[no-any-return]
+        return self._derived.status
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def related_ids(self) -> tuple[str, ...]:
         """ArXiv identifiers named in the comments (admin notes, companion papers)."""
-        return self._derived[10]  # type: ignore[no-any-return]
+        return self._derived.related_ids
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def abs_url(self) -> str:
         """The paper's abstract page on arxiv.org (of the listed version, if any)."""
-        return self._derived[11]  # type: ignore[no-any-return]
+        return self._derived.abs_url
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pdf_url(self) -> str:
         """The paper's PDF on arxiv.org (of the listed version, if any)."""
-        return self._derived[12]  # type: ignore[no-any-return]
+        return self._derived.pdf_url
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def year(self) -> int:
         """The year of the identifier (when it was first submitted)."""
-        return self._derived[13]  # type: ignore[no-any-return]
+        return self._derived.year
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def month(self) -> int:
         """The month (1-12) of the identifier."""
-        return self._derived[14]  # type: ignore[no-any-return]
+        return self._derived.month
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """Copy the paper, with `update` applied; derived fields are computed afresh.
@@ -242,7 +246,7 @@ class Paper(BaseModel):
                 for name, value in update.items()
             }
         copied = super().model_copy(update=update, deep=deep)
-        copied.__dict__.pop("_derived", None)
+        forget(copied, _DERIVED)
         return copied
 
     def __repr__(self) -> str:
@@ -290,10 +294,10 @@ def merge_entry(paper: Paper, entry: Entry, *, overwrite: bool, squashed: bool =
     says the entry's text is whitespace-normalised already (a snapshot index's is).
     """
     # The entry's values are typed already: the copy skips a dump-and-validate round trip.
-    held = paper.__dict__
+    fields = stored(paper)
     values = entry_values(entry, squashed=squashed)
     update = {
-        name: value for name, value in values.items() if overwrite or held[name] in (None, ())
+        name: value for name, value in values.items() if overwrite or fields[name] in (None, ())
     }
     if values.get("withdrawn"):  # arXiv's word: the paper is withdrawn, whatever it was
         update["withdrawn"] = True
@@ -309,15 +313,15 @@ def paper_of_entry(identifier: ArxivId, entry: Entry, *, squashed: bool = False)
     return trusted(Paper, values)
 
 
-def derived_of(paper: Paper) -> tuple[Any, ...]:
+def derived_of(paper: Paper) -> Derived:
     """A paper's derived values (`derived_values`): those it holds, else made now, not kept.
 
     An export of a million papers must not leave a million sets of them behind: they
     would double the corpus's memory.
     """
-    held: tuple[Any, ...] | None = paper.__dict__.get("_derived")
-    if held is not None:
-        return held
+    kept: Derived | None = held(paper, _DERIVED)
+    if kept is not None:
+        return kept
     return derived_values(
         paper.arxiv_id, paper.version, paper.abstract, paper.title, paper.comments, squashed=True
     )
@@ -326,17 +330,15 @@ def derived_of(paper: Paper) -> tuple[Any, ...]:
 @contextmanager
 def derived_not_kept(paper: Paper) -> Iterator[Paper]:
     """`paper`, whose derived values made inside the block (a dump) are let go after it."""
-    held = "_derived" in paper.__dict__
+    had = held(paper, _DERIVED) is not None
     try:
         yield paper
     finally:
-        if not held:
-            paper.__dict__.pop("_derived", None)
+        if not had:
+            forget(paper, _DERIVED)
 
 
-#: The computed fields of `Paper`, in `model_dump()` order (and `derived_values` order).
+#: The computed fields of `Paper`, in `model_dump()` order: `Derived`'s fields.
 DERIVED_FIELDS = tuple(Paper.model_computed_fields)
-assert DERIVED_FIELDS == (  # noqa: S101 (derived_values returns them in this order)
-    "abstract_text", "title_text", "urls", "code_url", "pages", "figures", "tables", "venue",
-    "venue_year", "status", "related_ids", "abs_url", "pdf_url", "year", "month",
-)  # fmt: skip
+if Derived._fields != DERIVED_FIELDS:  # each property reads its own field of the record
+    raise ImportError(f"Paper's derived fields {DERIVED_FIELDS} are not {Derived._fields}")

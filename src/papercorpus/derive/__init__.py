@@ -10,13 +10,14 @@ from papercorpus.derive._plain import latex_to_text
 from papercorpus.derive._related import find_related_ids
 from papercorpus.derive._status import Status, find_status
 from papercorpus.derive._tex import MATH_SYMBOLS
-from papercorpus.derive._values import derived_values
+from papercorpus.derive._values import Derived, derived_values
 from papercorpus.derive._venues import VENUES, Venue, find_venue
 
 __all__ = [
     "CODE_HOSTS",
     "MATH_SYMBOLS",
     "VENUES",
+    "Derived",
     "Status",
     "Venue",
     "code_url",

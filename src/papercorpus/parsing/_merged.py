@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from papercorpus._gc import gc_paused
+from papercorpus._trusted import stored
 from papercorpus.ids import match_id
 from papercorpus.models import Paper
 from papercorpus.parsing._copies import merge_copies
@@ -142,7 +143,7 @@ class _Waiting:
         if copy is None:
             return
         values = pickle.dumps(
-            tuple(copy.__dict__[name] for name in _COMPARED),
+            tuple(stored(copy)[name] for name in _COMPARED),
             protocol=pickle.HIGHEST_PROTOCOL,
         )
         digest = hashlib.blake2b(values, digest_size=16).digest()
