@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercorpus._gc import gc_paused
-from papercorpus.errors import Diagnostic, NotAListingError
+from papercorpus.errors import Diagnostic
 from papercorpus.models import Paper
 from papercorpus.parsing._copies import merge_copies as merge_copies
 from papercorpus.parsing._fields import parse_created as parse_created  # for the index
@@ -16,17 +15,15 @@ from papercorpus.parsing._frames import read_arrow as read_arrow
 from papercorpus.parsing._frames import read_pandas as read_pandas
 from papercorpus.parsing._jsonl import read_jsonl as read_jsonl  # for Corpus.from_jsonl
 from papercorpus.parsing._jsonl import read_rows as read_rows
-from papercorpus.parsing._lines import Line as Line
-from papercorpus.parsing._lines import lines_from_bytes as lines_from_bytes
 from papercorpus.parsing._lines import runs_of_string
 from papercorpus.parsing._merged import iter_merged as iter_merged
-from papercorpus.parsing._records import line_problems as line_problems
+from papercorpus.parsing._reading_list import read_items as read_items  # for the command line
 from papercorpus.parsing._rows import ListingColumns as ListingColumns  # for load()
 from papercorpus.parsing._rows import Row as Row  # for load()
 from papercorpus.parsing._stream import iter_items, papers_of
 from papercorpus.parsing._stream import iter_papers as iter_papers
 from papercorpus.parsing._stream import iter_rows as iter_rows
-from papercorpus.parsing._wide import MAX_LINE as MAX_LINE  # for the command line
+from papercorpus.parsing._wide import MAX_LINE as MAX_LINE  # the longest line read
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -86,18 +83,6 @@ def parse(
         return list(
             papers_of(iter_items(lines, source), strict=strict, on_diagnostic=on_diagnostic)
         )
-
-
-def read_lines(data: bytes, source: str | None) -> tuple[list[Line], list[Diagnostic]]:
-    """The numbered lines of `data`, decoded as a listing file is, and their bytes' problems.
-
-    For files that may be listings or lists of identifiers (the command line's).
-    """
-    try:
-        lines = list(lines_from_bytes(io.BytesIO(data)))
-    except NotAListingError as exc:
-        raise NotAListingError(exc.what, exc.hint, source or "the input") from None
-    return lines, [problem for line in lines for problem in line_problems(source, line)]
 
 
 def read_csv(
