@@ -38,7 +38,7 @@ _NON_BLANK = re.compile(rb"[^\n]+")
 # A line of a reading list: one identifier in any pasted form (`2104.12369`, `arXiv:...`,
 # an abs or pdf URL, `hep-th/9901001`, arXiv's `... [cs.CL]`), typos included.
 _ID_LIKE = re.compile(
-    r"(?:arxiv:\s*|\S*arxiv\.org/\S+|\d{4}\.\d+\S*|[a-z-]+(?:\.[A-Za-z]+)?/\d+\S*)"
+    r"(?:arxiv:\s*\S+|\S*arxiv\.org/\S+|\d{4}\.\d+\S*|[a-z-]+(?:\.[A-Za-z]+)?/\d+\S*)"
     r"(?:\s+\[[\w.-]+\])?",
     re.IGNORECASE,
 )
