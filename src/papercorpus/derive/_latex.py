@@ -44,7 +44,6 @@ from papercorpus.derive._tex import (
     NAME,
     OPTIONAL,
     SCRIPT,
-    SELF_CONTAINED,
     SPACES,
     SPECIAL,
     SUBSCRIPT,
@@ -83,11 +82,11 @@ class _Renderer:
         self.after: dict[int, str] = {}  # text to add at an argument's "}"
         self.unclosed: set[str] = set()  # math openers with no closer left in the text
 
-    def render(self, *, cached: bool = True) -> str:
-        """The text rendered; `cached=False` renders each macro afresh (to fill the cache)."""
+    def render(self) -> str:
+        """The text rendered."""
         text, out, position = self.text, self.out, 0
         urls = url_spans(text)[::-1]  # a stack, the first URL on top
-        search, self_contained = SPECIAL.search, SELF_CONTAINED.match
+        search = SPECIAL.search
         while True:
             special = search(text, position)
             start = len(text) if special is None else special.start()
@@ -101,25 +100,7 @@ class _Renderer:
             if special is None:
                 break
             out.append(text[position:start])
-            char = text[start]
-            if char == "$" and cached:  # the most common span, `$x$`, without dispatch
-                end = text.find("$", start + 1, start + 64)
-                if end > start + 1 and text[end - 1] != "\\":
-                    out.append(short_math(text[start : end + 1]))
-                    position = end + 1
-                    continue
-            # Abstracts repeat the same macros (`\\emph{...}`, `\\cite{...}`): one that
-            # stands alone renders once, then comes from a bounded cache.
-            macro = self_contained(text, start) if cached and char == "\\" else None
-            if macro is None:
-                position = self.special(char, start)
-            else:
-                rendered = macro_text(macro.group(0))
-                out.append(rendered)
-                position = macro.end()
-                if not rendered and macro_name(macro.group(0)) in DROPPED:
-                    out.pop()  # as `macro()` does it: no space left before punctuation
-                    position = self.dropped(position)
+            position = self.special(text[start], start)
         out.append(text[position:])
         return "".join(out)
 
@@ -299,7 +280,7 @@ def macro_text(macro: str) -> str:
     if text is None:
         if len(_SPAN_CACHE) >= SPAN_CACHE_SIZE:
             _SPAN_CACHE.clear()
-        text = _SPAN_CACHE[macro] = _Renderer(macro).render(cached=False)
+        text = _SPAN_CACHE[macro] = _Renderer(macro).render()
     return text
 
 

@@ -16,7 +16,7 @@ import re
 
 from papercorpus._text import squash
 from papercorpus.derive._latex import SPAN_CACHE_SIZE, macro_name, macro_text, render, short_math
-from papercorpus.derive._links import MARKDOWN_LINK_TAIL, find_link, link_text, url_spans
+from papercorpus.derive._links import MARKDOWN_LINK_TAIL, link_text, url_spans
 from papercorpus.derive._tex import (
     CLOSING_PUNCTUATION,
     DROPPED,
@@ -69,14 +69,11 @@ def latex_to_text(latex: str, *, squashed: bool = False) -> str:
     return render_squashed(latex if squashed else squash(latex))
 
 
-def render_squashed(text: str, *, spans: bool = True) -> str:
-    """`latex_to_text` of text already squashed (a Paper's fields are).
-
-    `spans=False` skips the common-case path (for tests that compare the two).
-    """
+def render_squashed(text: str) -> str:
+    """`latex_to_text` of text already squashed (a Paper's fields are)."""
     if SPECIAL.search(text) is None:
         return text
-    rendered = _render_spans(text) if spans else None
+    rendered = _render_spans(text)
     return _squash_spaces(render(text)) if rendered is None else rendered
 
 
@@ -110,14 +107,14 @@ def _urls_hold_no_span(text: str) -> bool:
     to the next space, no `$`, `[` or `~` is the common case, found by one-character
     searches. Else the URLs themselves are found and searched.
     """
-    colon = find_link(text)
+    colon = text.find("://")
     while colon >= 0:
         space = text.find(" ", colon)
         end = len(text) if space < 0 else space
         rest = text[colon:end]
         if "$" in rest or "[" in rest or "~" in rest:
             return all(SPECIAL.search(text, start, end) is None for start, end in url_spans(text))
-        colon = find_link(text, end)
+        colon = text.find("://", end)
     return True
 
 

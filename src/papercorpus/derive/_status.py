@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Status", "find_status"]
+__all__ = ["STATUS_RULES", "Status", "StatusRule", "find_status"]
 
 Status = Literal["accepted", "published", "camera-ready", "submitted", "work in progress"]
 
@@ -49,7 +49,7 @@ def find_status(comments: str | None) -> Status | None:
     # ("12 pages, 5 figures") name no status. In ASCII text only: there, and only there,
     # matching case-insensitively is matching `lower()` (Unicode has the Kelvin sign).
     lower = comments.lower() if comments.isascii() else None
-    for status, words, check in _CHECKS:
+    for status, words, check in STATUS_RULES:
         if lower is not None:
             for word in words:  # a loop, not any(): a generator costs more than the check
                 if word in lower:
@@ -61,11 +61,23 @@ def find_status(comments: str | None) -> Status | None:
     return None
 
 
-# In order of precedence: each status, words one of which its pattern needs, its check.
-_CHECKS: tuple[tuple[Status, tuple[str, ...], Callable[[str], object]], ...] = (
-    ("camera-ready", ("ready",), _CAMERA_READY.search),
-    ("published", ("published", "appear", "press"), _PUBLISHED.search),
-    ("accepted", ("ac",), _says_accepted),
-    ("submitted", ("submitted", "under"), _SUBMITTED.search),
-    ("work in progress", ("progress", "wip", "ongoing"), _IN_PROGRESS.search),
+class StatusRule(NamedTuple):
+    """A status, the words one of which its check needs (lower case), and the check."""
+
+    status: Status
+    words: tuple[str, ...]
+    check: Callable[[str], object]
+
+
+STATUS_RULES: tuple[StatusRule, ...] = (
+    StatusRule("camera-ready", ("ready",), _CAMERA_READY.search),
+    StatusRule("published", ("published", "appear", "press"), _PUBLISHED.search),
+    StatusRule("accepted", ("ac",), _says_accepted),
+    StatusRule("submitted", ("submitted", "under"), _SUBMITTED.search),
+    StatusRule("work in progress", ("progress", "wip", "ongoing"), _IN_PROGRESS.search),
 )
+"""The rules `find_status` applies, in order of precedence: the first whose check passes.
+
+`find_status` is the first rule whose check passes; it skips a rule when the comment is
+ASCII and holds none of its words, which changes no answer.
+"""

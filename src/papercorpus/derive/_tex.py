@@ -27,7 +27,6 @@ __all__ = [
     "NAME",
     "OPTIONAL",
     "SCRIPT",
-    "SELF_CONTAINED",
     "SELF_CONTAINED_NAME",
     "SPACES",
     "SPECIAL",
@@ -84,8 +83,7 @@ NAME = re.compile(r"[A-Za-z]+\*?")
 SELF_CONTAINED_NAME = (
     r"(?![cvuHkrdb](?![A-Za-z]))[A-Za-z]+\*?(?:\{[^{}\\$\[\]]{0,80}\})?(?![A-Za-z*{\[])(?! [{\[])"
 )
-"""The pattern of a self-contained macro after its backslash (see `SELF_CONTAINED`)."""
-SELF_CONTAINED = re.compile(r"\\" + SELF_CONTAINED_NAME)
+"""The pattern of a self-contained macro after its backslash: one `latex_to_text` remembers."""
 BRACE = re.compile(r"\\.|[{}]", re.DOTALL)
 OPTIONAL = re.compile(r"\s*\[[^\[\]\n]{0,200}\]")  # bounded: optional arguments are short
 SPACES = re.compile(r"\s*")
