@@ -187,3 +187,87 @@ def private_imports(name: str) -> list[str]:
 def test_no_module_reaches_into_another_package(name: str) -> None:
     """Packages meet through their public names: no private module or name across them."""
     assert private_imports(name) == []
+
+
+TESTS = Path(__file__).parent
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _test_modules(tree: ast.AST) -> tuple[set[str], list[str]]:
+    """The names a test binds to our modules, and the private names it imports."""
+    modules = {"papercorpus"}
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("papercorpus"):
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in MODULES:
+                    modules.add(alias.asname or alias.name)
+                elif _private(alias.name):
+                    found.append(f"{node.module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            modules.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return modules, found
+
+
+def _patched_name(node: ast.Call) -> str | None:
+    """The attribute `setattr(x, "NAME", ...)` or `monkeypatch.setattr(x, "NAME", ...)` sets."""
+    function = node.func
+    named = (isinstance(function, ast.Name) and function.id == "setattr") or (
+        isinstance(function, ast.Attribute) and function.attr == "setattr"
+    )
+    if not named or len(node.args) < 2:  # an object and a name
+        return None
+    target = node.args[1]
+    if isinstance(target, ast.Constant) and isinstance(target.value, str):
+        return target.value
+    return None
+
+
+def private_names_used(path: Path) -> list[str]:
+    """The private names of papercorpus a test file imports, reads or patches.
+
+    A private module (`papercorpus.parsing._lines`) may be imported: its tests sit beside
+    it. Its private names (`_READ`, `_Renderer`) may not: tests go through public ones.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules, found = _test_modules(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in modules:
+                found.append(ast.unparse(node))
+        elif isinstance(node, ast.Call) and _private(_patched_name(node) or ""):
+            found.append(f"setattr(..., {_patched_name(node)!r})")
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: p.name)
+def test_tests_use_public_names(path: Path) -> None:
+    """Tests sit beside their module and reach it through public names, patch none private."""
+    assert private_names_used(path) == []
+
+
+def test_the_private_name_check_sees_what_it_should(tmp_path: Path) -> None:
+    """The check above finds each way a test can reach a private name."""
+    test = tmp_path / "test_x.py"
+    test.write_text(
+        "import papercorpus.derive._latex as latex\n"
+        "from papercorpus.derive._latex import _Renderer, render\n"
+        "from papercorpus.parsing import _lines\n"
+        "_lines._READ\n"
+        "latex.render\n"
+        "def t(monkeypatch):\n"
+        "    monkeypatch.setattr(_lines, '_READ', 1)\n"
+        "    monkeypatch.setattr(_lines, 'MAX_LINE', 1)\n",
+        encoding="utf-8",
+    )
+    assert private_names_used(test) == [
+        "_lines._READ",
+        "papercorpus.derive._latex._Renderer",
+        "setattr(..., '_READ')",
+    ]

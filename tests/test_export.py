@@ -129,7 +129,7 @@ def test_parquet_writer_failure_reaches_the_caller(
     from papercorpus.export import _tables  # noqa: PLC0415
 
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
-    monkeypatch.setattr(_tables, "_BUFFER", 1024)
+    monkeypatch.setattr(_tables, "BUFFER", 1024)
     with pytest.raises(OSError, match="No space left"):
         _tables.write_parquet(list(sample), cast("IO[bytes]", FullDisk(room)))
     assert not [t for t in threading.enumerate() if t.name.startswith("papercorpus-parquet")]
@@ -282,8 +282,8 @@ def test_parquet_takes_a_stream_of_papers_a_group_at_a_time(
     from papercorpus.export import _tables  # noqa: PLC0415
 
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
-    monkeypatch.setattr(_tables, "_BATCH", 3)  # groups joined from batches that do not fit
-    monkeypatch.setattr(_tables, "_BUFFER", 1024)
+    monkeypatch.setattr(_tables, "BATCH", 3)  # groups joined from batches that do not fit
+    monkeypatch.setattr(_tables, "BUFFER", 1024)
     path = tmp_path / "streamed.parquet"
     written_before_the_end: list[int] = []
     with path.open("wb") as stream:

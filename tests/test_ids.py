@@ -291,5 +291,5 @@ def test_match_id_takes_identifiers_as_written_in_one_match_and_agrees_with_the_
     # reading gives: the same identifier, the same end, the same reason, on any text.
     from papercorpus import ids  # noqa: PLC0415 (the rule-by-rule reader is the reference)
 
-    rules = ids._match_new(text, 0) or ids._match_old(text, 0)
+    rules = ids.match_id_by_rules(text)
     assert ids.match_id(text) == rules

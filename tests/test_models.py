@@ -168,5 +168,5 @@ def test_repr_is_one_short_line() -> None:
 def test_withdrawn_by_comment_skips_the_search_only_where_it_cannot_match(text: str) -> None:
     from papercorpus import _parts  # noqa: PLC0415 (the search is the reference)
 
-    reference = bool(text) and _parts._WITHDRAWN.search(text) is not None
+    reference = bool(text) and _parts.WITHDRAWN.search(text) is not None
     assert _parts.withdrawn_by_comment(text) is reference

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Author", "Source", "Version", "trusted_version", "withdrawn_by_comment"]
+__all__ = ["WITHDRAWN", "Author", "Source", "Version", "trusted_version", "withdrawn_by_comment"]
 
 
 class Author(BaseModel):
@@ -90,13 +90,13 @@ def trusted_version(
     return version
 
 
-# arXiv's words when a paper is withdrawn: "This paper has been withdrawn by the author",
-# "withdrawn due to ...", "Paper withdrawn". Linear: literal words around one gap.
-_WITHDRAWN = re.compile(
+WITHDRAWN = re.compile(
     r"\b(?:(?:has|have) been|was|is|are|been|being|were)\s+withdrawn\b"
     r"|^\s*(?:paper|article|submission|manuscript|this version)?\s*withdrawn\b",
     re.IGNORECASE | re.MULTILINE,
 )
+"""ArXiv's words when a paper is withdrawn: "This paper has been withdrawn by the author",
+"withdrawn due to ...", "Paper withdrawn". Linear: literal words around one gap."""
 
 
 def withdrawn_by_comment(comments: str | None) -> bool:
@@ -105,4 +105,4 @@ def withdrawn_by_comment(comments: str | None) -> bool:
         return False
     if comments.isascii() and "withdrawn" not in comments.lower():
         return False  # (in ASCII, case-blind matching is `lower()`: no search can match)
-    return _WITHDRAWN.search(comments) is not None
+    return WITHDRAWN.search(comments) is not None

@@ -179,6 +179,11 @@ def match_id(text: str, pos: int = 0) -> _Match | None:
     if exact is not None and _LONGER.match(text, exact.end()) is None:
         version = exact.group(2)
         return _Match(ArxivId(exact.group(1), int(version) if version else None), exact.end(), None)
+    return match_id_by_rules(text, pos)
+
+
+def match_id_by_rules(text: str, pos: int = 0) -> _Match | None:
+    """`match_id` read rule by rule (the general path): new style, then old style."""
     return _match_new(text, pos) or _match_old(text, pos)
 
 

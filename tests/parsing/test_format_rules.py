@@ -283,11 +283,11 @@ def test_utf8_read_in_blocks_gives_each_line_as_read_alone(data: bytes, block: i
             yield _lines.Line(number, text, text != part.decode("utf-8", errors="ignore"))
 
     reading = _lines.lines_from_bytes
-    original, _lines._READ = _lines._READ, block
+    original, _lines.READ_SIZE = _lines.READ_SIZE, block
     try:
         lines = list(reading(io.BufferedReader(io.BytesIO(data), buffer_size=block)))
     finally:
-        _lines._READ = original
+        _lines.READ_SIZE = original
     assert lines == list(alone())
 
 
@@ -296,7 +296,7 @@ def test_old_mac_line_ends_never_make_one_long_line(monkeypatch: pytest.MonkeyPa
     from papercorpus.parsing import _lines  # noqa: PLC0415
 
     monkeypatch.setattr(_lines, "MAX_LINE", 1000)  # above the first read (512), as is 16 MiB
-    monkeypatch.setattr(_lines, "_READ", 16)
+    monkeypatch.setattr(_lines, "READ_SIZE", 16)
     data = b"".join(b"Abstract %d.\rarXiv:2104.%05d\r\r" % (i, i + 1) for i in range(100))
     diagnostics: list[Diagnostic] = []
     papers = list(iter_papers(io.BytesIO(data), on_diagnostic=diagnostics.append))

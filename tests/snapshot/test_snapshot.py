@@ -434,10 +434,10 @@ def test_duckdb_counts_the_lines_as_the_counter_does(tmp_path: Path, *, gz: bool
     ]  # fmt: skip
     source = write_snapshot(tmp_path / "s.json", lines, gz=gz)
     connection = _build.connect()
-    assert _build._profile(connection)
+    assert _build.keep_profile(connection)
     connection.execute(f"SELECT count(*) FROM ({_sql_of(source, gz=gz)})").fetchall()
-    _, open_source = _build._opener(source)
-    assert _build._rows_read(connection) == _problems.count_records(open_source) == 5
+    _, open_source = _build.source_opener(source)
+    assert _build.rows_scanned(connection) == _problems.count_records(open_source) == 5
 
 
 def _sql_of(source: Path, *, gz: bool) -> str:

@@ -24,7 +24,17 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["COLUMNS", "arrow_schema", "to_arrow", "to_pandas", "write_parquet", "write_tables"]
+__all__ = [
+    "BATCH",
+    "BUFFER",
+    "COLUMNS",
+    "ROW_GROUP",
+    "arrow_schema",
+    "to_arrow",
+    "to_pandas",
+    "write_parquet",
+    "write_tables",
+]
 
 
 def _kind(annotation: object) -> tuple[str, bool]:
@@ -227,7 +237,8 @@ def _lists(column: pa.ListArray, values: pa.Array) -> list[list[Any]]:
 
 #: Papers a Parquet row group holds: each is built while the one before is written.
 ROW_GROUP = 8192
-_BATCH = 1024  # papers alive at once while a row group is built
+#: Papers alive at once while a row group is built (they become Arrow this many at a time).
+BATCH = 1024
 
 
 def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
@@ -241,7 +252,7 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     pyarrow = require("pyarrow", feature="Parquet")
     # Papers become Arrow a few at a time (Arrow holds them far more compactly);
     # `write_tables` joins them into row groups.
-    tables = (_to_arrow(pyarrow, group) for group in _groups(papers, _BATCH))
+    tables = (_to_arrow(pyarrow, group) for group in _groups(papers, BATCH))
     return write_tables(tables, stream)
 
 
@@ -258,7 +269,7 @@ def write_tables(tables: Iterable[pa.Table], stream: IO[bytes]) -> int:
     # Arrow buffers what it writes: the stream, Python's, is called (with the lock) once
     # every few megabytes, not once a page.
     target = _Target(stream)
-    sink = pyarrow.BufferedOutputStream(pyarrow.PythonFile(target, mode="w"), _BUFFER)
+    sink = pyarrow.BufferedOutputStream(pyarrow.PythonFile(target, mode="w"), BUFFER)
     try:
         with (
             gc_paused(),
@@ -319,4 +330,5 @@ class _Target:
         """Leave the stream open: it is the caller's."""
 
 
-_BUFFER = 1 << 22
+#: Bytes of Parquet gathered before a write to the caller's stream.
+BUFFER = 1 << 22

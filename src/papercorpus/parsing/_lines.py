@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 _BOM = "\ufeff"
 _SNIFF_BYTES = 512
 _BLOCK = 1 << 16
-_READ = 1 << 18  # UTF-8 is read and decoded in blocks of this many bytes
+#: Bytes read and decoded at a time.
+READ_SIZE = 1 << 18
 
 
 class Line(NamedTuple):
@@ -88,7 +89,7 @@ def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text | Run]:
     pending: list[bytes] = []  # a line begun in an earlier block
     size = 0  # its bytes so far
     head = head.removeprefix(codecs.BOM_UTF8)
-    for block in itertools.chain((head,), iter(partial(handle.read, _READ), b"")):
+    for block in itertools.chain((head,), iter(partial(handle.read, READ_SIZE), b"")):
         # Cut after the last line end: "\n", or a lone "\r" (old Mac files) that is not the
         # block's last byte (that one may be the first half of "\r\n").
         end = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1))

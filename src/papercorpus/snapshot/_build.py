@@ -39,7 +39,15 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__all__ = ["INDEX_FORMAT", "build_index", "check_index_path", "connect"]
+__all__ = [
+    "INDEX_FORMAT",
+    "build_index",
+    "check_index_path",
+    "connect",
+    "keep_profile",
+    "rows_scanned",
+    "source_opener",
+]
 
 log = logging.getLogger("papercorpus.snapshot")
 
@@ -106,7 +114,7 @@ def _fit_threads(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(f"SET threads = {fitting}")
 
 
-def _opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
+def source_opener(source: Path) -> tuple[str, Callable[[], IO[bytes]]]:
     """The source's compression (by its first bytes, not its name), and how to read it."""
     if source.exists() and not source.is_dir() and not source.is_file():
         # A FIFO or a device: read twice (the lines DuckDB left out are looked for again).
@@ -175,7 +183,7 @@ def build_index(
     """
     path = Path(source)
     check_index_path(index)
-    compression, open_source = _opener(path)
+    compression, open_source = source_opener(path)
     if Path(index).resolve() == path.resolve():
         raise SnapshotError(f"the index would replace its source {path}: give another -o")
     # DuckDB reads a record of up to twice its object size, depending on where it falls in
@@ -191,7 +199,7 @@ def build_index(
             connection.execute(f"SET temp_directory = '{_quoted(spill)}'")
             # Rows in the order the threads finish them: none is held back waiting for another.
             connection.execute("SET preserve_insertion_order = false")
-            profiled = _profile(connection)
+            profiled = keep_profile(connection)
             query = (
                 f"COPY ({select_rows(literal_path(str(path)), compression)}) TO "
                 f"'{_quoted(temporary)}' {_COPY_OPTIONS}"
@@ -221,7 +229,7 @@ def build_index(
                     rows = _run_with_progress(
                         connection, query, progress=progress, label="snapshot"
                     )
-            read = _rows_read(connection) if profiled else None
+            read = rows_scanned(connection) if profiled else None
             repeated = _keep_newest(connection, temporary)
             if rows == 0:
                 raise SnapshotError(
@@ -286,7 +294,7 @@ def check_index_path(index: str | os.PathLike[str]) -> None:
         raise OutputError(text, "it is a folder: give the index's file name")
 
 
-def _profile(connection: duckdb.DuckDBPyConnection) -> bool:
+def keep_profile(connection: duckdb.DuckDBPyConnection) -> bool:
     """Have DuckDB keep its query profile (rows an operator gave), printed nowhere."""
     try:
         connection.execute("SET enable_profiling = 'no_output'")
@@ -296,7 +304,7 @@ def _profile(connection: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _rows_read(connection: duckdb.DuckDBPyConnection) -> int | None:
+def rows_scanned(connection: duckdb.DuckDBPyConnection) -> int | None:
     """The rows DuckDB's JSON scan gave in the last query, from its profile, if it says.
 
     None when the profile cannot tell: no such method, no single JSON scan, or a filter
