@@ -1,9 +1,8 @@
-"""parse() and iter_papers(): both layouts and every quirk FORMAT.md lists."""
+"""parse() and iter_papers(): both layouts, identifier lines, DOIs, dates, strict and lenient."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import pickle
 from pathlib import Path
 
@@ -11,13 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from papercorpus import Diagnostic, Paper, ParseError, ParseWarning, iter_papers, parse
-
-
-def collect(text: str, source: str | None = "t.txt") -> tuple[list[Paper], list[Diagnostic]]:
-    diagnostics: list[Diagnostic] = []
-    papers = parse(text, source=source, on_diagnostic=diagnostics.append)
-    return papers, diagnostics
+from papercorpus import ParseError, ParseWarning, iter_papers, parse
+from tests.parsing.helpers import collect
 
 
 def test_compact_layout() -> None:
@@ -57,6 +51,32 @@ def test_spaced_layout_joins_block_lines() -> None:
     assert (second.abstract, second.comments, second.created) == ("Second abstract.", None, None)
 
 
+def test_wrapped_abstract_then_blank_then_identifier_is_one_spaced_block() -> None:
+    """A blank line before the identifier line makes the record spaced: one abstract."""
+    text = (
+        "We prove that every hyperbolic knot complement\n"
+        "has a canonical triangulation.\n"
+        "\n"
+        "arXiv:math.GT/0309136v2\n"
+    )
+    papers, diagnostics = collect(text)
+    assert diagnostics == []
+    assert [(p.arxiv_id, p.version, p.abstract, p.comments) for p in papers] == [
+        (
+            "math.GT/0309136",
+            2,
+            "We prove that every hyperbolic knot complement has a canonical triangulation.",
+            None,
+        )
+    ]
+
+
+def test_blank_lines_before_the_first_text_line_do_not_count() -> None:
+    """A compact record after a blank line stays compact: one block a line."""
+    papers, _ = collect("\n\nAbstract one.\nA comment.\narXiv:2104.12369\n")
+    assert (papers[0].abstract, papers[0].comments) == ("Abstract one.", "A comment.")
+
+
 def test_mixed_layouts_in_one_file() -> None:
     """The layout is decided per record."""
     text = (
@@ -70,6 +90,34 @@ def test_mixed_layouts_in_one_file() -> None:
         ("Compact abstract.", "4 pages"),
         ("Next abstract.", None),
     ]
+
+
+@pytest.mark.parametrize("indent", [pytest.param("  ", id="spaces"), pytest.param("\t", id="tab")])
+def test_indented_arxiv_continues_a_comment(indent: str) -> None:
+    """`arXiv:` not at the first character of a line is ordinary text, not an identifier."""
+    text = (
+        "Abstract.\n\n"
+        "Comment that goes on\n"
+        f"{indent}arXiv:2104.11111 is the companion paper.\n\n"
+        "arXiv:2104.12369\n"
+    )
+    papers, diagnostics = collect(text)
+    assert diagnostics == []
+    assert [p.arxiv_id for p in papers] == ["2104.12369"]
+    assert papers[0].comments == "Comment that goes on arXiv:2104.11111 is the companion paper."
+    assert papers[0].related_ids == ("2104.11111",)
+
+
+def test_arxiv_mid_line_is_ordinary_text() -> None:
+    """`arXiv:` inside a comment (an admin note) does not end a record."""
+    text = (
+        "Abstract.\nAccepted in DCC 2017. arXiv admin note: text overlap with "
+        "arXiv:1907.08769\narXiv:2104.08700\n"
+    )
+    papers, diagnostics = collect(text)
+    assert diagnostics == []
+    assert papers[0].comments is not None
+    assert papers[0].comments.endswith("arXiv:1907.08769")
 
 
 @pytest.mark.parametrize(
@@ -99,6 +147,102 @@ def test_identifier_line_splits_id_version_and_rest(
     assert (papers[0].arxiv_id, papers[0].version) == (arxiv_id, version)
     assert papers[1].abstract == rest
     assert [d.code for d in diagnostics] == ([] if rest else ["missing-abstract"])
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        pytest.param(
+            "arXiv:2104.1236 ",
+            "identifiers from 2104 have 5 digits after the dot, found 4",
+            id="too-few-digits",
+        ),
+        pytest.param("arXiv:2113.12345", "month 13 is not between 01 and 12", id="month-13"),
+        pytest.param("arXiv:2100.12345", "month 00 is not between 01 and 12", id="month-00"),
+        pytest.param(
+            "arXiv:0612.1234",
+            "new-style identifiers begin in 0704 (April 2007), found 0612",
+            id="before-0704",
+        ),
+        pytest.param("arXiv:0704.0000", "numbers start at 0001, found 0000", id="number-zero"),
+        pytest.param(
+            "arXiv:quant-ph/9409000", "numbers start at 001, found 000", id="old-style-zero"
+        ),
+        pytest.param(
+            "arXiv:math.gt/0309136",
+            "a subject class is two upper-case letters, found 'gt'",
+            id="lower-case-subject-class",
+        ),
+        pytest.param("arXiv:2104.12369v0", "versions start at v1, found v0", id="version-zero"),
+        pytest.param(
+            "arXiv:2104.12369v" + "7" * 5000,
+            "a version has at most 4 digits, found 5000",
+            id="version-of-5000-digits",
+        ),
+        pytest.param(
+            "arXiv:\uff12\uff11\uff10\uff14.\uff11\uff12\uff13\uff16\uff19",
+            "not of the form YYMM.NNNNN or archive/YYMMNNN",
+            id="fullwidth-digits",
+        ),
+        pytest.param(
+            "arXiv:\u0662\u0661\u0660\u0664.\u0661\u0662\u0663\u0666\u0669",
+            "not of the form YYMM.NNNNN or archive/YYMMNNN",
+            id="arabic-indic-digits",
+        ),
+        pytest.param(
+            "arXiv:nonsense", "not of the form YYMM.NNNNN or archive/YYMMNNN", id="not-an-id"
+        ),
+        pytest.param("arXiv:", "not of the form YYMM.NNNNN or archive/YYMMNNN", id="empty"),
+    ],
+)
+def test_a_malformed_identifier_ends_its_record_as_a_diagnostic(line: str, reason: str) -> None:
+    """A line that breaks arXiv's scheme is a diagnostic carrying its record; the rest parses."""
+    text = f"Lost abstract.\nA comment.\n{line}\nNext abstract.\narXiv:2104.11883\n"
+    papers, diagnostics = collect(text)
+    assert [(p.arxiv_id, p.abstract) for p in papers] == [("2104.11883", "Next abstract.")]
+    (diagnostic,) = diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.text) == (
+        "invalid-id",
+        3,
+        7,
+        "Lost abstract.\nA comment.",
+    )
+    assert diagnostic.found.endswith(f"({reason})")
+    first, shown, caret = str(diagnostic).splitlines()
+    assert first.startswith("t.txt:3:7: expected an arXiv identifier after 'arXiv:', found '")
+    assert (shown[4:10], caret) == ("arXiv:", "          ^")
+
+
+def test_malformed_compact_identifier_keeps_the_next_abstract() -> None:
+    """Text glued to a malformed identifier still starts the next record."""
+    papers, diagnostics = collect("A.\narXiv:2113.12345Next abstract.\narXiv:2104.11883\n")
+    assert [p.abstract for p in papers] == ["Next abstract."]
+    assert [d.code for d in diagnostics] == ["invalid-id"]
+
+
+def test_missing_abstract() -> None:
+    """An identifier line with no text before it is a Paper without abstract, reported."""
+    papers, diagnostics = collect("arXiv:2104.12369\n\nAbstract.\narXiv:2104.11883\n")
+    assert [p.abstract for p in papers] == [None, "Abstract."]
+    assert [str(d) for d in diagnostics] == [
+        "t.txt:1:1: expected an abstract before the identifier line, "
+        "found arXiv:2104.12369 with no text before it\n"
+        "    arXiv:2104.12369\n"
+        "    ^"
+    ]
+
+
+def test_truncated_file_keeps_the_trailing_text() -> None:
+    """Text after the last identifier line becomes a diagnostic carrying it."""
+    papers, diagnostics = collect("Abstract.\narXiv:2104.12369Half an abstr\nand a comment")
+    assert len(papers) == 1
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == "trailing-text"
+    assert diagnostic.text == "Half an abstr\nand a comment"
+    assert str(diagnostic) == (
+        "t.txt:2:17: expected an identifier line 'arXiv:YYMM.NNNNN' after the record's text, "
+        "found end of input"
+    )
 
 
 @pytest.mark.parametrize(
@@ -148,120 +292,10 @@ def test_spaced_doi() -> None:
     assert (papers[0].doi, diagnostics) == ("10.1145/1122445.1122456", [])
 
 
-def test_arxiv_mid_line_is_ordinary_text() -> None:
-    """`arXiv:` inside a comment (an admin note) does not end a record."""
-    text = (
-        "Abstract.\nAccepted in DCC 2017. arXiv admin note: text overlap with "
-        "arXiv:1907.08769\narXiv:2104.08700\n"
-    )
-    papers, diagnostics = collect(text)
-    assert diagnostics == []
-    assert papers[0].comments is not None
-    assert papers[0].comments.endswith("arXiv:1907.08769")
-
-
-def test_crlf_and_bom_need_no_diagnostic() -> None:
-    """CRLF endings and a UTF-8 BOM are normal."""
-    data = "\ufeffAbstract.\r\n4 pages\r\narXiv:2104.12369\r\n".encode()
-    diagnostics: list[Diagnostic] = []
-    papers = list(iter_papers(io.BytesIO(data), on_diagnostic=diagnostics.append))
-    assert diagnostics == []
-    assert (papers[0].abstract, papers[0].comments) == ("Abstract.", "4 pages")
-
-
-def test_invalid_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
-    """Bad bytes become U+FFFD and a diagnostic names the line."""
-    path = tmp_path / "bad.txt"
-    path.write_bytes(b"Abstract.\nCaf\xe9 paper\narXiv:2104.12369\n")
-    diagnostics: list[Diagnostic] = []
-    papers = list(iter_papers(path, on_diagnostic=diagnostics.append))
-    assert papers[0].comments == "Caf\ufffd paper"
-    assert [str(d) for d in diagnostics] == [
-        f"{path}:2:4: expected UTF-8 text, found bytes that are not UTF-8 (kept as U+FFFD)\n"
-        "    Caf\ufffd paper\n"
-        "       ^"
-    ]
-
-
-def test_truncated_file_keeps_the_trailing_text() -> None:
-    """Text after the last identifier line becomes a diagnostic carrying it."""
-    papers, diagnostics = collect("Abstract.\narXiv:2104.12369Half an abstr\nand a comment")
-    assert len(papers) == 1
-    (diagnostic,) = diagnostics
-    assert diagnostic.code == "trailing-text"
-    assert diagnostic.text == "Half an abstr\nand a comment"
-    assert str(diagnostic) == (
-        "t.txt:2:17: expected an identifier line 'arXiv:YYMM.NNNNN' after the record's text, "
-        "found end of input"
-    )
-
-
-def test_missing_abstract() -> None:
-    """An identifier line with no text before it is a Paper without abstract, reported."""
-    papers, diagnostics = collect("arXiv:2104.12369\n\nAbstract.\narXiv:2104.11883\n")
-    assert [p.abstract for p in papers] == [None, "Abstract."]
-    assert [str(d) for d in diagnostics] == [
-        "t.txt:1:1: expected an abstract before the identifier line, "
-        "found arXiv:2104.12369 with no text before it\n"
-        "    arXiv:2104.12369\n"
-        "    ^"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        pytest.param(
-            "arXiv:2104.1236 ",
-            "'2104.1236' (identifiers from 2104 have 5 digits after the dot, found 4)",
-            id="too-few-digits",
-        ),
-        pytest.param(
-            "arXiv:2113.12345",
-            "'2113.12345' (month 13 is not between 01 and 12)",
-            id="month-13",
-        ),
-        pytest.param(
-            "arXiv:2100.12345",
-            "'2100.12345' (month 00 is not between 01 and 12)",
-            id="month-00",
-        ),
-        pytest.param(
-            "arXiv:0612.1234",
-            "'0612.1234' (new-style identifiers begin in 0704 (April 2007), found 0612)",
-            id="before-0704",
-        ),
-        pytest.param(
-            "arXiv:nonsense",
-            "'nonsense' (not of the form YYMM.NNNNN or archive/YYMMNNN)",
-            id="not-an-identifier",
-        ),
-        pytest.param("arXiv:", "'' (not of the form YYMM.NNNNN or archive/YYMMNNN)", id="empty"),
-    ],
-)
-def test_malformed_identifier_ends_the_record_as_a_diagnostic(line: str, message: str) -> None:
-    """The record of a malformed identifier line is a diagnostic carrying its text."""
-    text = f"Lost abstract.\nA comment.\n{line}\nNext abstract.\narXiv:2104.11883\n"
-    papers, diagnostics = collect(text)
-    assert [p.abstract for p in papers] == ["Next abstract."]
-    (diagnostic,) = diagnostics
-    assert (diagnostic.code, diagnostic.line, diagnostic.text) == (
-        "invalid-id",
-        3,
-        "Lost abstract.\nA comment.",
-    )
-    assert str(diagnostic) == (
-        f"t.txt:3:7: expected an arXiv identifier after 'arXiv:', found {message}\n"
-        f"    {line}\n"
-        "          ^"
-    )
-
-
-def test_malformed_compact_identifier_keeps_the_next_abstract() -> None:
-    """Text glued to a malformed identifier still starts the next record."""
-    papers, diagnostics = collect("A.\narXiv:2113.12345Next abstract.\narXiv:2104.11883\n")
-    assert [p.abstract for p in papers] == ["Next abstract."]
-    assert [d.code for d in diagnostics] == ["invalid-id"]
+def test_created_timestamp_gives_its_date() -> None:
+    """An ISO timestamp on a Created: line is read as its date."""
+    papers, diagnostics = collect("Abstract.\n\narXiv:2104.12369\nCreated: 2021-04-26T17:59:46Z\n")
+    assert (papers[0].created, diagnostics) == (dt.date(2021, 4, 26), [])
 
 
 @pytest.mark.parametrize(
@@ -342,20 +376,14 @@ def test_empty_and_blank_inputs() -> None:
     assert collect("\n \n\t\n") == ([], [])
 
 
-def test_old_mac_line_endings() -> None:
-    """A lone CR ends a line too, and line numbers count such lines."""
-    papers, diagnostics = collect("Abstract.\r4 pages\rarXiv:2104.12369Next.\rarXiv:2104.11883")
-    assert diagnostics == []
-    assert [(p.abstract, p.comments, str(p.source)) for p in papers] == [
-        ("Abstract.", "4 pages", "t.txt:3"),
-        ("Next.", None, "t.txt:4"),
-    ]
-
-
-def test_created_timestamp_gives_its_date() -> None:
-    """An ISO timestamp on a Created: line is read as its date."""
-    papers, diagnostics = collect("Abstract.\n\narXiv:2104.12369\nCreated: 2021-04-26T17:59:46Z\n")
-    assert (papers[0].created, diagnostics) == (dt.date(2021, 4, 26), [])
+@pytest.mark.parametrize(
+    "value",
+    [pytest.param(None, id="none"), pytest.param(123, id="int"), pytest.param(b"A.", id="bytes")],
+)
+def test_parse_takes_text_only(value: object) -> None:
+    """parse() of something that is not a string is a TypeError naming what it accepts."""
+    with pytest.raises(TypeError, match=r"parse\(\) takes the listing as a str, not "):
+        parse(value)  # type: ignore[arg-type]
 
 
 @given(

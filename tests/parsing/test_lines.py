@@ -1,4 +1,4 @@
-"""FORMAT.md's rules that 0.1 got wrong: layouts, `arXiv:` at column 1, the scheme, encodings."""
+"""Bytes to lines: encodings and their marks, line ends, bad bytes, lines too long to read."""
 
 from __future__ import annotations
 
@@ -11,112 +11,45 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from papercorpus import Diagnostic, DiagnosticCode, Paper, iter_papers, load, parse
+from papercorpus import Diagnostic, DiagnosticCode, iter_papers
+from tests.parsing.helpers import collect
 from tests.streams import Zeros
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def collect(text: str) -> tuple[list[Paper], list[Diagnostic]]:
+def test_crlf_and_bom_need_no_diagnostic() -> None:
+    """CRLF endings and a UTF-8 BOM are normal."""
+    data = "\ufeffAbstract.\r\n4 pages\r\narXiv:2104.12369\r\n".encode()
     diagnostics: list[Diagnostic] = []
-    papers = parse(text, source="t.txt", on_diagnostic=diagnostics.append)
-    return papers, diagnostics
-
-
-def test_wrapped_abstract_then_blank_then_identifier_is_one_spaced_block() -> None:
-    """A blank line before the identifier line makes the record spaced: one abstract."""
-    text = (
-        "We prove that every hyperbolic knot complement\n"
-        "has a canonical triangulation.\n"
-        "\n"
-        "arXiv:math.GT/0309136v2\n"
-    )
-    papers, diagnostics = collect(text)
+    papers = list(iter_papers(io.BytesIO(data), on_diagnostic=diagnostics.append))
     assert diagnostics == []
-    assert [(p.arxiv_id, p.version, p.abstract, p.comments) for p in papers] == [
-        (
-            "math.GT/0309136",
-            2,
-            "We prove that every hyperbolic knot complement has a canonical triangulation.",
-            None,
-        )
+    assert (papers[0].abstract, papers[0].comments) == ("Abstract.", "4 pages")
+
+
+def test_invalid_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
+    """Bad bytes become U+FFFD and a diagnostic names the line."""
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Abstract.\nCaf\xe9 paper\narXiv:2104.12369\n")
+    diagnostics: list[Diagnostic] = []
+    papers = list(iter_papers(path, on_diagnostic=diagnostics.append))
+    assert papers[0].comments == "Caf\ufffd paper"
+    assert [str(d) for d in diagnostics] == [
+        f"{path}:2:4: expected UTF-8 text, found bytes that are not UTF-8 (kept as U+FFFD)\n"
+        "    Caf\ufffd paper\n"
+        "       ^"
     ]
 
 
-def test_blank_lines_before_the_first_text_line_do_not_count() -> None:
-    """A compact record after a blank line stays compact: one block a line."""
-    papers, _ = collect("\n\nAbstract one.\nA comment.\narXiv:2104.12369\n")
-    assert (papers[0].abstract, papers[0].comments) == ("Abstract one.", "A comment.")
-
-
-@pytest.mark.parametrize("indent", [pytest.param("  ", id="spaces"), pytest.param("\t", id="tab")])
-def test_indented_arxiv_continues_a_comment(indent: str) -> None:
-    """`arXiv:` not at the first character of a line is ordinary text, not an identifier."""
-    text = (
-        "Abstract.\n\n"
-        "Comment that goes on\n"
-        f"{indent}arXiv:2104.11111 is the companion paper.\n\n"
-        "arXiv:2104.12369\n"
-    )
-    papers, diagnostics = collect(text)
+def test_old_mac_line_endings() -> None:
+    """A lone CR ends a line too, and line numbers count such lines."""
+    papers, diagnostics = collect("Abstract.\r4 pages\rarXiv:2104.12369Next.\rarXiv:2104.11883")
     assert diagnostics == []
-    assert [p.arxiv_id for p in papers] == ["2104.12369"]
-    assert papers[0].comments == "Comment that goes on arXiv:2104.11111 is the companion paper."
-    assert papers[0].related_ids == ("2104.11111",)
-
-
-@pytest.mark.parametrize(
-    ("line", "found"),
-    [
-        pytest.param(
-            "arXiv:2104.12369v" + "7" * 5000,
-            "a version has at most 4 digits, found 5000",
-            id="version-of-5000-digits",
-        ),
-        pytest.param("arXiv:2104.12369v0", "versions start at v1, found v0", id="version-zero"),
-        pytest.param(
-            "arXiv:\uff12\uff11\uff10\uff14.\uff11\uff12\uff13\uff16\uff19",
-            "not of the form YYMM.NNNNN or archive/YYMMNNN",
-            id="fullwidth-digits",
-        ),
-        pytest.param(
-            "arXiv:\u0662\u0661\u0660\u0664.\u0661\u0662\u0663\u0666\u0669",
-            "not of the form YYMM.NNNNN or archive/YYMMNNN",
-            id="arabic-indic-digits",
-        ),
-        pytest.param("arXiv:0704.0000", "numbers start at 0001, found 0000", id="number-zero"),
-        pytest.param(
-            "arXiv:quant-ph/9409000", "numbers start at 001, found 000", id="old-style-zero"
-        ),
-        pytest.param(
-            "arXiv:math.gt/0309136",
-            "a subject class is two upper-case letters, found 'gt'",
-            id="lower-case-subject-class",
-        ),
-    ],
-)
-def test_identifier_lines_follow_arxivs_scheme(line: str, found: str) -> None:
-    """A line that breaks the scheme is a diagnostic carrying its record; the rest parses."""
-    papers, diagnostics = collect(f"Lost abstract.\n{line}\nNext abstract.\narXiv:2104.11883\n")
-    assert [p.arxiv_id for p in papers] == ["2104.11883"]
-    (diagnostic,) = diagnostics
-    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("invalid-id", 2, 7)
-    assert diagnostic.text == "Lost abstract."
-    assert diagnostic.found.endswith(f"({found})")
-    assert all(p.abs_url.isascii() for p in papers)
-
-
-def test_subject_class_copies_merge_into_one_paper(tmp_path: Path) -> None:
-    """`math.GT/0309136v2` in one file and `math/0309136` in another are one paper."""
-    (tmp_path / "a.txt").write_text("Knots.\n\narXiv:math.GT/0309136v2\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Knots.\n\narXiv:math/0309136\n", encoding="utf-8")
-    corpus = load(tmp_path)
-    assert len(corpus) == 1
-    assert (corpus[0].arxiv_id, corpus[0].version) == ("math.GT/0309136", 2)
-    assert corpus["math/0309136"] is corpus[0]
-    present: object = "math.GT/0309136"  # object: a Sequence[Paper] holds no str, says mypy
-    assert present in corpus
+    assert [(p.abstract, p.comments, str(p.source)) for p in papers] == [
+        ("Abstract.", "4 pages", "t.txt:3"),
+        ("Next.", None, "t.txt:4"),
+    ]
 
 
 LISTING = "Abstract \u00e9t\u00e9.\n11 pages\narXiv:2104.12369\nNext.\narXiv:2104.11883\n"
@@ -165,16 +98,6 @@ def test_utf16_without_a_byte_order_mark_is_read_and_reported(codec: str) -> Non
     assert (
         diagnostic.found == f"{codec.upper()} without a byte order mark (read as {codec.upper()})"
     )
-
-
-@pytest.mark.parametrize(
-    "value",
-    [pytest.param(None, id="none"), pytest.param(123, id="int"), pytest.param(b"A.", id="bytes")],
-)
-def test_parse_takes_text_only(value: object) -> None:
-    """parse() of something that is not a string is a TypeError naming what it accepts."""
-    with pytest.raises(TypeError, match=r"parse\(\) takes the listing as a str, not "):
-        parse(value)  # type: ignore[arg-type]
 
 
 def test_utf16_cut_mid_character_keeps_a_replacement_character() -> None:
