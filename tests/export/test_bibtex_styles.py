@@ -25,9 +25,9 @@ from pybtex.bibtex.utils import change_case  # type: ignore[import-untyped]
 from pybtex.database import parse_string as pybtex_parse  # type: ignore[import-untyped]
 
 from papercorpus import Author, Corpus, Paper, Snapshot, load_sample
+from tests.export.test_citations import HOSTILE
 from tests.parsing.real_listings import snapshot_lines
 from tests.snapshot.helpers import write_snapshot
-from tests.test_citations import HOSTILE
 
 # Every LaTeX special, unbalanced braces and dollars, CJK, accents and bidi controls.
 _PIECES = st.sampled_from([*"aZ 9-:.,", *"_^&%#~{}$\\", "山田", "é", "\u202e", "GAN", "3D"])
