@@ -236,7 +236,7 @@ def _lists(column: pa.ListArray, values: pa.Array) -> list[list[Any]]:
 
 
 #: Papers a Parquet row group holds: each is built while the one before is written.
-ROW_GROUP = 8192
+ROW_GROUP = 4096
 #: Papers alive at once while a row group is built (they become Arrow this many at a time).
 BATCH = 1024
 
@@ -303,9 +303,13 @@ def _row_groups(pyarrow: ModuleType, tables: Iterable[pa.Table]) -> Iterator[pa.
         rows += table.num_rows
         while rows >= ROW_GROUP:
             joined = pyarrow.concat_tables(held) if len(held) > 1 else held[0]
-            yield joined.slice(0, ROW_GROUP).combine_chunks()
+            group = joined.slice(0, ROW_GROUP).combine_chunks()
             rest = joined.slice(ROW_GROUP)
-            held, rows = [rest], rest.num_rows
+            # Let go of the group's pieces before it is handed on: while it waits for
+            # the group before it to be written, only its one copy is held.
+            held, rows = ([rest] if rest.num_rows else []), rest.num_rows
+            del joined, rest
+            yield group
     if rows:
         joined = pyarrow.concat_tables(held) if len(held) > 1 else held[0]
         yield joined.combine_chunks()
