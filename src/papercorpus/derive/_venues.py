@@ -125,8 +125,8 @@ def _one_pattern(venues: tuple[Venue, ...]) -> tuple[re.Pattern[str], bool]:
 
     When every pattern is a `Venue.of` one, the pattern is their aliases alone, with no
     group and no guard before them: when every alias starts with a plain character, the
-    engine skips at C speed to the characters a name can start with (ten times faster;
-    `VENUES` is written so). Which venue it found is then asked of the venues in turn, at
+    engine skips at C speed to the characters a name can start with (`VENUES` is written
+    so). Which venue it found is then asked of the venues in turn, at
     that place only.
     """
     patterns = [venue.pattern for venue in venues]
