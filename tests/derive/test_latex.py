@@ -34,26 +34,7 @@ from papercorpus.derive._latex import render
             id="md",
         ),
         pytest.param("E. coli \\textit{E. coli}", "E. coli E. coli", id="plain"),
-    ],
-)
-def test_latex_to_text(latex: str, text: str) -> None:
-    """LaTeX renders to plain Unicode; unrenderable math stays as written."""
-    assert latex_to_text(latex) == text
-
-
-LATEX_PIECES = [*"ab $\\{}_^%&#~[]()x1 \n", r"\alpha", r"\textit{", r"\cite{", "$$", r"\("]
-
-
-@given(st.lists(st.sampled_from(LATEX_PIECES)).map("".join))
-def test_latex_to_text_never_raises(latex: str) -> None:
-    """Any input at all renders without an exception, to normalised text."""
-    text = latex_to_text(latex)
-    assert text == " ".join(text.split())
-
-
-@pytest.mark.parametrize(
-    ("latex", "text"),
-    [
+        # macros pylatexenc renders with templates (`%s/%s`): text here, or math kept
         pytest.param(r"\frac{dy}y and $\frac{dy}y$", r"dyy and $\frac{dy}y$", id="frac"),
         pytest.param(r"see \url https://x.org now", "see https://x.org now", id="url-no-brace"),
         pytest.param(r"\href{https://x.org}{the site}", "the site (https://x.org)", id="href"),
@@ -73,9 +54,19 @@ def test_latex_to_text_never_raises(latex: str) -> None:
         pytest.param("https://x.org/a~b_c%20d", "https://x.org/a~b_c%20d", id="url-kept"),
     ],
 )  # fmt: skip
-def test_latex_never_shows_a_template(latex: str, text: str) -> None:
-    """Macros pylatexenc renders with templates (`%s/%s`) render as text, or stay math."""
+def test_latex_to_text(latex: str, text: str) -> None:
+    """LaTeX renders to plain Unicode, never a template; unrenderable math stays as written."""
     assert latex_to_text(latex) == text
+
+
+LATEX_PIECES = [*"ab $\\{}_^%&#~[]()x1 \n", r"\alpha", r"\textit{", r"\cite{", "$$", r"\("]
+
+
+@given(st.lists(st.sampled_from(LATEX_PIECES)).map("".join))
+def test_latex_to_text_never_raises(latex: str) -> None:
+    """Any input at all renders without an exception, to normalised text."""
+    text = latex_to_text(latex)
+    assert text == " ".join(text.split())
 
 
 @pytest.mark.parametrize("char", ["\ue000", "\ue001", "\U000f0000", "\x00"])

@@ -92,32 +92,35 @@ def test_mixed_layouts_in_one_file() -> None:
     ]
 
 
-@pytest.mark.parametrize("indent", [pytest.param("  ", id="spaces"), pytest.param("\t", id="tab")])
-def test_indented_arxiv_continues_a_comment(indent: str) -> None:
-    """`arXiv:` not at the first character of a line is ordinary text, not an identifier."""
-    text = (
-        "Abstract.\n\n"
-        "Comment that goes on\n"
-        f"{indent}arXiv:2104.11111 is the companion paper.\n\n"
-        "arXiv:2104.12369\n"
+@pytest.mark.parametrize(
+    ("line", "comments"),
+    [
+        pytest.param(
+            "  arXiv:2104.11111 is the companion paper.",
+            "Comment that goes on arXiv:2104.11111 is the companion paper.",
+            id="indented-by-spaces",
+        ),
+        pytest.param(
+            "\tarXiv:2104.11111 is the companion paper.",
+            "Comment that goes on arXiv:2104.11111 is the companion paper.",
+            id="indented-by-a-tab",
+        ),
+        pytest.param(
+            "admin note: text overlap with arXiv:2104.11111",
+            "Comment that goes on admin note: text overlap with arXiv:2104.11111",
+            id="mid-line",
+        ),
+    ],
+)
+def test_arxiv_not_at_the_start_of_a_line_is_ordinary_text(line: str, comments: str) -> None:
+    """`arXiv:` after the first character of a line (indented, an admin note) ends no record."""
+    papers, diagnostics = collect(
+        f"Abstract.\n\nComment that goes on\n{line}\n\narXiv:2104.12369\n"
     )
-    papers, diagnostics = collect(text)
     assert diagnostics == []
-    assert [p.arxiv_id for p in papers] == ["2104.12369"]
-    assert papers[0].comments == "Comment that goes on arXiv:2104.11111 is the companion paper."
-    assert papers[0].related_ids == ("2104.11111",)
-
-
-def test_arxiv_mid_line_is_ordinary_text() -> None:
-    """`arXiv:` inside a comment (an admin note) does not end a record."""
-    text = (
-        "Abstract.\nAccepted in DCC 2017. arXiv admin note: text overlap with "
-        "arXiv:1907.08769\narXiv:2104.08700\n"
-    )
-    papers, diagnostics = collect(text)
-    assert diagnostics == []
-    assert papers[0].comments is not None
-    assert papers[0].comments.endswith("arXiv:1907.08769")
+    assert [(p.arxiv_id, p.comments, p.related_ids) for p in papers] == [
+        ("2104.12369", comments, ("2104.11111",))
+    ]
 
 
 @pytest.mark.parametrize(
