@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,8 @@ def test_bad_bytes_in_a_reading_list_are_reported_or_raised() -> None:
 
 
 def test_binary_data_is_refused_at_once() -> None:
-    """NUL bytes where text should be: one clear error naming the input."""
-    with pytest.raises(NotAListingError, match=r"cannot read ids.txt: binary data"):
+    """NUL bytes where text should be: one clear error naming the input; it pickles."""
+    with pytest.raises(NotAListingError, match=r"cannot read ids\.txt: binary data") as info:
         read(b"\x00" * 4096)
+    copied = pickle.loads(pickle.dumps(info.value))  # noqa: S301 (our own bytes)
+    assert (type(copied), str(copied)) == (type(info.value), str(info.value))

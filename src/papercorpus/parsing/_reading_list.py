@@ -115,6 +115,9 @@ class _BinaryError(NotAListingError):
     def __init__(self, name: str) -> None:
         super().__init__("binary data", "", name)
 
+    def __reduce__(self) -> tuple[type[_BinaryError], tuple[str]]:
+        return type(self), (self.path or "",)
+
     def __str__(self) -> str:
         return (
             f"cannot read {self.path}: binary data (NUL bytes), "
