@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from papercorpus.ids import ArxivId
 
@@ -12,11 +12,18 @@ if TYPE_CHECKING:
 
     from papercorpus.models import Paper
 
-__all__ = ["CHUNK", "Columns", "Held"]
+__all__ = ["CHUNK", "Built", "Columns", "Held", "SourceColumns"]
 
 #: Papers built at a time from columns: iteration, exports and `corpus[i]` work a chunk at a
 #: time, so that a Corpus of a million rows never holds a million Papers.
 CHUNK = 8192
+
+
+class SourceColumns(NamedTuple):
+    """A column of `Source`s given as its two parts: every paper's path and line."""
+
+    paths: Sequence[str | None]
+    lines: Sequence[int]
 
 
 class Columns(ABC):
@@ -42,6 +49,16 @@ class Columns(ABC):
     @abstractmethod
     def take(self, positions: Sequence[int]) -> Columns:
         """The rows at `positions` (in range, in that order), still as columns."""
+
+    def stored(self, start: int, stop: int) -> dict[str, Sequence[Any]] | None:
+        """The stored fields of positions `start` to `stop` as columns, or None.
+
+        Each column holds the values the Papers would hold (a field not given is the
+        Paper's default; `source` may be a `SourceColumns`), so that an export reads them
+        without building a Paper. None means the Papers must be built (the default).
+        """
+        del start, stop
+        return None
 
 
 class Held:
@@ -79,13 +96,7 @@ class Held:
         """The papers in order; columns' built a chunk at a time, none kept."""
         if self._columns is None:
             return iter(self._papers or ())
-        return self._built(self._columns)
-
-    @staticmethod
-    def _built(columns: Columns) -> Iterator[Paper]:
-        size = len(columns)
-        for start in range(0, size, CHUNK):
-            yield from columns.build(start, min(start + CHUNK, size))
+        return Built(self._columns)
 
     def ids(self) -> list[str]:
         """The papers' base identifiers, in order."""
@@ -112,3 +123,48 @@ class Held:
         if self._columns is not None:
             return self._columns.take(range(len(self._columns))[key])
         return (self._papers or ())[key]
+
+
+class Built:
+    """The papers of `Columns` in order, built a chunk at a time (a Corpus's iterator).
+
+    An export asks it for `chunks()` instead: the stored fields as columns where the
+    Columns give them, so that no Paper is built only to be read field by field.
+    """
+
+    __slots__ = ("_columns", "_papers", "_start")
+
+    def __init__(self, columns: Columns) -> None:
+        """Iterate over `columns` from its first row."""
+        self._columns = columns
+        self._start = 0  # the first row not yet built
+        self._papers: Iterator[Paper] = iter(())
+
+    def __iter__(self) -> Built:
+        """Return itself: an iterator."""
+        return self
+
+    def __next__(self) -> Paper:
+        """The next paper (a chunk of them built when the last is used up)."""
+        paper = next(self._papers, None)
+        if paper is None:
+            size = len(self._columns)
+            if self._start >= size:
+                raise StopIteration
+            stop = min(self._start + CHUNK, size)
+            self._papers = iter(self._columns.build(self._start, stop))
+            self._start = stop
+            paper = next(self._papers)
+        return paper
+
+    def chunks(self, size: int) -> Iterator[list[Paper] | dict[str, Sequence[Any]]]:
+        """The papers not yet given, `size` at a time: stored columns where they can be."""
+        rest = list(self._papers)
+        if rest:
+            yield rest
+        total = len(self._columns)
+        while self._start < total:
+            start, stop = self._start, min(self._start + size, total)
+            self._start = stop
+            stored = self._columns.stored(start, stop)
+            yield stored if stored is not None else self._columns.build(start, stop)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
@@ -14,12 +16,13 @@ import pyarrow.parquet as pq
 import pytest
 from bibtexparser import parse_string as parse_bibtex  # type: ignore[attr-defined]
 from bibtexparser.middlewares import SeparateCoAuthors
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papercorpus import Author, Corpus, Paper, load_sample
 from papercorpus.errors import CitationWarning
 from papercorpus.export import arrow_schema, bibtex_key
+from tests.property.test_listings import mutated_listings
 from tests.streams import FullDisk
 
 
@@ -103,12 +106,12 @@ def test_parquet_in_row_groups_holds_every_paper_in_order(
     sample: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Written a group at a time by a thread of its own: the same table, the stream open."""
-    from papercorpus.export import _tables  # noqa: PLC0415
+    from papercorpus.export import _parquet, _tables  # noqa: PLC0415
 
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
     path = tmp_path / "papers.parquet"
     with path.open("wb") as stream:
-        assert _tables.write_parquet(list(sample), stream) == 48
+        assert _parquet.write_parquet(list(sample), stream) == 48
         assert not stream.closed
         stream.write(b"")  # still the caller's to use
     parquet = pq.ParquetFile(path)
@@ -126,12 +129,12 @@ def test_parquet_writer_failure_reaches_the_caller(
     sample: Corpus, monkeypatch: pytest.MonkeyPatch, room: int
 ) -> None:
     """A write that fails in the writer's thread raises in the caller; nothing hangs."""
-    from papercorpus.export import _tables  # noqa: PLC0415
+    from papercorpus.export import _parquet, _tables  # noqa: PLC0415
 
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
-    monkeypatch.setattr(_tables, "BUFFER", 1024)
+    monkeypatch.setattr(_parquet, "BUFFER", 1024)
     with pytest.raises(OSError, match="No space left"):
-        _tables.write_parquet(list(sample), cast("IO[bytes]", FullDisk(room)))
+        _parquet.write_parquet(list(sample), cast("IO[bytes]", FullDisk(room)))
     assert not [t for t in threading.enumerate() if t.name.startswith("papercorpus-parquet")]
 
 
@@ -279,11 +282,11 @@ def test_parquet_takes_a_stream_of_papers_a_group_at_a_time(
     sample: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """#26 item 4: the papers of a generator are written before the generator ends."""
-    from papercorpus.export import _tables  # noqa: PLC0415
+    from papercorpus.export import _parquet, _tables  # noqa: PLC0415
 
     monkeypatch.setattr(_tables, "ROW_GROUP", 5)
     monkeypatch.setattr(_tables, "BATCH", 3)  # groups joined from batches that do not fit
-    monkeypatch.setattr(_tables, "BUFFER", 1024)
+    monkeypatch.setattr(_parquet, "BUFFER", 1024)
     path = tmp_path / "streamed.parquet"
     written_before_the_end: list[int] = []
     with path.open("wb") as stream:
@@ -292,7 +295,7 @@ def test_parquet_takes_a_stream_of_papers_a_group_at_a_time(
             yield from sample
             written_before_the_end.append(stream.tell())
 
-        assert _tables.write_parquet(papers(), stream) == 48
+        assert _parquet.write_parquet(papers(), stream) == 48
     assert written_before_the_end[0] > 0  # groups went out while papers still came
     assert pq.read_table(path).equals(sample.to_arrow())
     assert _tables.to_arrow(iter(sample)).equals(sample.to_arrow())  # a generator: the same
@@ -349,3 +352,33 @@ def test_a_table_row_that_is_no_paper_is_a_diagnostic_as_in_from_jsonl(sample: C
     frame.loc[0, "arxiv_id"] = "nope"
     with pytest.warns(ParseWarning):
         assert len(Corpus.from_pandas(frame)) == len(sample) - 1
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=80, deadline=None)
+@given(mutated_listings(), st.integers(1, 4), st.booleans())
+def test_a_listing_exports_from_its_columns_as_from_its_papers(
+    text: str,
+    batch: int,
+    dedupe: bool,  # noqa: FBT001
+) -> None:
+    """A loaded listing is exported from its columns: the table and bytes its Papers give.
+
+    No Paper is built for the export; whatever the chunks, merged copies among them too.
+    """
+    from papercorpus import ParseWarning, export, load  # noqa: PLC0415
+    from papercorpus.export import _tables  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tables, "BATCH", batch)
+        patch.setattr(_tables, "ROW_GROUP", batch + 1)
+        listing = Path(folder) / "listing.txt"
+        listing.write_text(text, encoding="utf-8")
+        with warnings.catch_warnings():  # the mutations' problems: not this test's subject
+            warnings.simplefilter("ignore", ParseWarning)
+            corpus = load(listing, dedupe=dedupe)
+        papers = list(corpus)
+        assert corpus.to_arrow().equals(export.to_arrow(papers))
+        corpus.to_parquet(Path(folder) / "columns.parquet")
+        export.write(papers, "parquet", Path(folder) / "papers.parquet")
+        columns, built = (Path(folder) / name for name in ("columns.parquet", "papers.parquet"))
+        assert columns.read_bytes() == built.read_bytes()

@@ -15,8 +15,9 @@ from papercorpus._files import atomic_writer
 from papercorpus.errors import OutputError
 from papercorpus.export._bibtex import bibtex_key, write_bibtex
 from papercorpus.export._citations import write_csl_json, write_ris
-from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas, write_parquet
-from papercorpus.export._tables import write_tables as write_tables  # for conversion
+from papercorpus.export._parquet import write_parquet
+from papercorpus.export._parquet import write_tables as write_tables  # for conversion
+from papercorpus.export._tables import COLUMNS, arrow_schema, to_arrow, to_pandas
 from papercorpus.export._writers import (
     CSV_COLUMNS,
     write_csv,

@@ -8,32 +8,35 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from concurrent.futures import Future, ThreadPoolExecutor
 from operator import attrgetter
 from types import ModuleType
-from typing import IO, TYPE_CHECKING, Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
+from papercorpus._columns import Built, SourceColumns
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
+from papercorpus.derive import derived_values
 from papercorpus.export._dump import derived_rows
 from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, Version
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     import pandas as pd
     import pyarrow as pa
 
+    #: What an export converts at once: Papers, or a Corpus's stored fields as columns.
+    Group = list[Paper] | dict[str, Sequence[Any]]
+
 __all__ = [
     "BATCH",
-    "BUFFER",
     "COLUMNS",
     "ROW_GROUP",
     "arrow_schema",
+    "groups",
+    "table_of",
     "to_arrow",
     "to_pandas",
-    "write_parquet",
-    "write_tables",
 ]
 
 
@@ -101,7 +104,7 @@ def arrow_schema() -> pa.Schema:
 
 
 def _array(
-    pyarrow: ModuleType, values: list[Any] | tuple[Any, ...], kind: str, kind_type: pa.DataType
+    pyarrow: ModuleType, values: Sequence[Any], kind: str, kind_type: pa.DataType
 ) -> pa.Array:
     """One column's Arrow array; nested kinds are built from flat child arrays."""
     if kind == "authors":
@@ -139,9 +142,14 @@ def _array(
         ]
         return pyarrow.array(rows, type=kind_type)
     if kind == "source":
-        mask = pyarrow.array([s is None for s in values], pyarrow.bool_())
-        paths = [None if s is None else s.path for s in values]
-        lines = [None if s is None else s.line for s in values]
+        paths: list[str | None]
+        lines: list[int | None]
+        if isinstance(values, SourceColumns):  # a listing's columns: every paper has one
+            paths, lines, mask = list(values.paths), list(values.lines), None
+        else:
+            mask = pyarrow.array([s is None for s in values], pyarrow.bool_())
+            paths = [None if s is None else s.path for s in values]
+            lines = [None if s is None else s.line for s in values]
         return pyarrow.StructArray.from_arrays(
             [pyarrow.array(paths, pyarrow.string()), pyarrow.array(lines, pyarrow.int32())],
             fields=list(kind_type),
@@ -161,33 +169,50 @@ def to_arrow(papers: Iterable[Paper]) -> pa.Table:
     pyarrow = require("pyarrow", feature="this export")
     with gc_paused():  # millions of short-lived tuples: the collector would scan each time
         if isinstance(papers, list):
-            return _to_arrow(pyarrow, papers)
-        tables = [_to_arrow(pyarrow, group) for group in _groups(papers)]
+            return table_of(pyarrow, papers)
+        tables = [table_of(pyarrow, group) for group in groups(papers)]
         if not tables:
-            return _to_arrow(pyarrow, [])
+            return table_of(pyarrow, [])
         return pyarrow.concat_tables(tables) if len(tables) > 1 else tables[0]
 
 
-def _groups(papers: Iterable[Paper], size: int | None = None) -> Iterator[list[Paper]]:
-    """The papers `size` (`ROW_GROUP`) at a time, as lists."""
+def groups(papers: Iterable[Paper], size: int | None = None) -> Iterator[Group]:
+    """The papers `size` (`ROW_GROUP`) at a time: lists, or a Corpus's stored columns."""
     iterator = iter(papers)
+    if isinstance(iterator, Built):  # a Corpus held as columns: no Paper built to be read
+        yield from iterator.chunks(size or ROW_GROUP)
+        return
     while group := list(itertools.islice(iterator, size or ROW_GROUP)):
         yield group
 
 
-def _to_arrow(pyarrow: ModuleType, items: list[Paper]) -> pa.Table:
-    schema = arrow_schema()
-    stored = tuple(Paper.model_fields)
-    rows = list(map(attrgetter(*stored), items))
-    columns = dict(zip(stored, zip(*rows, strict=True), strict=True)) if rows else {}
-    derived = derived_rows(items)
+def table_of(pyarrow: ModuleType, items: Group) -> pa.Table:
+    """The papers of a group (a list, or their stored fields as columns) as an Arrow table."""
+    derived: Sequence[tuple[Any, ...]]
+    if isinstance(items, dict):
+        size = len(items["arxiv_id"])
+        columns = {name: items.get(name) or [_DEFAULTS[name]] * size for name in _STORED}
+        texts = (columns[name] for name in ("arxiv_id", "version", "abstract", "title", "comments"))
+        derived = [derived_values(*row, squashed=True) for row in zip(*texts, strict=True)]
+    else:
+        rows = list(map(attrgetter(*_STORED), items))
+        columns = dict(zip(_STORED, zip(*rows, strict=True), strict=True)) if rows else {}
+        derived = derived_rows(items)
     if derived:
         columns.update(zip(DERIVED_FIELDS, zip(*derived, strict=True), strict=True))
+    schema = arrow_schema()
     arrays = [
         _array(pyarrow, columns.get(name, ()), kind, schema.field(name).type)
         for name, (kind, _) in COLUMNS.items()
     ]
     return pyarrow.Table.from_arrays(arrays, schema=schema)
+
+
+_STORED = tuple(Paper.model_fields)
+#: Each stored field's value in a Paper that was not given it.
+_DEFAULTS: dict[str, object] = {
+    name: field.get_default(call_default_factory=True) for name, field in Paper.model_fields.items()
+}
 
 
 def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:
@@ -239,100 +264,3 @@ def _lists(column: pa.ListArray, values: pa.Array) -> list[list[Any]]:
 ROW_GROUP = 4096
 #: Papers alive at once while a row group is built (they become Arrow this many at a time).
 BATCH = 1024
-
-
-def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
-    """Write Parquet with `arrow_schema()`, authors as list<struct>; return the row count.
-
-    Written a row group at a time (`ROW_GROUP` papers), by one thread of its own: Arrow
-    encodes and compresses a group without the interpreter's lock while the next group's
-    derived fields are computed. `papers` is consumed a group at a time: a stream of
-    papers (`iter_papers`) is written in bounded memory.
-    """
-    pyarrow = require("pyarrow", feature="Parquet")
-    # Papers become Arrow a few at a time (Arrow holds them far more compactly);
-    # `write_tables` joins them into row groups.
-    tables = (_to_arrow(pyarrow, group) for group in _groups(papers, BATCH))
-    return write_tables(tables, stream)
-
-
-def write_tables(tables: Iterable[pa.Table], stream: IO[bytes]) -> int:
-    """Write tables of `arrow_schema()` as Parquet, in row groups of `ROW_GROUP` rows.
-
-    The groups are cut the same whatever the tables' sizes: the papers of several files
-    converted apart (`papercorpus.convert`) make the file one table of them all makes.
-    """
-    require("pyarrow.parquet", feature="Parquet")
-    pyarrow = require("pyarrow", feature="Parquet")
-    written = 0
-    schema = arrow_schema()
-    # Arrow buffers what it writes: the stream, Python's, is called (with the lock) once
-    # every few megabytes, not once a page.
-    target = _Target(stream)
-    sink = pyarrow.BufferedOutputStream(pyarrow.PythonFile(target, mode="w"), BUFFER)
-    try:
-        with (
-            gc_paused(),
-            pyarrow.parquet.ParquetWriter(sink, schema) as writer,
-            ThreadPoolExecutor(1, thread_name_prefix="papercorpus-parquet") as pool,
-        ):
-            pending: Future[None] | None = None
-            for group in _row_groups(pyarrow, tables):
-                written += group.num_rows
-                if pending is not None:
-                    pending.result()  # one group in writing at a time: memory stays bounded
-                pending = pool.submit(writer.write_table, group)
-            if pending is not None:
-                pending.result()
-        sink.close()  # the last of the buffer written; the stream stays the caller's
-    except BaseException:
-        # What the buffer holds goes nowhere: no second error, and nothing left for Arrow
-        # to try to write (and complain about on stderr) when the buffer is freed.
-        target.failed = True
-        sink.close()
-        raise
-    return written
-
-
-def _row_groups(pyarrow: ModuleType, tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
-    """The rows of `tables`, `ROW_GROUP` at a time (the last group, what is left)."""
-    held: list[pa.Table] = []
-    rows = 0
-    for table in tables:
-        held.append(table)
-        rows += table.num_rows
-        while rows >= ROW_GROUP:
-            joined = pyarrow.concat_tables(held) if len(held) > 1 else held[0]
-            group = joined.slice(0, ROW_GROUP).combine_chunks()
-            rest = joined.slice(ROW_GROUP)
-            # Let go of the group's pieces before it is handed on: while it waits for
-            # the group before it to be written, only its one copy is held.
-            held, rows = ([rest] if rest.num_rows else []), rest.num_rows
-            del joined, rest
-            yield group
-    if rows:
-        joined = pyarrow.concat_tables(held) if len(held) > 1 else held[0]
-        yield joined.combine_chunks()
-
-
-class _Target:
-    """The caller's stream as Arrow writes to it: never closed here, and deaf after an error."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-        self.failed = False
-        self.closed = False
-
-    def write(self, data: bytes) -> int:
-        return len(data) if self.failed else self.stream.write(data)
-
-    def flush(self) -> None:
-        if not self.failed:
-            self.stream.flush()
-
-    def close(self) -> None:
-        """Leave the stream open: it is the caller's."""
-
-
-#: Bytes of Parquet gathered before a write to the caller's stream.
-BUFFER = 1 << 22

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+import bisect
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from papercorpus._columns import Columns
+from papercorpus._columns import Columns, SourceColumns
 from papercorpus._parts import Source
 from papercorpus._trusted import trusted
 from papercorpus.models import Paper
@@ -59,6 +60,7 @@ class ListingColumns(Columns):
         columns: list[Sequence[object]] = list(zip(*rows, strict=True))
         self.columns = columns or [() for _ in Row._fields]
         self.others = others or {}
+        self._merged: list[int] | None = None  # the positions of `others`, in order
 
     def __len__(self) -> int:
         """How many papers."""
@@ -72,6 +74,34 @@ class ListingColumns(Columns):
             others[position] if position in others else paper_of(Row._make(row))
             for position, row in enumerate(rows, start)
         ]
+
+    def stored(self, start: int, stop: int) -> dict[str, Sequence[Any]] | None:
+        """The stored fields of positions `start` to `stop`, as `paper_of` would set them.
+
+        None when a paper among them was made otherwise (copies merged): it is built.
+        """
+        if self.others:
+            if self._merged is None or len(self._merged) != len(self.others):
+                self._merged = sorted(self.others)
+            merged = self._merged
+            if bisect.bisect_left(merged, start) != bisect.bisect_left(merged, stop):
+                return None
+        ids, versions, abstracts, comments, dois, created, withdrawn, paths, lines = (
+            column[start:stop] for column in self.columns
+        )
+        return {
+            "arxiv_id": ids,
+            "version": versions,
+            "abstract": abstracts,
+            "comments": comments,
+            "doi": [found[0] if found else None for found in cast("Sequence[tuple[str]]", dois)],
+            "dois": dois,
+            "created": created,
+            "withdrawn": withdrawn,
+            "source": SourceColumns(
+                cast("Sequence[str | None]", paths), cast("Sequence[int]", lines)
+            ),
+        }
 
     def ids(self) -> list[str]:
         """Every paper's base identifier, in order, read from its column."""
