@@ -12,8 +12,6 @@ anchor: the same command writing JSON Lines, which builds no Arrow.
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _listing import generate
+from _table import run_child
 
 TARGET_MB = 300
 
@@ -33,15 +32,11 @@ def _peak_mb(listing: Path, fmt: str, out: Path) -> tuple[float, float]:
         "subprocess.run(sys.argv[1:], check=True)\n"
         "seconds = time.perf_counter() - started\n"
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps([seconds, peak]))\n"
+        "print(json.dumps({'seconds': seconds, 'peak_mb': peak}))\n"
     )
-    command = [sys.executable, "-m", "papercorpus", "parse", str(listing), "--no-dedupe"]
-    command += ["-f", fmt, "-o", str(out)]
-    done = subprocess.run(
-        [sys.executable, "-c", code, *command], capture_output=True, text=True, check=True
-    )
-    seconds, peak = json.loads(done.stdout.strip().splitlines()[-1])
-    return seconds, peak
+    command = [sys.executable, "-m", "papercorpus", "parse", listing, "--no-dedupe"]
+    result = run_child(code, *command, "-f", fmt, "-o", out)
+    return float(result["seconds"]), float(result["peak_mb"])
 
 
 def main() -> None:

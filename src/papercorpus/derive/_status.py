@@ -76,8 +76,8 @@ STATUS_RULES: tuple[StatusRule, ...] = (
     StatusRule("submitted", ("submitted", "under"), _SUBMITTED.search),
     StatusRule("work in progress", ("progress", "wip", "ongoing"), _IN_PROGRESS.search),
 )
-"""The rules `find_status` applies, in order of precedence: the first whose check passes.
+"""The rules in order of precedence: `find_status` gives the first whose check passes.
 
-`find_status` is the first rule whose check passes; it skips a rule when the comment is
-ASCII and holds none of its words, which changes no answer.
+It skips a rule when the comment is ASCII and holds none of the rule's words: no check
+could pass then, so no answer changes.
 """

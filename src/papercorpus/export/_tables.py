@@ -142,10 +142,10 @@ def _array(
         ]
         return pyarrow.array(rows, type=kind_type)
     if kind == "source":
-        paths: list[str | None]
-        lines: list[int | None]
+        paths: Sequence[str | None]
+        lines: Sequence[int | None]
         if isinstance(values, SourceColumns):  # a listing's columns: every paper has one
-            paths, lines, mask = list(values.paths), list(values.lines), None
+            paths, lines, mask = values.paths, values.lines, None
         else:
             mask = pyarrow.array([s is None for s in values], pyarrow.bool_())
             paths = [None if s is None else s.path for s in values]
@@ -186,6 +186,13 @@ def groups(papers: Iterable[Paper], size: int | None = None) -> Iterator[Group]:
         yield group
 
 
+_STORED = tuple(Paper.model_fields)
+#: Each stored field's value in a Paper that was not given it.
+_DEFAULTS: dict[str, object] = {
+    name: field.get_default(call_default_factory=True) for name, field in Paper.model_fields.items()
+}
+
+
 def table_of(pyarrow: ModuleType, items: Group) -> pa.Table:
     """The papers of a group (a list, or their stored fields as columns) as an Arrow table."""
     derived: Sequence[tuple[Any, ...]]
@@ -206,13 +213,6 @@ def table_of(pyarrow: ModuleType, items: Group) -> pa.Table:
         for name, (kind, _) in COLUMNS.items()
     ]
     return pyarrow.Table.from_arrays(arrays, schema=schema)
-
-
-_STORED = tuple(Paper.model_fields)
-#: Each stored field's value in a Paper that was not given it.
-_DEFAULTS: dict[str, object] = {
-    name: field.get_default(call_default_factory=True) for name, field in Paper.model_fields.items()
-}
 
 
 def to_pandas(papers: Iterable[Paper]) -> pd.DataFrame:

@@ -81,10 +81,9 @@ class ListingColumns(Columns):
         None when a paper among them was made otherwise (copies merged): it is built.
         """
         if self.others:
-            if self._merged is None or len(self._merged) != len(self.others):
+            if self._merged is None:
                 self._merged = sorted(self.others)
-            merged = self._merged
-            if bisect.bisect_left(merged, start) != bisect.bisect_left(merged, stop):
+            if bisect.bisect_left(self._merged, start) != bisect.bisect_left(self._merged, stop):
                 return None
         ids, versions, abstracts, comments, dois, created, withdrawn, paths, lines = (
             column[start:stop] for column in self.columns
