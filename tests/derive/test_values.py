@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import papercorpus.derive
 from papercorpus import Paper, load_sample
-from papercorpus.derive import VENUES, Venue, find_venue
+from papercorpus._text import squash
+from papercorpus.derive import VENUES, Derived, Venue, derived_columns, derived_values, find_venue
 
 # Each paper's expected (pages, figures, tables, venue, venue_year, status, related_ids,
 # code_url), read off its comments and abstract by hand.
@@ -222,3 +226,59 @@ def test_derived_values_are_pure_and_equal_papers_dump_equal() -> None:
     second = Paper(arxiv_id="2104.00001", comments="Accepted at MICCAI 2023")
     assert first.model_dump() == second.model_dump()
     assert first.venue is None
+
+
+_PIECES = st.sampled_from(
+    [
+        "we show",
+        "  ",
+        r"$\alpha=0.5$",
+        r"\emph{few-shot}",
+        r"\cite{a}",
+        "[this https URL](https://github.com/a/b)",
+        "https://gitlab.com/x/y.",
+        "http://[bad",
+        "Accepted at CVPR 2021",
+        "camera ready",
+        "12 pages, 5 figures, 2 tables",
+        "arXiv admin note: text overlap with arXiv:1907.08769",
+        "companion 1905.01234",
+        r"Schr\"odinger",
+        "{",
+        "\\",
+    ]
+)
+_TEXTS = st.none() | st.lists(_PIECES | st.text(max_size=8), max_size=8).map(" ".join)
+_PAPERS = st.tuples(
+    st.sampled_from(["2104.12369", "hep-th/9901001", "1905.01234", "math.GT/0309136"]),
+    st.none() | st.integers(1, 12),
+    _TEXTS,
+    _TEXTS,
+    _TEXTS,
+)
+
+
+def _squashed(text: str | None) -> str | None:
+    return text and squash(text)
+
+
+@given(st.lists(_PAPERS, max_size=6), st.booleans())
+def test_derived_columns_are_derived_values_a_column_at_a_time(
+    papers: list[tuple[str, int | None, str | None, str | None, str | None]],
+    squashed: bool,  # noqa: FBT001
+) -> None:
+    """The bulk form exports use gives each paper what `derived_values` gives it."""
+    if squashed:  # as a Paper holds its text
+        papers = [(i, v, _squashed(a), _squashed(t), _squashed(c)) for i, v, a, t, c in papers]
+    columns = derived_columns(
+        [paper[0] for paper in papers],
+        [paper[1] for paper in papers],
+        [paper[2] for paper in papers],
+        [paper[3] for paper in papers],
+        [paper[4] for paper in papers],
+        squashed=squashed,
+    )
+    assert list(columns) == list(Derived._fields)
+    rows = [derived_values(*paper, squashed=squashed) for paper in papers]
+    assert [Derived._make(row) for row in zip(*columns.values(), strict=True)] == rows
+    assert all(len(column) == len(papers) for column in columns.values())

@@ -10,7 +10,7 @@ from papercorpus.derive._plain import latex_to_text
 from papercorpus.derive._related import find_related_ids
 from papercorpus.derive._status import Status, find_status
 from papercorpus.derive._tex import MATH_SYMBOLS
-from papercorpus.derive._values import Derived, derived_values
+from papercorpus.derive._values import Derived, derived_columns, derived_values
 from papercorpus.derive._venues import VENUES, Venue, find_venue
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Venue",
     "code_url",
     "count_values",
+    "derived_columns",
     "derived_values",
     "find_counts",
     "find_related_ids",

