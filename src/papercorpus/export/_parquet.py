@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, TYPE_CHECKING
 
+from papercorpus._columns import Built
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus.export import _tables
@@ -31,8 +32,11 @@ def write_parquet(papers: Iterable[Paper], stream: IO[bytes]) -> int:
     """
     pyarrow = require("pyarrow", feature="Parquet")
     # Papers become Arrow a few at a time (Arrow holds them far more compactly);
-    # `write_tables` joins them into row groups.
-    tables = (_tables.table_of(pyarrow, group) for group in _tables.groups(papers, _tables.BATCH))
+    # `write_tables` joins them into row groups. A Corpus's columns are compact already:
+    # they are taken a row group at a time, with no pieces to join.
+    iterator = iter(papers)
+    size = _tables.ROW_GROUP if isinstance(iterator, Built) else _tables.BATCH
+    tables = (_tables.table_of(pyarrow, group) for group in _tables.groups(iterator, size))
     return write_tables(tables, stream)
 
 
