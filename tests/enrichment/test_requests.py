@@ -37,6 +37,19 @@ def test_a_subject_class_is_kept_in_the_base_and_dropped_from_the_key() -> None:
     assert set(requests.reasons) == {2}
 
 
+def test_an_identifier_written_as_its_base_is_held_once() -> None:
+    """A million identifiers: the text, its base and its key are one string, not three."""
+    texts = [f"2104.{n:05d}" for n in range(1, 6)] + ["math.GT/0309136", "arXiv:2104.12369v2"]
+    requests = columnar(texts)
+    assert requests.bases[0] is texts[0]
+    assert requests.keys[0] is texts[0]
+    assert requests.bases[5] is texts[5]
+    assert requests.keys[5] == "math/0309136"
+    assert requests.keys[6] is requests.bases[6]
+    assert requests.bases[6] == "2104.12369"
+    assert requests.bases is not requests.requested  # the one is mended, the other not
+
+
 def test_a_report_holds_its_outcomes_as_columns_and_reads_as_before() -> None:
     from papercorpus.enrichment import EnrichmentReport, Outcome  # noqa: PLC0415
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from papercorpus.ids import ID_PATTERN, ArxivId
 from papercorpus.models import Paper
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    import pyarrow as pa
 
 __all__ = ["Requests", "requests_of"]
 
@@ -90,15 +92,17 @@ def columnar(texts: list[str]) -> Requests:
     import pyarrow as pa  # noqa: PLC0415 (checked by the caller)
     import pyarrow.compute as pc  # noqa: PLC0415
 
-    parts = pc.extract_regex(pa.array(texts, pa.string()), _EXACT)
+    asked = pa.array(texts, pa.string())
+    parts = pc.extract_regex(asked, _EXACT)
     bases = pc.struct_field(parts, "base")
     digits = pc.struct_field(parts, "version")
     versions = pc.if_else(pc.equal(digits, ""), None, digits).cast(pa.int32())
     keys = pc.replace_substring_regex(bases, _SUBJECT_CLASS, r"\1/")
+    base_list = _shared(bases, asked, texts)
     requests = Requests(
         requested=texts,
-        keys=keys.to_pylist(),
-        bases=bases.to_pylist(),
+        keys=_shared(keys, bases, base_list),
+        bases=base_list,
         versions=versions.to_pylist(),
     )
     for position in pc.indices_nonzero(pc.is_null(parts)).to_pylist():
@@ -110,3 +114,20 @@ def columnar(texts: list[str]) -> Requests:
         if one.reasons:
             requests.reasons[position] = one.reasons[0]
     return requests
+
+
+def _shared(column: pa.Array, other: pa.Array, others: list[Any]) -> list[Any]:
+    """`column` as a list, holding `others`' string where `other` holds the same value.
+
+    A reading list's identifiers are mostly written as their base, which is mostly their
+    key: one string object a request, not three (120 MB for a million).
+    """
+    import pyarrow.compute as pc  # noqa: PLC0415 (with `columnar`)
+
+    same = pc.fill_null(pc.equal(column, other), False)  # noqa: FBT003 (the fill value)
+    if pc.all(same).as_py():
+        return list(others)
+    values: list[Any] = column.to_pylist()
+    for position in pc.indices_nonzero(same).to_pylist():
+        values[position] = others[position]
+    return values
