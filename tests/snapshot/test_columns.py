@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import tempfile
 import warnings
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,6 +16,8 @@ from hypothesis import strategies as st
 
 from papercorpus import Author, Corpus, Paper, Snapshot, enrich
 from papercorpus.ids import ArxivId
+from papercorpus.snapshot import _rows as rows
+from papercorpus.snapshot import _spill as spill
 from tests.parsing.real_listings import snapshot_lines
 from tests.snapshot.helpers import record, write_snapshot
 
@@ -126,3 +133,102 @@ def test_a_slice_or_a_filter_keeps_the_report(snapshot: Snapshot) -> None:
     part = corpus[:1]
     assert part.report is corpus.report  # type: ignore[attr-defined]
     assert corpus.filter(lambda p: p.version is None).report is corpus.report  # type: ignore[attr-defined]
+
+
+_ASKED = ["0704.0248", "arXiv:cs/0001024v1", "math.GT/0309136v2", "not an id", "0704.0248"]
+
+
+@pytest.fixture
+def spilled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Answers come in batches of 50 rows, and past the first go to a file in a test folder."""
+    monkeypatch.setattr(spill, "SPILL_BYTES", 1)
+    monkeypatch.setattr(rows, "FETCH_ROWS", 50)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    return tmp_path
+
+
+def _every_id(snapshot: Snapshot) -> list[str | Paper]:
+    return [*_ASKED, *snapshot.to_arrow(["arxiv_id"])["arxiv_id"].to_pylist()]
+
+
+def test_a_large_answer_is_mapped_from_a_file_that_is_gone_at_once(
+    snapshot: Snapshot, spilled: Path
+) -> None:
+    """The same corpus as held in memory; no file left, even while the corpus lives."""
+    made: list[str] = []
+
+    def mkstemp(prefix: str, suffix: str) -> tuple[int, str]:
+        handle, path = make(prefix=prefix, suffix=suffix)
+        made.append(path)
+        return handle, path
+
+    make = tempfile.mkstemp
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", mkstemp)
+        corpus = _enrich(snapshot, _every_id(snapshot))
+    assert len(made) == 1
+    assert made[0].startswith(str(spilled / "papercorpus-answer-"))
+    assert list(spilled.iterdir()) == []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spill, "SPILL_BYTES", 1 << 40)
+        held = _enrich(snapshot, _every_id(snapshot))
+    assert len(corpus) == len(held) > 400
+    assert list(corpus) == list(held)
+    assert corpus.to_arrow().equals(held.to_arrow())
+    assert corpus.report.outcomes == held.report.outcomes
+
+
+def test_no_room_for_an_answer_keeps_it_in_memory(
+    snapshot: Snapshot, spilled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def full(folder: str) -> SimpleNamespace:
+        asked.append(folder)
+        return SimpleNamespace(total=1, used=1, free=0)
+
+    monkeypatch.setattr(shutil, "disk_usage", full)
+    corpus = _enrich(snapshot, _every_id(snapshot))
+    assert asked == [str(spilled)]  # asked once, past the first batch: no room, no file
+    assert list(spilled.iterdir()) == []
+    assert [paper.arxiv_id for paper in corpus][:4] == [
+        "0704.0248",
+        "cs/0001024",
+        "math.GT/0309136",
+        "0704.0248",
+    ]
+
+
+_FULL_DISK = """
+import resource, signal, sys, tempfile
+from papercorpus import Snapshot, enrich
+from papercorpus.errors import SnapshotError
+from papercorpus.snapshot import _rows, _spill
+_spill.SPILL_BYTES = 1
+_rows.FETCH_ROWS = 50
+tempfile.tempdir = sys.argv[2]
+snapshot = Snapshot(sys.argv[1])
+ids = snapshot.to_arrow(["arxiv_id"])["arxiv_id"].to_pylist()
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    enrich(ids, snapshot=snapshot, offline=True, cache=None, progress=False)
+except SnapshotError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file-size limit stands in for a full disk")
+def test_a_full_disk_while_mapping_an_answer_is_one_clear_error(
+    snapshot: Snapshot, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, str(snapshot.path), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.startswith(f"no room for the index's answer in {tmp_path} ("), done.stdout
+    assert "set TMPDIR to a folder with room" in done.stdout
+    assert list(tmp_path.iterdir()) == []

@@ -65,7 +65,8 @@ def lookup(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -
             cursor.sql(
                 f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
                 f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
-            )
+            ),
+            expected_rows=wanted.num_rows,
         )
     finally:
         cursor.unregister("papercorpus_wanted")
