@@ -46,19 +46,18 @@ def assemble(  # noqa: PLR0913 (what the run found, each a keyword)
     differs: list[Difference] = []
     hit_latest = [] if hits is None else hits.column("latest_version").to_pylist()
     keys, bases, given = requests.keys, requests.bases, requests.papers
-    for position, key in enumerate(keys):
-        if key is None:
-            statuses.append("invalid")
-            arxiv_ids.append(None)
-            latest.append(None)
-            reasons[position] = requests.reasons[position]
-            continue
-        row = row_of[position] if row_of else -1
+    for position, (key, row) in enumerate(zip(keys, row_of or [-1] * len(keys), strict=True)):
         if row >= 0 and position not in given:  # the index's row is its paper, made later
             slots.append(row)
             statuses.append("snapshot")
             arxiv_ids.append(bases[position])
             latest.append(hit_latest[row])
+            continue
+        if key is None:
+            statuses.append("invalid")
+            arxiv_ids.append(None)
+            latest.append(None)
+            reasons[position] = requests.reasons[position]
             continue
         result = results[key]
         entry = result.entry

@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from typing_extensions import Self
 
@@ -230,7 +230,9 @@ class ArxivEnricher:
             items = [items]
         with gc_paused():  # many small objects, no cycles: the collector would only walk them
             requests = requests_of(items)
-            wanted = list(dict.fromkeys(key for key in requests.keys if key is not None))
+            unique = dict.fromkeys(requests.keys)
+            unique.pop(None, None)  # an invalid item has no key
+            wanted = cast("list[str]", list(unique))
         results: dict[str, Result] = {}
         with progress_bar("arXiv", "paper", progress=self.progress, total=len(wanted)) as bar:
             with gc_paused():

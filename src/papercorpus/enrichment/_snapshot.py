@@ -42,13 +42,16 @@ def from_snapshot(
     if snapshot is None:
         return None, [], wanted
     keys = requests.keys
-    positions = [position for position, key in enumerate(keys) if key is not None]
-    hits = snapshot.lookup_rows(
-        [keys[p] for p in positions],  # type: ignore[misc]  # valid: a key
-        [requests.bases[p] for p in positions],  # type: ignore[misc]
-        [requests.versions[p] for p in positions],
-        positions,
-    )
+    if None in keys:  # an invalid item: the others are looked up, each at its position
+        positions = [p for p, key in enumerate(keys) if key is not None]
+        hits = snapshot.lookup_rows(
+            [keys[p] for p in positions],  # type: ignore[misc]  # valid: a key
+            [requests.bases[p] for p in positions],  # type: ignore[misc]
+            [requests.versions[p] for p in positions],
+            positions,
+        )
+    else:
+        hits = snapshot.lookup_rows(keys, requests.bases, requests.versions)  # type: ignore[arg-type]  # all valid
     row_of = [-1] * len(keys)
     for row, position in enumerate(hits.column("pos").to_pylist()):
         row_of[position] = row
@@ -58,6 +61,10 @@ def from_snapshot(
 
         for entry in IndexColumns.entries(hits.take(given)):
             results[entry.id.canonical] = Result("snapshot", entry)
-    missing = dict.fromkeys(k for k, row in zip(keys, row_of, strict=True) if row < 0 and k)
+    missing = (
+        {}  # every request found (the common case): nothing to look for
+        if -1 not in row_of
+        else dict.fromkeys(k for k, row in zip(keys, row_of, strict=True) if row < 0 and k)
+    )
     log.info("snapshot: %d of %d identifiers", len(wanted) - len(missing), len(wanted))
     return hits, row_of, list(missing)
