@@ -18,6 +18,7 @@ from papercorpus import Author, Corpus, Paper, Snapshot, enrich
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot import _rows as rows
 from papercorpus.snapshot import _spill as spill
+from papercorpus.snapshot._lookup import taken
 from tests.parsing.real_listings import snapshot_lines
 from tests.snapshot.helpers import record, write_snapshot
 
@@ -232,3 +233,48 @@ def test_a_full_disk_while_mapping_an_answer_is_one_clear_error(
     assert done.stdout.startswith(f"no room for the index's answer in {tmp_path} ("), done.stdout
     assert "set TMPDIR to a folder with room" in done.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=6), st.data())
+def test_rows_of_a_table_in_many_chunks_are_arrows_take(
+    sizes: list[int], data: st.DataObject
+) -> None:
+    import pyarrow as pa  # noqa: PLC0415 (with the snapshot extra)
+
+    schema = pa.schema([("n", pa.int64()), ("s", pa.string())])
+    start = 0
+    batches = []
+    for size in sizes:
+        values = [f"row {n}" if n % 3 else None for n in range(start, start + size)]
+        columns = {"n": list(range(start, start + size)), "s": values}
+        batches.append(pa.record_batch(columns, schema=schema))
+        start += size
+    table = pa.Table.from_batches(batches, schema=schema)
+    rows = data.draw(st.lists(st.integers(0, start - 1), max_size=20) if start else st.just([]))
+    got = taken(table, rows)
+    assert got.equals(table.combine_chunks().take(pa.array(rows, pa.int64())))
+    assert got.column("n").num_chunks <= 1
+
+
+_CHUNKED_TAKE = """
+import pyarrow as pa, random, sys
+from papercorpus.snapshot._lookup import taken
+text = pa.array(["x" * 1000] * 1000)
+table = pa.Table.from_batches([pa.record_batch({"s": text})] * 50)  # 50 MB in 50 chunks
+rows = random.Random(0).sample(range(table.num_rows), 2000)
+pool = pa.default_memory_pool()
+before = pool.max_memory()
+got = taken(table, rows)
+print(pool.max_memory() - before, table.nbytes, got.num_rows)
+"""
+
+
+def test_rows_of_a_table_in_many_chunks_are_taken_without_joining_them() -> None:
+    """Arrow's take joins every chunk (a copy of the whole table); this takes what it needs."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHUNKED_TAKE], capture_output=True, text=True, check=True
+    )
+    peak, size, rows = map(int, done.stdout.split())
+    assert rows == 2000
+    assert peak < size / 5  # the rows taken (2 MB) and their pieces, not the table (50 MB)
