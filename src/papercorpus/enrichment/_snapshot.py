@@ -57,9 +57,9 @@ def from_snapshot(
         row_of[position] = row
     given = [row_of[p] for p in requests.papers if row_of[p] >= 0]
     if given:
-        from papercorpus.snapshot import IndexColumns  # noqa: PLC0415 (DuckDB runs)
+        from papercorpus.snapshot import IndexColumns, taken  # noqa: PLC0415 (DuckDB runs)
 
-        for entry in IndexColumns.entries(hits.take(given)):
+        for entry in IndexColumns.entries(taken(hits, given)):
             results[entry.id.canonical] = Result("snapshot", entry)
     missing = (
         {}  # every request found (the common case): nothing to look for

@@ -11,5 +11,6 @@ Needs the `snapshot` extra: `pip install 'papercorpus[snapshot]'` (DuckDB and py
 
 from papercorpus.snapshot._index import Snapshot
 from papercorpus.snapshot._lookup import IndexColumns as IndexColumns  # for enrich
+from papercorpus.snapshot._lookup import taken as taken  # for enrich
 
 __all__ = ["Snapshot"]
