@@ -200,6 +200,22 @@ def test_no_room_for_an_answer_keeps_it_in_memory(
     ]
 
 
+def test_a_temporary_folder_that_is_a_file_keeps_the_answer_in_memory(
+    snapshot: Snapshot, spilled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TMPDIR naming a file: nothing is made or changed there, and the answer is the same."""
+    not_a_folder = spilled / "notes.txt"
+    not_a_folder.write_text("mine\n", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    corpus = _enrich(snapshot, _every_id(snapshot))
+    assert not_a_folder.read_text(encoding="utf-8") == "mine\n"
+    assert list(spilled.iterdir()) == [not_a_folder]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spill, "SPILL_BYTES", 1 << 40)
+        held = _enrich(snapshot, _every_id(snapshot))
+    assert list(corpus) == list(held)
+
+
 _FULL_DISK = """
 import resource, signal, sys, tempfile
 from papercorpus import Snapshot, enrich
@@ -230,7 +246,7 @@ def test_a_full_disk_while_mapping_an_answer_is_one_clear_error(
         check=True,
         timeout=120,
     )
-    assert done.stdout.startswith(f"no room for the index's answer in {tmp_path} ("), done.stdout
+    assert done.stdout.startswith(f"cannot write the index's answer to {tmp_path} ("), done.stdout
     assert "set TMPDIR to a folder with room" in done.stdout
     assert list(tmp_path.iterdir()) == []
 

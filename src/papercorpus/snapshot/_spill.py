@@ -12,6 +12,7 @@ as soon as the last table referring to it is (nothing is left behind, even after
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["SPILL_BYTES", "collected"]
+
+log = logging.getLogger("papercorpus.snapshot")
 
 #: An answer that grows past this many bytes of Arrow goes to a memory-mapped file.
 SPILL_BYTES = 256 << 20
@@ -65,13 +68,22 @@ def _room_for(size: float) -> bool:
 
 
 def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch]) -> pa.Table:  # noqa: ANN401 (pyarrow)
-    """`held`, then the rest of `reader` written to a temporary file and mapped from it."""
-    # mkstemp: a new file of our own (O_EXCL), readable by this user only.
-    path: Path | None = None
+    """`held`, then the rest of `reader` written to a temporary file and mapped from it.
+
+    A folder where no file can be made (not a folder, not ours to write) leaves the
+    answer in memory, as where there is no room; a write that fails half-way cannot go
+    back (the rows written are gone from memory): a `SnapshotError`.
+    """
     try:
+        # mkstemp: a new file of our own (O_EXCL), readable by this user only.
         handle, name = tempfile.mkstemp(prefix="papercorpus-answer-", suffix=".arrow")
+    except OSError as exc:
+        log.info("the index's answer stays in memory: no file in %s (%s)", _folder(), exc)
+        held.extend(reader)
+        return pa.Table.from_batches(held, schema=reader.schema)
+    path = Path(name)
+    try:
         os.close(handle)
-        path = Path(name)
         with pa.OSFile(name, "wb") as sink, pa.ipc.new_file(sink, reader.schema) as writer:
             for batch in reader:
                 writer.write_batch(batch)
@@ -81,10 +93,16 @@ def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch]) -> pa.Table:  # no
         table: pa.Table = pa.concat_tables([pa.Table.from_batches(held, reader.schema), mapped])
     except OSError as exc:
         raise SnapshotError(
-            f"no room for the index's answer in {tempfile.gettempdir()} ({exc}): "
+            f"cannot write the index's answer to {path.parent} ({exc}): "
             "set TMPDIR to a folder with room, or look up fewer identifiers at once"
         ) from exc
     finally:
-        if path is not None:
-            path.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
     return table
+
+
+def _folder() -> str:
+    try:
+        return tempfile.gettempdir()
+    except OSError as exc:  # no usable temporary folder at all
+        return f"any temporary folder ({exc})"
