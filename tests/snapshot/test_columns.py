@@ -294,3 +294,42 @@ def test_rows_of_a_table_in_many_chunks_are_taken_without_joining_them() -> None
     peak, size, rows = map(int, done.stdout.split())
     assert rows == 2000
     assert peak < size / 5  # the rows taken (2 MB) and their pieces, not the table (50 MB)
+
+
+@pytest.fixture(scope="module")
+def odd_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """The real records, and records with every field the index may hold empty or odd."""
+    folder = tmp_path_factory.mktemp("odd")
+    lines = [
+        *snapshot_lines(),
+        record("2101.00001", title="", abstract="", comments="", doi="", categories=""),
+        record("2101.00002", authors_parsed=[], authors="", versions=[], **{"journal-ref": None}),
+        record("2101.00003", doi="10.1103/PhysRevD.76.013009 10.1007/s00220-007-0001-1"),
+        record("2101.00004", title=None, abstract=None, comments=None, doi=None),
+        record("2101.00005", authors_parsed=[["", "", ""], ["Ng", "", "Jr"]]),
+        record("2101.00006", comments="This paper has been withdrawn by the author"),
+    ]
+    source = write_snapshot(folder / "snapshot.json", lines)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # some odd records may be reported, not indexed
+        return Snapshot.build(source, folder / "index.parquet", progress=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_an_enriched_corpus_exports_from_its_rows_as_from_its_papers(
+    odd_snapshot: Snapshot, data: st.DataObject
+) -> None:
+    """No Paper built for the export, the same table: any order, repeats, misses, papers."""
+    held = odd_snapshot.to_arrow(["arxiv_id"])["arxiv_id"].to_pylist()
+    extra = st.sampled_from(["not an id", "2101.99999", "arXiv:cs/0001024v1", "math.GT/0309136v2"])
+    items: list[str | Paper] = data.draw(
+        st.lists(st.sampled_from(held) | extra, max_size=60)
+        | st.permutations(held).map(lambda ids: ids[:300])
+    )
+    if data.draw(st.booleans()) and items and items[0] in held:  # a paper given: built
+        items[0] = Paper(arxiv_id=str(items[0]), abstract="mine")
+    corpus = _enrich(odd_snapshot, items)
+    built = Corpus(list(corpus))
+    assert corpus.to_arrow().equals(built.to_arrow())
+    assert corpus.to_arrow().to_pylist() == built.to_arrow().to_pylist()

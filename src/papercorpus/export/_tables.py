@@ -106,6 +106,8 @@ def _array(
     pyarrow: ModuleType, values: Sequence[Any], kind: str, kind_type: pa.DataType
 ) -> pa.Array:
     """One column's Arrow array; nested kinds are built from flat child arrays."""
+    if isinstance(values, (pyarrow.Array, pyarrow.ChunkedArray)):  # Arrow's already
+        return values.cast(kind_type)
     if kind == "authors":
         offsets = [0]
         names: list[str] = []
@@ -193,17 +195,30 @@ _DEFAULTS: dict[str, object] = {
 }
 
 
+def _given(values: Sequence[Any] | None, name: str, size: int) -> Sequence[Any]:
+    """A stored column as given (a list, or Arrow's), or the field's default for each row."""
+    if values is None or (isinstance(values, list) and not values):
+        return [_DEFAULTS[name]] * size
+    return values
+
+
+def _python(values: Sequence[Any]) -> Sequence[Any]:
+    """A column as Python values: Arrow's converted, a list as it is."""
+    to_pylist = getattr(values, "to_pylist", None)
+    return values if to_pylist is None else to_pylist()
+
+
 def table_of(pyarrow: ModuleType, items: Group) -> pa.Table:
     """The papers of a group (a list, or their stored fields as columns) as an Arrow table."""
     if isinstance(items, dict):
         size = len(items["arxiv_id"])
-        columns = {name: items.get(name) or [_DEFAULTS[name]] * size for name in _STORED}
+        columns = {name: _given(items.get(name), name, size) for name in _STORED}
     else:
         rows = list(map(attrgetter(*_STORED), items))
         columns = dict(zip(_STORED, zip(*rows, strict=True), strict=True)) if rows else {}
     if columns:  # a Paper's derived values are a function of these: made again, not read
         texts = (columns[name] for name in ("arxiv_id", "version", "abstract", "title", "comments"))
-        columns.update(derived_columns(*texts, squashed=True))
+        columns.update(derived_columns(*map(_python, texts), squashed=True))
     schema = arrow_schema()
     arrays = [
         _array(pyarrow, columns.get(name, ()), kind, schema.field(name).type)

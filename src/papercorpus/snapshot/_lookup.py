@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from papercorpus._columns import Columns
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, arrow_table, python_rows
+from papercorpus.snapshot._stored import stored_columns
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -141,6 +142,22 @@ class IndexColumns(Columns):
             made = self.papers(part)
         built = iter(made)
         return [next(built) if row >= 0 else self.others[start + i] for i, row in enumerate(rows)]
+
+    def stored(self, start: int, stop: int) -> dict[str, Any] | None:
+        """The stored fields of positions `start` to `stop` as columns (`stored_columns`).
+
+        None when a paper among them was made elsewhere (from the cache, the network, or
+        a paper given): those are built.
+        """
+        rows = self._rows(start, stop)
+        if not rows or min(rows) < 0:
+            return None
+        from papercorpus.export import arrow_schema  # noqa: PLC0415 (exports only)
+
+        first = rows[0]
+        contiguous = rows == list(range(first, first + len(rows)))
+        part = self.table.slice(first, len(rows)) if contiguous else taken(self.table, rows)
+        return stored_columns(part, arrow_schema().field("authors").type)
 
     @staticmethod
     def papers(part: pa.Table) -> list[Paper]:
