@@ -11,7 +11,7 @@ resident memory read from the kernel), best of `--repeat`:
   and returns the rows as an Arrow table, the columns papers are made of (pandas, which
   pyarrow imports at its first conversion, is imported before the clock starts, in each);
 - `enrich(ids, snapshot=index, offline=True, cache=None)`, the Corpus it returns;
-- the same, then `len(corpus.to_arrow())`: every paper built and every derived field computed.
+- the same, then `len(corpus.to_arrow())`: every field, every derived field computed.
 
 The identifiers are a random sample of the index's (a reading list in no order).
 """
@@ -97,7 +97,9 @@ def main() -> None:
         print(f"index: {len(held):,} papers; {len(wanted):,} identifiers; best of {args.repeat}\n")
         measured = [(ANCHOR, "arrow"), ("`enrich(ids, snapshot=index, offline=True)`", "enrich")]
         if args.export:
-            measured.append(("the same, then `corpus.to_arrow()` (every paper built)", "export"))
+            measured.append(
+                ("the same, then `corpus.to_arrow()` (every field, derived ones too)", "export")
+            )
         rows, peaks = [], []
         for name, what in measured:
             runs = [in_child(index, ids, what) for _ in range(args.repeat)]
