@@ -36,7 +36,7 @@ def stored_columns(part: pa.Table, authors_type: pa.DataType) -> dict[str, Any]:
     columns: dict[str, Any] = {"arxiv_id": part.column("base"), "version": part.column("version")}
     for name in _TEXT:
         column = part.column(name)
-        columns[name] = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+        columns[name] = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
     found = [split_dois(doi) if doi else () for doi in part.column("doi").to_pylist()]
     columns["doi"] = [dois[0] if dois else None for dois in found]
     columns["dois"] = found
