@@ -333,3 +333,12 @@ def test_an_enriched_corpus_exports_from_its_rows_as_from_its_papers(
     built = Corpus(list(corpus))
     assert corpus.to_arrow().equals(built.to_arrow())
     assert corpus.to_arrow().to_pylist() == built.to_arrow().to_pylist()
+
+
+def test_a_selection_and_its_slices_export_from_their_rows_as_from_their_papers(
+    odd_snapshot: Snapshot,
+) -> None:
+    everything = odd_snapshot.select()
+    for corpus in (everything, everything[::3], everything[5:40]):
+        assert corpus.to_arrow().equals(Corpus(list(corpus)).to_arrow())
+    assert len(everything) > 500
