@@ -120,7 +120,7 @@ def _shared(column: pa.Array, other: pa.Array, others: list[Any]) -> list[Any]:
     """`column` as a list, holding `others`' string where `other` holds the same value.
 
     A reading list's identifiers are mostly written as their base, which is mostly their
-    key: one string object a request, not three (120 MB for a million).
+    key: one string object a request, not three.
     """
     import pyarrow.compute as pc  # noqa: PLC0415 (with `columnar`)
 

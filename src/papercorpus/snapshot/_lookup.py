@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from papercorpus._columns import Columns
@@ -77,26 +79,19 @@ def taken(table: pa.Table, rows: Sequence[int]) -> pa.Table:
     """The rows of `table` at `rows` (in that order, repeats allowed), as one chunk.
 
     Arrow's `take` of a table in many chunks (DuckDB's answer comes in batches) joins all
-    its chunks first: for 8,192 rows of a million, seconds and a copy of the whole table.
-    Here each chunk gives its own rows, then the few rows are put in order.
+    its chunks first, a copy of the whole table for each take. Here each chunk gives its
+    own rows, then the few rows are put in order.
     """
     pyarrow = require("pyarrow", feature="Snapshot")
+    batches = table.to_batches()
+    ends = list(itertools.accumulate(batch.num_rows for batch in batches))
     order = sorted(range(len(rows)), key=rows.__getitem__)
-    pieces: list[pa.RecordBatch] = []
-    batches = iter(table.to_batches())
-    batch, start = None, 0
-    local: list[int] = []
+    local: dict[int, list[int]] = {}  # each chunk's rows, chunks in order (rows are sorted)
     for position in order:
         row = rows[position]
-        while batch is None or row >= start + batch.num_rows:
-            if batch is not None and local:
-                pieces.append(batch.take(pyarrow.array(local, pyarrow.int64())))
-                local = []
-            start += 0 if batch is None else batch.num_rows
-            batch = next(batches)
-        local.append(row - start)
-    if batch is not None and local:
-        pieces.append(batch.take(pyarrow.array(local, pyarrow.int64())))
+        chunk = bisect.bisect_right(ends, row)
+        local.setdefault(chunk, []).append(row - (ends[chunk - 1] if chunk else 0))
+    pieces = [batches[chunk].take(pyarrow.array(wanted)) for chunk, wanted in local.items()]
     in_order = pyarrow.Table.from_batches(pieces, schema=table.schema).combine_chunks()
     rank = [0] * len(rows)
     for place, position in enumerate(order):
@@ -136,10 +131,7 @@ class IndexColumns(Columns):
         wanted = [row for row in rows if row >= 0]
         made: list[Paper] = []
         if wanted:
-            first = wanted[0]
-            contiguous = wanted == list(range(first, first + len(wanted)))
-            part = self.table.slice(first, len(wanted)) if contiguous else taken(self.table, wanted)
-            made = self.papers(part)
+            made = self.papers(self._part(wanted))
         built = iter(made)
         return [next(built) if row >= 0 else self.others[start + i] for i, row in enumerate(rows)]
 
@@ -154,10 +146,14 @@ class IndexColumns(Columns):
             return None
         from papercorpus.export import arrow_schema  # noqa: PLC0415 (exports only)
 
+        return stored_columns(self._part(rows), arrow_schema().field("authors").type)
+
+    def _part(self, rows: list[int]) -> pa.Table:
+        """The table's `rows` (none -1), in order: a slice where they follow one another."""
         first = rows[0]
-        contiguous = rows == list(range(first, first + len(rows)))
-        part = self.table.slice(first, len(rows)) if contiguous else taken(self.table, rows)
-        return stored_columns(part, arrow_schema().field("authors").type)
+        if rows == list(range(first, first + len(rows))):
+            return self.table.slice(first, len(rows))
+        return taken(self.table, rows)
 
     @staticmethod
     def papers(part: pa.Table) -> list[Paper]:

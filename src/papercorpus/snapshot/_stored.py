@@ -53,7 +53,7 @@ def stored_columns(part: pa.Table, authors_type: pa.DataType) -> dict[str, Any]:
 
 def _authors(pa: Any, pc: Any, names: Any, kind: pa.DataType) -> pa.Array:  # noqa: ANN401 (pyarrow)
     """list<string> of names as list<struct<name, affiliations>>, with no affiliation."""
-    names = names.chunk(0) if names.num_chunks else pa.array([], names.type)
+    names = names.chunk(0)  # the part's chunks are combined: one
     lengths = pc.fill_null(pc.list_value_length(names), 0)
     offsets = pa.concat_arrays(
         [pa.array([0], pa.int32()), pc.cumulative_sum(lengths).cast(pa.int32())]
