@@ -26,7 +26,14 @@ def _one_at_a_time(texts: list[str]) -> Requests:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_TEXTS, max_size=40))
 def test_columns_give_what_one_at_a_time_gives(texts: list[str]) -> None:
-    assert columnar(texts) == _one_at_a_time(texts)
+    requests = columnar(texts)
+    assert requests == _one_at_a_time(texts)
+    assert requests.arrow is not None  # what a snapshot lookup takes: the same values
+    assert [column.to_pylist() for column in requests.arrow] == [
+        requests.keys,
+        requests.bases,
+        requests.versions,
+    ]
 
 
 def test_a_subject_class_is_kept_in_the_base_and_dropped_from_the_key() -> None:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papercorpus import Author, Corpus, Paper, Snapshot, enrich
+from papercorpus.enrichment import _requests as requests_module
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot import _rows as rows
 from papercorpus.snapshot import _spill as spill
@@ -94,17 +95,21 @@ def test_a_paper_given_is_merged_and_the_rest_stay_rows(snapshot: Snapshot) -> N
     assert second == _one_at_a_time(snapshot, "cs/0001024")
 
 
+@pytest.mark.parametrize("columns_from", [1 << 30, 1], ids=["one at a time", "as columns"])
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_any_request_list_gives_the_papers_one_at_a_time_would(
-    snapshot: Snapshot, data: st.DataObject
+    snapshot: Snapshot, columns_from: int, data: st.DataObject
 ) -> None:
+    """Papers and outcomes, whether the list is parsed one at a time or as Arrow columns."""
     held = [str(line["id"]) for line in snapshot_lines()[:40]]
     forms = st.sampled_from(held).flatmap(
         lambda i: st.sampled_from([i, f"arXiv:{i}", f"{i}v3", f"https://arxiv.org/abs/{i}v1"])
     )
     asked = data.draw(st.lists(forms | st.just("9912.99999") | st.just("junk"), max_size=30))
-    corpus = _enrich(snapshot, [str(a) for a in asked])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(requests_module, "COLUMNAR_FROM", columns_from)
+        corpus = _enrich(snapshot, [str(a) for a in asked])
     valid = [a for a in asked if a != "junk"]
     assert len(corpus) == len(valid)
     for requested, paper in zip(valid, corpus, strict=True):
@@ -114,6 +119,15 @@ def test_any_request_list_gives_the_papers_one_at_a_time_would(
             else _one_at_a_time(snapshot, str(requested))
         )
         assert paper == expected
+    outcomes = corpus.report.outcomes
+    assert [o.requested for o in outcomes] == asked
+    assert [o.status for o in outcomes] == [
+        {"junk": "invalid", "9912.99999": "failed"}.get(a, "snapshot") for a in asked
+    ]
+    assert [o.latest_version for o in outcomes] == [
+        None if a in {"junk", "9912.99999"} else _one_at_a_time(snapshot, a).latest_version
+        for a in asked
+    ]
     start = data.draw(st.integers(0, len(corpus)))
     assert list(corpus[start:]) == list(corpus)[start:]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from papercorpus._extras import require
 from papercorpus._trusted import trusted
 from papercorpus.enrichment._repairs import Difference, differences
 from papercorpus.enrichment._report import Outcomes, OutcomeStatus
@@ -27,36 +28,33 @@ def assemble(  # noqa: PLR0913 (what the run found, each a keyword)
     *,
     fixed: dict[int, Paper],
     hits: pa.Table | None,
-    row_of: list[int],
+    row_of: pa.Array | None,
     overwrite: bool,
 ) -> Assembled:
     """Each valid request's paper, and every request's outcome.
 
-    An identifier the snapshot holds keeps its row of `hits` (`row_of[position]`): its
-    paper is built when asked for. Every other paper is made here: from its entry, merged
-    into the paper given, or bare when nothing was found.
+    An identifier the snapshot holds keeps its row of `hits` (`row_of[position]`, null
+    where none): its paper is built when asked for. Every other paper is made here: from
+    its entry, merged into the paper given, or bare when nothing was found.
     """
-    statuses: list[OutcomeStatus] = []
-    arxiv_ids: list[str | None] = []
-    latest: list[int | None] = []
+    count = len(requests)
+    keys, given = requests.keys, requests.papers
+    # Each position starts as the index's row (most of a long run), a column at a time;
+    # the others (not in the index, or a paper given to be filled) are made one by one.
+    slots, latest, others = _from_rows(hits, row_of, count)
+    others = sorted({*others, *given})
+    statuses: list[OutcomeStatus] = ["snapshot"] * count
+    arxiv_ids: list[str | None] = list(requests.bases)
     reasons: dict[int, str] = {}
     mismatched: list[int] = []
-    slots: list[int] = []  # each paper's row of `hits`, or -1: one of `papers`
-    papers: dict[int, Paper] = {}
+    papers: dict[int, Paper] = {}  # by position until the invalid ones are left out
     differs: list[Difference] = []
-    hit_latest = [] if hits is None else hits.column("latest_version").to_pylist()
-    keys, bases, given = requests.keys, requests.bases, requests.papers
-    for position, (key, row) in enumerate(zip(keys, row_of or [-1] * len(keys), strict=True)):
-        if row >= 0 and position not in given:  # the index's row is its paper, made later
-            slots.append(row)
-            statuses.append("snapshot")
-            arxiv_ids.append(bases[position])
-            latest.append(hit_latest[row])
-            continue
+    invalid: list[int] = []
+    for position in others:
+        key = keys[position]
         if key is None:
-            statuses.append("invalid")
-            arxiv_ids.append(None)
-            latest.append(None)
+            invalid.append(position)
+            statuses[position] = "invalid"
             reasons[position] = requests.reasons[position]
             continue
         result = results[key]
@@ -71,13 +69,15 @@ def assemble(  # noqa: PLR0913 (what the run found, each a keyword)
         if any(difference.field == "abstract" for difference in found):
             mismatched.append(position)
         differs.extend(found)
-        papers[len(slots)] = paper
-        slots.append(-1)
-        statuses.append(result.status)
-        arxiv_ids.append(paper.arxiv_id)
-        latest.append(entry.id.version if entry else None)
+        papers[position] = paper
+        slots[position] = -1
+        statuses[position] = result.status
+        arxiv_ids[position] = paper.arxiv_id
+        latest[position] = entry.id.version if entry else None
         if result.reason is not None:
             reasons[position] = result.reason
+    if invalid:  # no paper: the corpus leaves them out, and each later paper moves up
+        slots, papers = _without(invalid, slots, papers)
     outcomes = Outcomes(
         requests.requested,
         arxiv_ids,
@@ -92,6 +92,30 @@ def assemble(  # noqa: PLR0913 (what the run found, each a keyword)
 
     identity = not papers and slots == list(range(hits.num_rows))  # each row, in order
     return outcomes, IndexColumns(hits, None if identity else slots, papers), differs
+
+
+def _from_rows(
+    hits: pa.Table | None, row_of: pa.Array | None, count: int
+) -> tuple[list[int], list[int | None], list[int]]:
+    """Each position's row of `hits` (-1: none), the index's latest version, the others."""
+    if hits is None or row_of is None:
+        return [-1] * count, [None] * count, list(range(count))
+    pc = require("pyarrow.compute", feature="Snapshot")
+    latest: list[int | None] = hits.column("latest_version").take(row_of).to_pylist()
+    others = [] if row_of.null_count == 0 else pc.indices_nonzero(row_of.is_null()).to_pylist()
+    return pc.fill_null(row_of, -1).to_pylist(), latest, others
+
+
+def _without(
+    invalid: list[int], slots: list[int], papers: dict[int, Paper]
+) -> tuple[list[int], dict[int, Paper]]:
+    """`slots` and `papers` (by position) without the `invalid` positions, renumbered."""
+    dropped = set(invalid)
+    kept = [position for position in range(len(slots)) if position not in dropped]
+    renumbered = {
+        place: papers[position] for place, position in enumerate(kept) if position in papers
+    }
+    return [slots[position] for position in kept], renumbered
 
 
 def _made(

@@ -34,6 +34,11 @@ class Requests:
     versions: list[int | None] = field(default_factory=list)
     papers: dict[int, Paper] = field(default_factory=dict)  # the items that were Papers
     reasons: dict[int, str] = field(default_factory=dict)  # why an item is no identifier
+    #: `keys`, `bases` and `versions` as Arrow arrays too, when parsed a column at a time:
+    #: a snapshot lookup takes them as they are.
+    arrow: tuple[pa.Array, pa.Array, pa.Array] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def __len__(self) -> int:
         """How many items."""
@@ -105,7 +110,9 @@ def columnar(texts: list[str]) -> Requests:
         bases=base_list,
         versions=versions.to_pylist(),
     )
-    for position in pc.indices_nonzero(pc.is_null(parts)).to_pylist():
+    odd = pc.is_null(parts)  # not written as arXiv writes them: parsed one at a time
+    positions = pc.indices_nonzero(odd).to_pylist()
+    for position in positions:
         one = Requests()
         one.add(texts[position])
         requests.keys[position] = one.keys[0]
@@ -113,6 +120,19 @@ def columnar(texts: list[str]) -> Requests:
         requests.versions[position] = one.versions[0]
         if one.reasons:
             requests.reasons[position] = one.reasons[0]
+
+    def mended(column: pa.Array, values: list[Any]) -> pa.Array:
+        if not positions:
+            return column
+        return pc.replace_with_mask(
+            column, odd, pa.array([values[p] for p in positions], column.type)
+        )
+
+    requests.arrow = (
+        mended(keys, requests.keys),
+        mended(bases, requests.bases),
+        mended(versions, requests.versions),
+    )
     return requests
 
 

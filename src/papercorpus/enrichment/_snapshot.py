@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from papercorpus._extras import require
 from papercorpus.enrichment._fetcher import Result
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from papercorpus.enrichment._requests import Requests
     from papercorpus.snapshot import Snapshot
 
-__all__ = ["from_snapshot", "open_snapshot"]
+__all__ = ["from_snapshot", "open_snapshot", "rows_at"]
 
 log = logging.getLogger("papercorpus.enrich")
 
@@ -33,29 +34,20 @@ def from_snapshot(
     requests: Requests,
     wanted: list[str],
     results: dict[str, Result],
-) -> tuple[pa.Table | None, list[int], list[str]]:
+) -> tuple[pa.Table | None, pa.Array | None, list[str]]:
     """The snapshot's rows for the requests it holds (Arrow), each request's row, the rest.
 
-    The rows stay Arrow: the papers of identifiers are built only when asked for. A
-    paper given to be filled gets the row's entry now, to be merged into it.
+    Each request's row of the answer is an Arrow column (null: not in the index). The rows
+    stay Arrow: the papers of identifiers are built only when asked for. A paper given to
+    be filled gets the row's entry now, to be merged into it.
     """
     if snapshot is None:
-        return None, [], wanted
+        return None, None, wanted
+    pc = require("pyarrow.compute", feature="Snapshot")
     keys = requests.keys
-    if None in keys:  # an invalid item: the others are looked up, each at its position
-        positions = [p for p, key in enumerate(keys) if key is not None]
-        hits = snapshot.lookup_rows(
-            [keys[p] for p in positions],  # type: ignore[misc]  # valid: a key
-            [requests.bases[p] for p in positions],  # type: ignore[misc]
-            [requests.versions[p] for p in positions],
-            positions,
-        )
-    else:
-        hits = snapshot.lookup_rows(keys, requests.bases, requests.versions)  # type: ignore[arg-type]  # all valid
-    row_of = [-1] * len(keys)
-    for row, position in enumerate(hits.column("pos").to_pylist()):
-        row_of[position] = row
-    given = [row_of[p] for p in requests.papers if row_of[p] >= 0]
+    hits = snapshot.lookup_rows(*_valid(requests))
+    row_of = rows_at(hits.column("pos"), len(keys))
+    given = [row for p in requests.papers if (row := row_of[p].as_py()) is not None]
     if given:
         from papercorpus.snapshot import IndexColumns, taken  # noqa: PLC0415 (DuckDB runs)
 
@@ -63,8 +55,48 @@ def from_snapshot(
             results[entry.id.canonical] = Result("snapshot", entry)
     missing = (
         {}  # every request found (the common case): nothing to look for
-        if -1 not in row_of
-        else dict.fromkeys(k for k, row in zip(keys, row_of, strict=True) if row < 0 and k)
+        if row_of.null_count == 0
+        else dict.fromkeys(
+            key
+            for key in (keys[p] for p in pc.indices_nonzero(row_of.is_null()).to_pylist())
+            if key is not None
+        )
     )
     log.info("snapshot: %d of %d identifiers", len(wanted) - len(missing), len(wanted))
     return hits, row_of, list(missing)
+
+
+def _valid(requests: Requests) -> tuple[Any, Any, Any, Any]:
+    """The valid requests' keys, bases, versions and positions, for `lookup_rows`.
+
+    An invalid item has no key: the others are looked up, each at its position (None:
+    every position, in order). Arrow columns go as they are.
+    """
+    pc = require("pyarrow.compute", feature="Snapshot")
+    keys, bases, versions = requests.arrow or (requests.keys, requests.bases, requests.versions)
+    if not requests.reasons:
+        return keys, bases, versions, None
+    if requests.arrow is not None:
+        valid = pc.is_valid(keys)
+        kept = tuple(column.filter(valid) for column in requests.arrow)
+        return (*kept, pc.indices_nonzero(valid))
+    positions = [p for p, key in enumerate(keys) if key is not None]
+    return (
+        [keys[p] for p in positions],
+        [bases[p] for p in positions],
+        [versions[p] for p in positions],
+        positions,
+    )
+
+
+def rows_at(positions: pa.ChunkedArray, count: int) -> pa.Array:
+    """For each of `count` positions, the row whose `positions` value it is, else null."""
+    pa = require("pyarrow", feature="Snapshot")
+    pc = require("pyarrow.compute", feature="Snapshot")
+    inverse = getattr(pc, "inverse_permutation", None)  # in pyarrow's Python since 2025
+    if inverse is None or count == 0:
+        rows: list[int | None] = [None] * count
+        for row, position in enumerate(positions.to_pylist()):
+            rows[position] = row
+        return pa.array(rows, pa.int64())
+    return inverse(positions.combine_chunks(), max_index=count - 1, output_type=pa.int64())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import bisect
 import itertools
 from typing import TYPE_CHECKING, Any
@@ -42,14 +43,24 @@ def wanted_table(
     versions: Sequence[int | None] | None,
     positions: Sequence[int] | None,
 ) -> pa.Table:
-    """The identifiers asked for, as `lookup` takes them (see `Snapshot.lookup_rows`)."""
+    """The identifiers asked for, as `lookup` takes them (see `Snapshot.lookup_rows`).
+
+    Each may be a list or an Arrow array (taken as it is).
+    """
     pa = require("pyarrow", feature="Snapshot")
+    count = len(keys)
+    key = pa.array(keys, pa.string())
+    if positions is None:  # 0, 1, ...: made in C, not a Python int at a time
+        counting = pa.py_buffer(array.array("q", range(count)))
+        positions = pa.Array.from_buffers(pa.int64(), count, [None, counting])
     return pa.table(
         {
-            "pos": pa.array(range(len(keys)) if positions is None else positions, pa.int64()),
-            "key": pa.array(keys, pa.string()),
-            "base": pa.array(keys if bases is None else bases, pa.string()),
-            "version": pa.array([None] * len(keys) if versions is None else versions, pa.int32()),
+            "pos": pa.array(positions, pa.int64()),
+            "key": key,
+            "base": key if bases is None else pa.array(bases, pa.string()),
+            "version": pa.nulls(count, pa.int32())
+            if versions is None
+            else pa.array(versions, pa.int32()),
         }
     )
 
