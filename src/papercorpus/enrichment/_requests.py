@@ -21,6 +21,7 @@ __all__ = ["Requests", "requests_of"]
 COLUMNAR_FROM = 10_000
 # `ID_PATTERN` with an optional version: what `ArxivId.parse` takes without its slow path.
 _EXACT = f"^(?P<base>{ID_PATTERN})(?:v(?P<version>[1-9][0-9]{{0,3}}))?$"
+_BASE = f"^(?:{ID_PATTERN})$"
 _SUBJECT_CLASS = r"^([a-z-]+)\.[A-Z]{2}/"  # math.GT/0309136 is math/0309136
 
 
@@ -98,10 +99,18 @@ def columnar(texts: list[str]) -> Requests:
     import pyarrow.compute as pc  # noqa: PLC0415
 
     asked = pa.array(texts, pa.string())
-    parts = pc.extract_regex(asked, _EXACT)
-    bases = pc.struct_field(parts, "base")
-    digits = pc.struct_field(parts, "version")
-    versions = pc.if_else(pc.equal(digits, ""), None, digits).cast(pa.int32())
+    if pc.all(pc.match_substring_regex(asked, _BASE)).as_py():
+        # The usual reading list: each identifier its own base, no version. A match is
+        # cheaper than taking the parts apart.
+        odd = None
+        bases = asked
+        versions = pa.nulls(len(texts), pa.int32())
+    else:
+        parts = pc.extract_regex(asked, _EXACT)
+        odd = pc.is_null(parts)  # not written as arXiv writes them: parsed one at a time
+        bases = pc.struct_field(parts, "base")
+        digits = pc.struct_field(parts, "version")
+        versions = pc.if_else(pc.equal(digits, ""), None, digits).cast(pa.int32())
     keys = pc.replace_substring_regex(bases, _SUBJECT_CLASS, r"\1/")
     base_list = _shared(bases, asked, texts)
     requests = Requests(
@@ -110,8 +119,7 @@ def columnar(texts: list[str]) -> Requests:
         bases=base_list,
         versions=versions.to_pylist(),
     )
-    odd = pc.is_null(parts)  # not written as arXiv writes them: parsed one at a time
-    positions = pc.indices_nonzero(odd).to_pylist()
+    positions = [] if odd is None else pc.indices_nonzero(odd).to_pylist()
     for position in positions:
         one = Requests()
         one.add(texts[position])
