@@ -47,7 +47,7 @@ def from_snapshot(
     keys = requests.keys
     hits = snapshot.lookup_rows(*_valid(requests))
     row_of = rows_at(hits.column("pos"), len(keys))
-    given = [row for p in requests.papers if (row := row_of[p].as_py()) is not None]
+    given = _rows_of_papers(row_of, requests)
     if given:
         from papercorpus.snapshot import IndexColumns, taken  # noqa: PLC0415 (DuckDB runs)
 
@@ -64,6 +64,15 @@ def from_snapshot(
     )
     log.info("snapshot: %d of %d identifiers", len(wanted) - len(missing), len(wanted))
     return hits, row_of, list(missing)
+
+
+def _rows_of_papers(row_of: pa.Array, requests: Requests) -> list[int]:
+    """The answer's rows of the papers given to be filled (those the index holds)."""
+    if not requests.papers:
+        return []
+    pa = require("pyarrow", feature="Snapshot")
+    rows = row_of.take(pa.array(list(requests.papers), pa.int64())).to_pylist()
+    return [row for row in rows if row is not None]
 
 
 def _valid(requests: Requests) -> tuple[Any, Any, Any, Any]:
@@ -93,7 +102,7 @@ def rows_at(positions: pa.ChunkedArray, count: int) -> pa.Array:
     """For each of `count` positions, the row whose `positions` value it is, else null."""
     pa = require("pyarrow", feature="Snapshot")
     pc = require("pyarrow.compute", feature="Snapshot")
-    inverse = getattr(pc, "inverse_permutation", None)  # in pyarrow's Python since 2025
+    inverse = getattr(pc, "inverse_permutation", None)  # new in pyarrow's Python API
     if inverse is None or count == 0:
         rows: list[int | None] = [None] * count
         for row, position in enumerate(positions.to_pylist()):

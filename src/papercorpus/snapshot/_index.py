@@ -340,8 +340,9 @@ class Snapshot:
 
         In no set order: the `pos` column gives each row's place in `keys` (or the number
         `positions` gives it). `bases` and `versions` say how each was asked for (default:
-        the key itself, no version). The answer's columns: `pos`, `base`, `version`, then
-        the index's. The join runs in DuckDB: only the rows asked for leave the engine.
+        the key itself, no version). Each may be a list or an Arrow array (taken as it
+        is). The answer's columns: `pos`, `base`, `version`, then the index's. The join
+        runs in DuckDB: only the rows asked for leave the engine.
         """
         wanted = wanted_table(keys, bases, versions, positions)
         with self._reading() as cursor:
