@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from papercorpus.derive import code_url, find_urls, latex_to_text
+from papercorpus.derive import CODE_HOSTS, code_url, find_urls, latex_to_text
 
 
 def test_urls_are_cleaned_and_deduplicated() -> None:
@@ -71,3 +72,20 @@ def test_code_url_is_the_first_link_to_a_code_host(url: str, code: bool) -> None
     assert code_url(["https://x.org/a", url, "https://github.com/first"]) == (
         url if code else "https://github.com/first"
     )
+
+
+_HOST_PIECES = [
+    "https://", "http://", "HTTP://", "hTtPs://", " ", "\t", "\n", "www.", "WWW.", "github.com",
+    "GitHub.COM", "gitlab.com", "huggingface.co", "x.org", "@", ":", "443", "[", "]", "::1",
+    "%", "/", "?", "#", ".", "a", "K", "\u212a", "\u0131", "\\", "user",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_HOST_PIECES), max_size=12).map("".join))
+def test_a_code_host_is_read_as_urllib_reads_it(url: str) -> None:
+    """Any text, read quickly or by `urlsplit`: a code link exactly when urllib says so."""
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        host = ""
+    assert code_url([url]) == (url if host in CODE_HOSTS else None)
