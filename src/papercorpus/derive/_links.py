@@ -133,33 +133,8 @@ def code_url(urls: Iterable[str]) -> str | None:
 
 def _host(url: str) -> str:
     """The URL's host name without `www.`; none for a host urllib cannot read (`[` unclosed)."""
-    return (_plain_host(url) or _split_host(url)).removeprefix("www.")
-
-
-def _plain_host(url: str) -> str:
-    """The host of a plain `http(s)://host/...` (most links), read as `urlsplit` reads it.
-
-    Empty when the URL is anything else: a user, a port, an IPv6 address, a percent sign,
-    non-ASCII or a character urllib removes. `urlsplit` reads those (`_split_host`).
-    """
-    head = url[:8].lower()
-    start = 8 if head == "https://" else 7 if head.startswith("http://") else 0
-    if not start or not url.isascii() or "\t" in url or "\r" in url or "\n" in url:
-        return ""
-    end = len(url)
-    for stop in "/?#":
-        found = url.find(stop, start, end)
-        if found >= 0:
-            end = found
-    host = url[start:end]
-    if any(mark in host for mark in "@:[]%"):
-        return ""
-    return host.lower()
-
-
-def _split_host(url: str) -> str:
     try:
         host = urlsplit(url).hostname
     except ValueError:
         return ""
-    return host or ""
+    return (host or "").removeprefix("www.")
