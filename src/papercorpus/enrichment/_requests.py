@@ -111,9 +111,7 @@ def columnar(texts: list[str]) -> Requests:
         bases = pc.struct_field(parts, "base")
         digits = pc.struct_field(parts, "version")
         versions = pc.if_else(pc.equal(digits, ""), None, digits).cast(pa.int32())
-    # Only an old-style identifier ("math.GT/0309136") may hold a subject class.
-    has_slash = pc.any(pc.match_substring(bases, "/")).as_py()
-    keys = pc.replace_substring_regex(bases, _SUBJECT_CLASS, r"\1/") if has_slash else bases
+    keys = pc.replace_substring_regex(bases, _SUBJECT_CLASS, r"\1/")
     base_list = _shared(bases, asked, texts)
     requests = Requests(
         requested=texts,
@@ -154,8 +152,6 @@ def _shared(column: pa.Array, other: pa.Array, others: list[Any]) -> list[Any]:
     """
     import pyarrow.compute as pc  # noqa: PLC0415 (with `columnar`)
 
-    if column is other:
-        return list(others)
     same = pc.fill_null(pc.equal(column, other), False)  # noqa: FBT003 (the fill value)
     if pc.all(same).as_py():
         return list(others)
