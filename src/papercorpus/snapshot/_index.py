@@ -346,4 +346,4 @@ class Snapshot:
         """
         wanted = wanted_table(keys, bases, versions, positions)
         with self._reading() as cursor:
-            return lookup(cursor, self._relation, wanted)
+            return lookup(cursor, self.path, self._relation, wanted)

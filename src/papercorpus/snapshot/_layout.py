@@ -24,6 +24,7 @@ from papercorpus._files import atomic_writer
 from papercorpus.snapshot._sql import literal_path
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
 __all__ = [
@@ -99,9 +100,20 @@ def sql_path(path: Path) -> str:
     return "'" + literal_path(str(path)).replace("'", "''") + "'"
 
 
-def current_rows(index: Path) -> str:
-    """SQL for the index's current rows: the newest row of each paper, base and deltas."""
+def current_rows(index: Path, rows: Sequence[int] | None = None) -> str:
+    """SQL for the index's current rows: the newest row of each paper, base and deltas.
+
+    With `rows`, only those rows of the base (numbered from 0 in the file) are read:
+    DuckDB skips every row group that holds none of them.
+    """
     base = f"read_parquet({sql_path(index)})"
+    if rows is not None:
+        numbers = ", ".join(str(int(row)) for row in rows)
+        condition = f"file_row_number IN ({numbers})" if rows else "false"
+        base = (
+            f"(SELECT * EXCLUDE (file_row_number) FROM read_parquet({sql_path(index)}, "  # noqa: S608
+            f"file_row_number = true) WHERE {condition})"
+        )
     found = deltas(index)
     if not found:
         return base

@@ -11,18 +11,21 @@ from papercorpus._columns import Columns
 from papercorpus._extras import require
 from papercorpus._gc import gc_paused
 from papercorpus.ids import ArxivId
+from papercorpus.snapshot._layout import current_rows, sql_path
 from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, arrow_table, python_rows
+from papercorpus.snapshot._sql import literal_path
 from papercorpus.snapshot._stored import stored_columns
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     import duckdb
     import pyarrow as pa
 
     from papercorpus.models import Entry, Paper
 
-__all__ = ["IndexColumns", "lookup", "selected", "taken", "wanted_table"]
+__all__ = ["NARROW_PER_GROUP", "IndexColumns", "lookup", "selected", "taken", "wanted_table"]
 
 #: What a row of `IndexColumns` holds: the identifier as asked for (`base`, `version`),
 #: then the index's own columns.
@@ -65,25 +68,84 @@ def wanted_table(
     )
 
 
-def lookup(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -> pa.Table:
+#: A request of at most this many identifiers for each row group of the base is looked up
+#: in two steps (`lookup`); a larger one would read most row groups anyway.
+NARROW_PER_GROUP = 1.0
+
+
+def lookup(
+    cursor: duckdb.DuckDBPyConnection, index: Path, relation: str, wanted: pa.Table
+) -> pa.Table:
     """The index's row for each row of `wanted` whose `key` it holds, in no set order.
 
     `wanted` has `pos`, `key` (canonical), `base` and `version`; the answer has `pos`, then
-    `IndexColumns`' columns. One join in DuckDB: only the rows asked for leave the engine,
-    as they come (no sort: it would hold them all twice; `pos` puts them in order).
+    `IndexColumns`' columns. One join in DuckDB of `relation` (the index's current rows):
+    only the rows asked for leave the engine, as they come (no sort: it would hold them
+    all twice; `pos` puts them in order).
+
+    A small request is narrowed first: the base's rows that hold its identifiers are found
+    by reading that column alone, then the join reads only the row groups holding them
+    (the deltas, small, are read whole). Were the base replaced between the two steps
+    (an update folding its deltas), the join is run again on the whole index.
     """
     cursor.register("papercorpus_wanted", wanted)
     try:
-        columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
-        return arrow_table(
-            cursor.sql(
-                f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
-                f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
-            ),
-            expected_rows=wanted.num_rows,
-        )
+        before = _identity(index)
+        rows = _base_rows(cursor, index, wanted.num_rows)
+        if rows is not None:
+            found = _join(cursor, current_rows(index, rows), wanted)
+            if _identity(index) == before:
+                return found
+        return _join(cursor, relation, wanted)
     finally:
         cursor.unregister("papercorpus_wanted")
+
+
+def _join(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) -> pa.Table:
+    columns = ", ".join(f"i.{name}" for name in ENTRY_COLUMNS)
+    return arrow_table(
+        cursor.sql(
+            f"SELECT w.pos, w.base, w.version, {columns} "  # noqa: S608 (quoted paths)
+            f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
+        ),
+        expected_rows=wanted.num_rows,
+    )
+
+
+def _base_rows(cursor: duckdb.DuckDBPyConnection, index: Path, asked: int) -> list[int] | None:
+    """The base's row numbers holding `papercorpus_wanted`'s keys; None if too many to help."""
+    if asked == 0 or asked > _row_groups(cursor, index, _identity(index)) * NARROW_PER_GROUP:
+        return None
+    found = cursor.execute(
+        f"SELECT file_row_number FROM read_parquet({sql_path(index)}, file_row_number = true) "  # noqa: S608
+        "WHERE arxiv_id IN (SELECT key FROM papercorpus_wanted)"
+    ).fetchall()
+    return sorted(row for (row,) in found)
+
+
+#: The row groups of each base read so far, by its path and identity (`_identity`).
+_GROUPS: dict[tuple[str, tuple[int, int, int]], int] = {}
+
+
+def _row_groups(
+    cursor: duckdb.DuckDBPyConnection, index: Path, identity: tuple[int, int, int]
+) -> int:
+    """How many row groups the base has: read from its footer once for each version of it."""
+    key = (str(index), identity)
+    if key not in _GROUPS:
+        if len(_GROUPS) >= 64:  # bounded: a process may open many indexes
+            _GROUPS.clear()
+        ((groups,),) = cursor.execute(
+            "SELECT num_row_groups FROM parquet_file_metadata(?)", [literal_path(str(index))]
+        ).fetchall()
+        _GROUPS[key] = int(groups)
+    return _GROUPS[key]
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What changes when a file is replaced: its inode, size and time of change."""
+    status = path.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def taken(table: pa.Table, rows: Sequence[int]) -> pa.Table:
