@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow.compute as pc
@@ -37,12 +37,13 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "index.parquet"
 
 
-def _rows(snapshot: Snapshot, keys: list[str], *, narrowed: bool) -> list[dict[str, object]]:
+def _rows(snapshot: Snapshot, keys: list[str], *, narrowed: bool) -> list[dict[str, Any]]:
     """The rows `lookup_rows` gives, in the order asked, looked up in two steps or in one."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lookup_module, "NARROW_PER_GROUP", 1e9 if narrowed else 0.0)
         table: pa.Table = snapshot.lookup_rows(keys)
-    return table.take(pc.sort_indices(table.column("pos"))).to_pylist()
+    rows: list[dict[str, Any]] = table.take(pc.sort_indices(table.column("pos"))).to_pylist()
+    return rows
 
 
 def _ids_of_group(index: Path, group: int) -> list[str]:
@@ -74,7 +75,8 @@ def test_a_small_request_never_reads_the_row_groups_it_does_not_need(
     index: Path, tmp_path: Path
 ) -> None:
     """Damage one row group's abstracts: a lookup elsewhere still works; a full scan fails."""
-    damaged = shutil.copy(index, tmp_path / "index.parquet")
+    damaged = tmp_path / "index.parquet"
+    shutil.copy(index, damaged)
     chunk = (
         pq.read_metadata(damaged)
         .row_group(2)
