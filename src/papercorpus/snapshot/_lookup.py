@@ -91,7 +91,7 @@ def lookup(
     cursor.register("papercorpus_wanted", wanted)
     try:
         before = _identity(index)
-        rows = _base_rows(cursor, index, wanted.num_rows)
+        rows = _base_rows(cursor, index, before, wanted.num_rows)
         if rows is not None:
             found = _join(cursor, current_rows(index, rows), wanted)
             if _identity(index) == before:
@@ -112,9 +112,11 @@ def _join(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) ->
     )
 
 
-def _base_rows(cursor: duckdb.DuckDBPyConnection, index: Path, asked: int) -> list[int] | None:
+def _base_rows(
+    cursor: duckdb.DuckDBPyConnection, index: Path, identity: tuple[int, int, int], asked: int
+) -> list[int] | None:
     """The base's row numbers holding `papercorpus_wanted`'s keys; None if too many to help."""
-    if asked == 0 or asked > _row_groups(cursor, index, _identity(index)) * NARROW_PER_GROUP:
+    if asked == 0 or asked > _row_groups(cursor, index, identity) * NARROW_PER_GROUP:
         return None
     found = cursor.execute(
         f"SELECT file_row_number FROM read_parquet({sql_path(index)}, file_row_number = true) "  # noqa: S608
