@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from papercorpus import Snapshot
 from papercorpus.errors import SnapshotError
 from papercorpus.snapshot import _lookup as lookup_module
+from papercorpus.snapshot._build import INDEX_FORMAT
 from tests.snapshot.helpers import record, write_snapshot
 
 if TYPE_CHECKING:
@@ -120,3 +123,53 @@ def test_updates_beside_the_base_win_in_a_narrowed_lookup(index: Path, tmp_path:
         "Paper number 8",
         "Paper number 1",
     ]
+
+
+REPLACER = """
+import os, shutil, sys, time
+index, first, second, stop = sys.argv[1:5]
+turn = 0
+while not os.path.exists(stop):
+    source = (first, second)[turn % 2]
+    shutil.copy(source, index + ".next")
+    os.replace(index + ".next", index)  # as an update folding its deltas does
+    turn += 1
+print(turn)
+"""
+
+
+@pytest.mark.parametrize("narrowed", [True, False])
+def test_a_base_replaced_during_lookups_never_gives_wrong_rows(
+    index: Path, tmp_path: Path, *, narrowed: bool
+) -> None:
+    """A base replaced by another process, again and again, its rows in another order.
+
+    Every lookup still finds each paper it asks for, with its own row.
+    """
+    first = tmp_path / "first.parquet"
+    second = tmp_path / "second.parquet"
+    shutil.copy(index, first)
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"COPY (SELECT * FROM read_parquet('{index}') ORDER BY arxiv_id DESC) "
+            f"TO '{second}' (FORMAT parquet, ROW_GROUP_SIZE 4096, "
+            f"KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
+        )
+    live, stop = tmp_path / "index.parquet", tmp_path / "stop"
+    shutil.copy(first, live)
+    snapshot = Snapshot(live)
+    replacer = subprocess.Popen(
+        [sys.executable, "-c", REPLACER, str(live), str(first), str(second), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        keys = [f"2101.{n:05d}" for n in range(1, PAPERS + 1, PAPERS // 20)]
+        for _ in range(40):
+            found = _rows(snapshot, keys, narrowed=narrowed)
+            assert [row["arxiv_id"] for row in found] == keys
+            assert [row["title"] for row in found] == [f"Paper number {int(k[5:])}" for k in keys]
+    finally:
+        stop.touch()
+        out, _ = replacer.communicate(timeout=60)
+    assert int(out) > 1  # the base was replaced while the lookups ran

@@ -17,13 +17,18 @@ if TYPE_CHECKING:
 
     import duckdb
 
+    from papercorpus.snapshot._pinned import Pinned
+
 __all__ = ["checked_rows", "reading"]
 
 
-def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | None:
+def checked_rows(
+    index: Path, connection: duckdb.DuckDBPyConnection, files: Pinned | None = None
+) -> int | None:
     """The row count of the index at `index`, once checked; None when only a count tells.
 
-    The base file's footer gives its count; with updates beside it, the count the last
+    `files`: the index's files as held open (`_pinned`), read instead of its names. The
+    base file's footer gives its count; with updates beside it, the count the last
     update kept, else None (the caller counts the current rows).
 
     Raises:
@@ -38,7 +43,7 @@ def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | No
         else:
             reason = "no such file"
         raise SnapshotError(f"cannot read {index}: {reason}")
-    path = literal_path(str(index))
+    path = literal_path(str(index if files is None else files.base))
     try:
         metadata = connection.execute(
             "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'papercorpus'", [path]
@@ -65,7 +70,7 @@ def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection) -> int | No
                 f"{index} was changed by another tool: its column {name} holds "
                 f"{kind}, not {INDEX_TYPES[name]}; build the index again"
             )
-    if deltas(index):
+    if deltas(index) if files is None else files.deltas:
         return counted_rows(index)
     return int(rows)
 

@@ -36,7 +36,7 @@ def compact_if_due(index: Path, connection: Any) -> None:  # noqa: ANN401
     log.info("folding %d delta files (%d rows) into %s", len(found), delta_rows, index)
     with atomic_path(index) as temporary:
         connection.execute(
-            f"COPY (SELECT * FROM {current_rows(index)}) TO {sql_path(temporary)} "  # noqa: S608
+            f"COPY (SELECT * FROM {current_rows(index, found)}) TO {sql_path(temporary)} "  # noqa: S608
             f"{_COPY_OPTIONS}"
         )
     for path in found:

@@ -246,7 +246,7 @@ def update_index(
     sent = harvester.requests
     connection = connect()
     connection.execute(_SPLIT)
-    current = current_rows(index)
+    current = current_rows(index, deltas(index))
     since = read_date(read_state(index).get("harvested"))
     if since is None:  # built from the Kaggle file: from the newest date it holds
         since = _newest_update_date(connection, index, current)

@@ -22,9 +22,10 @@ from papercorpus.snapshot._build import (
     connect,
 )
 from papercorpus.snapshot._check import checked_rows, reading
-from papercorpus.snapshot._layout import current_rows, deltas
+from papercorpus.snapshot._layout import current_rows
 from papercorpus.snapshot._lookup import IndexColumns, lookup, wanted_table
 from papercorpus.snapshot._oai import Window
+from papercorpus.snapshot._pinned import pinned
 from papercorpus.snapshot._query import as_date, search_query
 from papercorpus.snapshot._rows import arrow_table, batches
 
@@ -64,8 +65,10 @@ class Snapshot:
             SnapshotError: the file is missing, or not an index papercorpus built.
         """
         self.path = Path(index)
-        # The current rows, as SQL: the base, and the updates harvested since (newest wins).
-        self._relation = current_rows(self.path)
+        # The files held open (`_pinned`), and the current rows: the base, and the updates
+        # harvested since (newest wins). Every query reads the index as it was opened.
+        self._files = pinned(self.path)
+        self._relation = current_rows(self._files.base, self._files.deltas)
         self.diagnostics: tuple[Diagnostic, ...] = ()
         """The lines of the source that could not be indexed (after `build`)."""
         self._local = threading.local()
@@ -75,7 +78,7 @@ class Snapshot:
 
     def _check(self) -> int:
         """The index's row count, after checking it is one papercorpus built."""
-        checked = checked_rows(self.path, self._connection())
+        checked = checked_rows(self.path, self._connection(), self._files)
         if checked is not None:
             return checked
         with self._reading() as cursor:  # updates beside the base, and no count kept
@@ -183,7 +186,8 @@ class Snapshot:
             progress_bar("OAI-PMH", "record", progress=progress) as bar,
         ):
             report = update_index(self.path, harvester, rows=self._rows, bar=bar)
-        self._relation = current_rows(self.path)
+        self._files = pinned(self.path)  # the files as the update left them
+        self._relation = current_rows(self._files.base, self._files.deltas)
         self._local = threading.local()
         self._rows += report.new
         self.report = report
@@ -200,17 +204,12 @@ class Snapshot:
     def __contains__(self, item: object) -> bool:
         """Whether the index holds the paper `item` names (any form `ArxivId` accepts)."""
         try:
-            key = ArxivId.parse(item).canonical if isinstance(item, str | ArxivId) else None
+            key = ArxivId.parse(item).canonical if isinstance(item, str | ArxivId) else ""
         except ValueError:
             return False
-        if key is None:
-            return False
         with self._reading() as cursor:
-            found = cursor.execute(
-                f"SELECT 1 FROM {self._relation} WHERE arxiv_id = ? LIMIT 1",  # noqa: S608
-                [key],
-            ).fetchall()
-        return bool(found)
+            query = f"SELECT 1 FROM {self._relation} WHERE arxiv_id = ? LIMIT 1"  # noqa: S608
+            return bool(cursor.execute(query, [key]).fetchall())
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         """This thread's connection (not shared between threads); queries take a cursor of it.
@@ -231,8 +230,8 @@ class Snapshot:
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """The index (or some of its columns) as a pyarrow Table."""
         pq = require("pyarrow.parquet", feature="Snapshot.to_arrow()")
-        if not deltas(self.path):
-            return pq.read_table(self.path, columns=list(columns) if columns else None)
+        if not self._files.deltas:
+            return pq.read_table(self._files.base, columns=list(columns) if columns else None)
         chosen = ", ".join(f'"{name}"' for name in columns) if columns else "*"
         with self._reading() as cursor:
             return arrow_table(cursor.sql(f"SELECT {chosen} FROM {self._relation}"))  # noqa: S608
@@ -346,4 +345,4 @@ class Snapshot:
         """
         wanted = wanted_table(keys, bases, versions, positions)
         with self._reading() as cursor:
-            return lookup(cursor, self.path, self._relation, wanted)
+            return lookup(cursor, self._files, self._relation, wanted)

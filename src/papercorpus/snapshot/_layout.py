@@ -100,31 +100,36 @@ def sql_path(path: Path) -> str:
     return "'" + literal_path(str(path)).replace("'", "''") + "'"
 
 
-def current_rows(index: Path, rows: Sequence[int] | None = None) -> str:
+def current_rows(base: Path, found: Sequence[Path], rows: Sequence[int] | None = None) -> str:
     """SQL for the index's current rows: the newest row of each paper, base and deltas.
 
-    With `rows`, only those rows of the base (numbered from 0 in the file) are read:
-    DuckDB skips every row group that holds none of them.
+    `base` is the base file to read and `found` its deltas, oldest first (names of open
+    files, `_pinned`, or the index's own: `current_rows(index, deltas(index))`). With
+    `rows`, only those rows of the base (numbered from 0 in the file) are read: DuckDB
+    skips every row group that holds none of them.
     """
-    base = f"read_parquet({sql_path(index)})"
+    source = f"read_parquet({sql_path(base)})"
     if rows is not None:
         numbers = ", ".join(str(int(row)) for row in rows)
         condition = f"file_row_number IN ({numbers})" if rows else "false"
-        base = (
-            f"(SELECT * EXCLUDE (file_row_number) FROM read_parquet({sql_path(index)}, "  # noqa: S608
+        source = (
+            f"(SELECT * EXCLUDE (file_row_number) FROM read_parquet({sql_path(base)}, "  # noqa: S608
             f"file_row_number = true) WHERE {condition})"
         )
-    found = deltas(index)
     if not found:
-        return base
-    files = "[" + ", ".join(sql_path(path) for path in found) + "]"
+        return source
+    # Each delta numbered by its place, newest highest (its file name may be a handle's).
+    turns = " UNION ALL ".join(
+        f"SELECT *, {turn} AS papercorpus_turn FROM read_parquet({sql_path(path)})"  # noqa: S608
+        for turn, path in enumerate(found)
+    )
     newest = (
-        f"SELECT * EXCLUDE (filename) FROM read_parquet({files}, filename = true) "  # noqa: S608
-        "QUALIFY row_number() OVER (PARTITION BY arxiv_id ORDER BY filename DESC) = 1"
+        f"SELECT * EXCLUDE (papercorpus_turn) FROM ({turns}) "  # noqa: S608
+        "QUALIFY row_number() OVER (PARTITION BY arxiv_id ORDER BY papercorpus_turn DESC) = 1"
     )
     return (
         f"(WITH papercorpus_delta AS ({newest}) "  # noqa: S608 (paths are quoted literals)
-        f"SELECT papercorpus_base.* FROM {base} AS papercorpus_base "
+        f"SELECT papercorpus_base.* FROM {source} AS papercorpus_base "
         "ANTI JOIN papercorpus_delta USING (arxiv_id) "
         "UNION ALL SELECT * FROM papercorpus_delta)"
     )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from papercorpus.models import Entry, Paper
+    from papercorpus.snapshot._pinned import Pinned
 
 __all__ = ["NARROW_PER_GROUP", "IndexColumns", "lookup", "selected", "taken", "wanted_table"]
 
@@ -74,7 +75,7 @@ NARROW_PER_GROUP = 1.0
 
 
 def lookup(
-    cursor: duckdb.DuckDBPyConnection, index: Path, relation: str, wanted: pa.Table
+    cursor: duckdb.DuckDBPyConnection, files: Pinned, relation: str, wanted: pa.Table
 ) -> pa.Table:
     """The index's row for each row of `wanted` whose `key` it holds, in no set order.
 
@@ -86,14 +87,16 @@ def lookup(
     A small request is narrowed first: the base's rows that hold its identifiers are found
     by reading that column alone, then the join reads only the row groups holding them
     (the deltas, small, are read whole). Were the base replaced between the two steps
-    (an update folding its deltas), the join is run again on the whole index.
+    (read by name, where files cannot be held open: `_pinned`), the join is run again on
+    the whole index.
     """
+    index = files.base
     cursor.register("papercorpus_wanted", wanted)
     try:
         before = _identity(index)
         rows = _base_rows(cursor, index, before, wanted.num_rows)
         if rows is not None:
-            found = _join(cursor, current_rows(index, rows), wanted)
+            found = _join(cursor, current_rows(index, files.deltas, rows), wanted)
             if _identity(index) == before:
                 return found
         return _join(cursor, relation, wanted)
