@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -21,8 +22,6 @@ from papercorpus.snapshot._build import INDEX_FORMAT
 from tests.snapshot.helpers import record, write_snapshot
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pyarrow as pa
 
 PAPERS = 3 * 4096 + 100  # four row groups or more
@@ -173,3 +172,33 @@ def test_a_base_replaced_during_lookups_never_gives_wrong_rows(
         stop.touch()
         out, _ = replacer.communicate(timeout=60)
     assert int(out) > 1  # the base was replaced while the lookups ran
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="files are held open on Linux")
+def test_a_snapshot_reads_its_index_as_it_was_opened(index: Path, tmp_path: Path) -> None:
+    """Its delta deleted and its base replaced (as a fold of the deltas does): still read."""
+    base = tmp_path / "index.parquet"
+    shutil.copy(index, base)
+    updates = tmp_path / "index.parquet.updates"
+    updates.mkdir()
+    delta = updates / "delta-000001.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"COPY (SELECT * REPLACE ('Changed: ' || title AS title) FROM read_parquet('{base}') "
+            f"WHERE arxiv_id = '2101.00007') TO '{delta}' (FORMAT parquet)"
+        )
+        opened = Snapshot(base)
+        connection.execute(
+            f"COPY (SELECT * REPLACE ('Rebuilt: ' || title AS title) FROM read_parquet('{index}')) "
+            f"TO '{tmp_path / 'new.parquet'}' "
+            f"(FORMAT parquet, KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
+        )
+    (tmp_path / "new.parquet").replace(base)
+    delta.unlink()
+    keys = ["2101.00007", "2101.00008"]
+    for narrowed in (True, False):
+        titles = [row["title"] for row in _rows(opened, keys, narrowed=narrowed)]
+        assert titles == ["Changed: Paper number 7", "Paper number 8"]
+    assert len(opened.to_arrow(["arxiv_id"])) == PAPERS
+    again = [row["title"] for row in _rows(Snapshot(base), keys, narrowed=True)]
+    assert again == ["Rebuilt: Paper number 7", "Rebuilt: Paper number 8"]
