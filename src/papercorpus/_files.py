@@ -35,6 +35,7 @@ __all__ = [
     "reason",
     "remove_stale",
     "remove_temporary_files",
+    "removed_on_signal",
     "scratch_file",
 ]
 
@@ -47,6 +48,16 @@ def remove_temporary_files() -> None:
     """Remove every temporary file an unfinished `atomic_writer` holds (for signal handlers)."""
     for path in list(_LIVE):
         path.unlink(missing_ok=True)
+
+
+@contextmanager
+def removed_on_signal(path: Path) -> Iterator[None]:
+    """Count `path` among the files `remove_temporary_files` removes, while the block runs."""
+    _LIVE.add(path)
+    try:
+        yield
+    finally:
+        _LIVE.discard(path)
 
 
 def reason(exc: OSError) -> str:

@@ -33,6 +33,7 @@ from papercorpus.snapshot._layout import (
     updates_folder,
     write_state,
 )
+from papercorpus.snapshot._lock import exclusive
 from papercorpus.snapshot._oai import OaiError, OaiPage, Window
 from papercorpus.snapshot._sql import INDEX_COLUMNS, literal_path
 
@@ -206,28 +207,29 @@ def harvest_index(
     bar: Any = None,  # noqa: ANN401
 ) -> HarvestReport:
     """Build `index` from OAI-PMH alone; resume an interrupted build of it."""
-    started = time.monotonic()
-    sent = harvester.requests
-    work = _Work(index, "build", window)
-    records = _harvest(harvester, work, window, bar)
-    if not work.parts("arXivRaw") or not records:
+    with exclusive(index):
+        started = time.monotonic()
+        sent = harvester.requests
+        work = _Work(index, "build", window)
+        records = _harvest(harvester, work, window, bar)
+        if not work.parts("arXivRaw") or not records:
+            work.remove()
+            raise OaiError(f"{harvester.url} lists no record for {_described(window)}")
+        connection = connect()
+        connection.execute(_SPLIT)
+        with atomic_path(index) as temporary:
+            connection.execute(f"COPY ({_rows_sql(work)}) TO {sql_path(temporary)} {_COPY_OPTIONS}")
+            ((rows,),) = connection.execute(
+                f"SELECT count(*) FROM read_parquet({sql_path(temporary)})"  # noqa: S608
+            ).fetchall()
+        shutil.rmtree(updates_folder(index), ignore_errors=True)  # a new base: no updates yet
+        newest = read_date(work.progress.get("newest")) or window.until
+        write_state(index, newest, int(rows))
         work.remove()
-        raise OaiError(f"{harvester.url} lists no record for {_described(window)}")
-    connection = connect()
-    connection.execute(_SPLIT)
-    with atomic_path(index) as temporary:
-        connection.execute(f"COPY ({_rows_sql(work)}) TO {sql_path(temporary)} {_COPY_OPTIONS}")
-        ((rows,),) = connection.execute(
-            f"SELECT count(*) FROM read_parquet({sql_path(temporary)})"  # noqa: S608
-        ).fetchall()
-    shutil.rmtree(updates_folder(index), ignore_errors=True)  # a new base: no updates yet
-    newest = read_date(work.progress.get("newest")) or window.until
-    write_state(index, newest, int(rows))
-    work.remove()
-    return HarvestReport(
-        records or rows, int(rows), 0, 0, harvester.requests - sent, newest,
-        time.monotonic() - started,
-    )  # fmt: skip
+        return HarvestReport(
+            records or rows, int(rows), 0, 0, harvester.requests - sent, newest,
+            time.monotonic() - started,
+        )  # fmt: skip
 
 
 def update_index(
@@ -242,48 +244,49 @@ def update_index(
     Only new and changed papers are written, to one delta file: an update costs what its
     delta costs. A paper the window lists unchanged is counted, not written.
     """
-    started = time.monotonic()
-    sent = harvester.requests
-    connection = connect()
-    connection.execute(_SPLIT)
-    current = current_rows(index, deltas(index))
-    since = read_date(read_state(index).get("harvested"))
-    if since is None:  # built from the Kaggle file: from the newest date it holds
-        since = _newest_update_date(connection, index, current)
-    # One day of overlap: datestamps are dates, and a paper can change during a harvest.
-    window = Window(start=None if since is None else since - dt.timedelta(days=1))
-    work = _Work(index, "update", window)
-    records = _harvest(harvester, work, window, bar)
-    new = changed = 0
-    if records:
-        connection.execute(f"CREATE TEMP TABLE papercorpus_got AS {_rows_sql(work)}")
-        compared = [name for name in INDEX_COLUMNS if name != "update_date"]
-        differs = (
-            f"row({', '.join(f'n.{c}' for c in compared)}) IS DISTINCT FROM "
-            f"row({', '.join(f'o.{c}' for c in compared)})"
-        )
-        _old_rows(connection, current)
-        joined = "FROM papercorpus_got AS n LEFT JOIN papercorpus_old AS o USING (arxiv_id)"
-        ((new, changed),) = connection.execute(
-            "SELECT count(*) FILTER (WHERE o.arxiv_id IS NULL), "
-            f"count(*) FILTER (WHERE o.arxiv_id IS NOT NULL AND {differs}) {joined}"
-        ).fetchall()
-        if new or changed:
-            updates_folder(index).mkdir(exist_ok=True)
-            with atomic_path(next_delta(index)) as temporary:
-                connection.execute(
-                    f"COPY (SELECT n.* {joined} WHERE o.arxiv_id IS NULL OR {differs}) "
-                    f"TO {sql_path(temporary)} {_COPY_OPTIONS}"
-                )
-    stamps = [since, read_date(work.progress.get("newest"))]
-    newest = max((stamp for stamp in stamps if stamp is not None), default=None)
-    compact_if_due(index, connection)
-    write_state(index, newest, rows + int(new))
-    work.remove()
-    return HarvestReport(
-        records, int(new), int(changed), records - int(new) - int(changed),
-        harvester.requests - sent, newest, time.monotonic() - started,
-    )  # fmt: skip
+    with exclusive(index):
+        started = time.monotonic()
+        sent = harvester.requests
+        connection = connect()
+        connection.execute(_SPLIT)
+        current = current_rows(index, deltas(index))
+        since = read_date(read_state(index).get("harvested"))
+        if since is None:  # built from the Kaggle file: from the newest date it holds
+            since = _newest_update_date(connection, index, current)
+        # One day of overlap: datestamps are dates, and a paper can change during a harvest.
+        window = Window(start=None if since is None else since - dt.timedelta(days=1))
+        work = _Work(index, "update", window)
+        records = _harvest(harvester, work, window, bar)
+        new = changed = 0
+        if records:
+            connection.execute(f"CREATE TEMP TABLE papercorpus_got AS {_rows_sql(work)}")
+            compared = [name for name in INDEX_COLUMNS if name != "update_date"]
+            differs = (
+                f"row({', '.join(f'n.{c}' for c in compared)}) IS DISTINCT FROM "
+                f"row({', '.join(f'o.{c}' for c in compared)})"
+            )
+            _old_rows(connection, current)
+            joined = "FROM papercorpus_got AS n LEFT JOIN papercorpus_old AS o USING (arxiv_id)"
+            ((new, changed),) = connection.execute(
+                "SELECT count(*) FILTER (WHERE o.arxiv_id IS NULL), "
+                f"count(*) FILTER (WHERE o.arxiv_id IS NOT NULL AND {differs}) {joined}"
+            ).fetchall()
+            if new or changed:
+                updates_folder(index).mkdir(exist_ok=True)
+                with atomic_path(next_delta(index)) as temporary:
+                    connection.execute(
+                        f"COPY (SELECT n.* {joined} WHERE o.arxiv_id IS NULL OR {differs}) "
+                        f"TO {sql_path(temporary)} {_COPY_OPTIONS}"
+                    )
+        stamps = [since, read_date(work.progress.get("newest"))]
+        newest = max((stamp for stamp in stamps if stamp is not None), default=None)
+        compact_if_due(index, connection)
+        write_state(index, newest, rows + int(new))
+        work.remove()
+        return HarvestReport(
+            records, int(new), int(changed), records - int(new) - int(changed),
+            harvester.requests - sent, newest, time.monotonic() - started,
+        )  # fmt: skip
 
 
 def _old_rows(connection: Any, current: str) -> None:  # noqa: ANN401 (a DuckDB connection)
