@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from papercorpus._text import first_line
 from papercorpus.errors import SnapshotError
 from papercorpus.snapshot._build import INDEX_FORMAT
-from papercorpus.snapshot._layout import counted_rows, deltas
+from papercorpus.snapshot._layout import counted_rows
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["checked_rows", "reading"]
 
 
-def checked_rows(
-    index: Path, connection: duckdb.DuckDBPyConnection, files: Pinned | None = None
-) -> int | None:
+def checked_rows(index: Path, connection: duckdb.DuckDBPyConnection, files: Pinned) -> int | None:
     """The row count of the index at `index`, once checked; None when only a count tells.
 
     `files`: the index's files as held open (`_pinned`), read instead of its names. The
@@ -43,7 +41,7 @@ def checked_rows(
         else:
             reason = "no such file"
         raise SnapshotError(f"cannot read {index}: {reason}")
-    path = literal_path(str(index if files is None else files.base))
+    path = literal_path(str(files.base))
     try:
         metadata = connection.execute(
             "SELECT value FROM parquet_kv_metadata(?) WHERE key = 'papercorpus'", [path]
@@ -70,7 +68,7 @@ def checked_rows(
                 f"{index} was changed by another tool: its column {name} holds "
                 f"{kind}, not {INDEX_TYPES[name]}; build the index again"
             )
-    if deltas(index) if files is None else files.deltas:
+    if files.deltas:
         return counted_rows(index)
     return int(rows)
 

@@ -13,12 +13,10 @@ from papercorpus._gc import gc_paused
 from papercorpus.ids import ArxivId
 from papercorpus.snapshot._layout import current_rows, sql_path
 from papercorpus.snapshot._rows import ENTRY_COLUMNS, ENTRY_SQL, Rows, arrow_table, python_rows
-from papercorpus.snapshot._sql import literal_path
 from papercorpus.snapshot._stored import stored_columns
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from pathlib import Path
 
     import duckdb
     import pyarrow as pa
@@ -80,25 +78,19 @@ def lookup(
     """The index's row for each row of `wanted` whose `key` it holds, in no set order.
 
     `wanted` has `pos`, `key` (canonical), `base` and `version`; the answer has `pos`, then
-    `IndexColumns`' columns. One join in DuckDB of `relation` (the index's current rows):
-    only the rows asked for leave the engine, as they come (no sort: it would hold them
-    all twice; `pos` puts them in order).
+    `IndexColumns`' columns. One join in DuckDB of `relation` (the index's current rows,
+    read from `files`): only the rows asked for leave the engine, as they come (no sort: it
+    would hold them all twice; `pos` puts them in order).
 
     A small request is narrowed first: the base's rows that hold its identifiers are found
     by reading that column alone, then the join reads only the row groups holding them
-    (the deltas, small, are read whole). Were the base replaced between the two steps
-    (read by name, where files cannot be held open: `_pinned`), the join is run again on
-    the whole index.
+    (the deltas, small, are read whole). Both steps read the files held open (`_pinned`).
     """
-    index = files.base
     cursor.register("papercorpus_wanted", wanted)
     try:
-        before = _identity(index)
-        rows = _base_rows(cursor, index, before, wanted.num_rows)
+        rows = _base_rows(cursor, files, wanted.num_rows)
         if rows is not None:
-            found = _join(cursor, current_rows(index, files.deltas, rows), wanted)
-            if _identity(index) == before:
-                return found
+            relation = current_rows(files.base, files.deltas, rows)
         return _join(cursor, relation, wanted)
     finally:
         cursor.unregister("papercorpus_wanted")
@@ -115,42 +107,15 @@ def _join(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) ->
     )
 
 
-def _base_rows(
-    cursor: duckdb.DuckDBPyConnection, index: Path, identity: tuple[int, int, int], asked: int
-) -> list[int] | None:
+def _base_rows(cursor: duckdb.DuckDBPyConnection, files: Pinned, asked: int) -> list[int] | None:
     """The base's row numbers holding `papercorpus_wanted`'s keys; None if too many to help."""
-    if asked == 0 or asked > _row_groups(cursor, index, identity) * NARROW_PER_GROUP:
+    if asked == 0 or asked > files.row_groups * NARROW_PER_GROUP:
         return None
     found = cursor.execute(
-        f"SELECT file_row_number FROM read_parquet({sql_path(index)}, file_row_number = true) "  # noqa: S608
-        "WHERE arxiv_id IN (SELECT key FROM papercorpus_wanted)"
+        f"SELECT file_row_number FROM read_parquet({sql_path(files.base)}, "  # noqa: S608
+        "file_row_number = true) WHERE arxiv_id IN (SELECT key FROM papercorpus_wanted)"
     ).fetchall()
     return sorted(row for (row,) in found)
-
-
-#: The row groups of each base read so far, by its path and identity (`_identity`).
-_GROUPS: dict[tuple[str, tuple[int, int, int]], int] = {}
-
-
-def _row_groups(
-    cursor: duckdb.DuckDBPyConnection, index: Path, identity: tuple[int, int, int]
-) -> int:
-    """How many row groups the base has: read from its footer once for each version of it."""
-    key = (str(index), identity)
-    if key not in _GROUPS:
-        if len(_GROUPS) >= 64:  # bounded: a process may open many indexes
-            _GROUPS.clear()
-        ((groups,),) = cursor.execute(
-            "SELECT num_row_groups FROM parquet_file_metadata(?)", [literal_path(str(index))]
-        ).fetchall()
-        _GROUPS[key] = int(groups)
-    return _GROUPS[key]
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    """What changes when a file is replaced: its inode, size and time of change."""
-    status = path.stat()
-    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def taken(table: pa.Table, rows: Sequence[int]) -> pa.Table:

@@ -13,11 +13,13 @@ Elsewhere the files are read by their names, as before.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papercorpus._extras import require
 from papercorpus.snapshot._layout import deltas
 
 __all__ = ["Pinned", "pinned"]
@@ -32,6 +34,12 @@ class Pinned:
     base: Path
     deltas: list[Path]
     handles: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @functools.cached_property
+    def row_groups(self) -> int:
+        """How many row groups the base has (its footer, read once)."""
+        pq = require("pyarrow.parquet", feature="Snapshot")
+        return int(pq.read_metadata(self.base).num_row_groups)
 
 
 def pinned(index: Path) -> Pinned:
