@@ -101,25 +101,32 @@ def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text | Run]:
             if size > MAX_LINE:  # too long: keep its start only
                 pending = [b"".join(pending)[:START]]
             continue
-        done = block[: end + 1]
-        if pending:
-            cut = _first_end(block)
-            if size + cut > MAX_LINE:  # the line too long ends here: its start, its length
-                start = b"".join(pending)[:START].decode("utf-8", errors="replace")
-                length = size + len(block[:cut].removesuffix(b"\r"))
-                yield start, "\ufffd" in start, length
-                done = done[cut + 1 :]
-            else:
-                done = b"".join([*pending, done])
+        first = 0  # where the block's own lines start
+        if pending:  # the pending line ends in this block
+            first = _first_end(block) + 1
+            yield from _pending_ended(pending, size, block[:first])
             pending, size = [], 0
         if end + 1 < len(block):
             pending, size = [block[end + 1 :]], len(block) - end - 1
-        yield from _decoded_block(done)
+        if first <= end:  # decoded where it lies: a copy of the block costs more than its split
+            yield from _decoded_block(memoryview(block)[first : end + 1])
     if size > MAX_LINE:
         start = pending[0].decode("utf-8", errors="replace")
         yield start, "\ufffd" in start, size
     elif pending:
         yield from _decoded_block(b"".join([*pending, b"\n"]))
+
+
+def _pending_ended(pending: list[bytes], size: int, end: bytes) -> Iterable[_Text] | tuple[Run]:
+    """The line begun in earlier blocks (`size` bytes), ended by `end`: decoded alone.
+
+    Past `MAX_LINE` bytes, only its start is kept, with its length.
+    """
+    if size + len(end) - 1 <= MAX_LINE:
+        return _decoded_block(b"".join([*pending, end]))
+    start = b"".join(pending)[:START].decode("utf-8", errors="replace")
+    length = size + len(end[:-1].removesuffix(b"\r"))
+    return ((start, "\ufffd" in start, length),)
 
 
 def _first_end(block: bytes) -> int:
@@ -130,16 +137,16 @@ def _first_end(block: bytes) -> int:
     return newline if ret < 0 else ret
 
 
-def _decoded_block(data: bytes) -> Iterable[_Text] | tuple[Run]:
+def _decoded_block(data: bytes | memoryview) -> Iterable[_Text] | tuple[Run]:
     r"""Whole lines of UTF-8 (ending in "\n" or "\r"): one run when clean, else one by one.
 
     Split at "\n" only; `_numbered_runs` splits at a lone "\r". A line that is not UTF-8
     is marked.
     """
     try:
-        text = data.decode("utf-8")
+        text = str(data, "utf-8")
     except UnicodeDecodeError:  # rare: find the lines at fault, one by one
-        raws = data.split(b"\n")
+        raws = bytes(data).split(b"\n")
         if not raws[-1]:
             raws.pop()
         lines_ = (part for raw in raws for part in raw.removesuffix(b"\r").split(b"\r"))
