@@ -261,3 +261,24 @@ def test_the_summing_diagnostic_points_at_a_line(
     assert [d.line for d in snapshot.diagnostics] == [2, 3, 4]
     assert "2 more such lines from here" in snapshot.diagnostics[-1].found
     assert all(d.line >= 1 and d.column >= 1 for d in snapshot.diagnostics)
+
+
+def test_duckdb_out_of_memory_while_reading_says_so_not_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lookup that outgrows DuckDB's memory limit is no damaged index: the error says which."""
+    from papercorpus.snapshot import _index  # noqa: PLC0415 (its connection is what is shrunk)
+
+    wanted = [f"2104.{n:05d}" for n in range(1, 3000)]
+    snapshot = build(tmp_path, [record(key, abstract="x " * 2000) for key in wanted])
+    monkeypatch.setattr(_index, "connect", lambda: connect("2MB"))
+    small = Snapshot(snapshot.path)
+    with pytest.raises(SnapshotError) as caught:
+        small.lookup_rows(wanted)
+    message = str(caught.value)
+    assert "ran out of memory" in message
+    assert "damaged" not in message
+    assert str(snapshot.path) in message
+    assert "\n" not in message
+    monkeypatch.undo()
+    assert Snapshot(snapshot.path).lookup_rows(wanted).num_rows == len(wanted)  # whole after all

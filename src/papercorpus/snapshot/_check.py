@@ -80,14 +80,21 @@ def reading(
     """A cursor of `connection` for one query of `index`; a failure to read is one SnapshotError.
 
     Raises:
-        SnapshotError: a damaged page, a file changed under us.
+        SnapshotError: a damaged page, a file changed under us, DuckDB out of memory.
     """
     try:
         with connection.cursor() as cursor:
             yield cursor
-    except (SnapshotError, ValueError, KeyboardInterrupt):
+    except (SnapshotError, ValueError, KeyboardInterrupt, MemoryError):
         raise
     except Exception as exc:  # duckdb.Error, pyarrow's ArrowInvalid: a damaged file
+        # DuckDB's own "Out of Memory Error" (past its limit, or no memory left): the file
+        # is whole, and building it again would not help.
+        if "out of memory" in str(exc).lower():
+            raise SnapshotError(
+                f"DuckDB ran out of memory reading {index} ({first_line(exc)}): "
+                "ask for fewer papers at once, or free memory"
+            ) from exc
         raise SnapshotError(
             f"cannot read {index}: the index is damaged ({first_line(exc)}); build it again"
         ) from exc
