@@ -156,3 +156,31 @@ def test_metadata_conflicts_are_reported_not_resolved() -> None:
         f"sample-metadata.json:{diagnostic.line}:1: expected the listing's doi for 2012.06272, "
         "10.1/other (kept, from l.txt:3), found 10.1109/TCAD.2020.3043328 in the metadata"
     )
+
+
+def test_a_loaded_abstract_is_squashed_wherever_it_is_read(tmp_path: Path) -> None:
+    """`load()` keeps an abstract as read; a Paper, an export and a merge all squash it."""
+    listing = tmp_path / "listing.txt"
+    listing.write_text(
+        "\tLarge  language\tmodels\u2003 reason. \n"
+        "arXiv:2104.12369\n"
+        "\n"
+        "  Wrapped  over\n"
+        "two   lines. \n"
+        "\n"
+        "arXiv:2104.12370\n"
+        "Large language models reason.\n"
+        "arXiv:2104.12369\n",
+        encoding="utf-8",
+    )
+    expected = ["Large language models reason.", "Wrapped over two lines."]
+    kept = load(listing, dedupe=False)
+    assert [paper.abstract for paper in kept] == [*expected, expected[0]]
+    assert kept.to_arrow().column("abstract").to_pylist() == [*expected, expected[0]]
+    assert [json.loads(line)["abstract"] for line in kept.to_jsonl().splitlines()] == [
+        *expected,
+        expected[0],
+    ]
+    merged = load(listing)  # the two copies agree once squashed: no conflict
+    assert [paper.abstract for paper in merged] == expected
+    assert merged.diagnostics == ()

@@ -110,7 +110,7 @@ def mutated_listings(draw: st.DrawFn) -> str:
     lines = render(papers, layout).split("\n")
     for _ in range(draw(st.integers(0, 8))):
         position = draw(st.integers(0, len(lines)))
-        action = draw(st.sampled_from(["insert", "delete", "join", "words"]))
+        action = draw(st.sampled_from(["insert", "delete", "join", "words", "spaces"]))
         if action == "insert":
             lines.insert(position, draw(st.sampled_from(NOISE)))
         elif action == "delete" and position < len(lines):
@@ -119,6 +119,9 @@ def mutated_listings(draw: st.DrawFn) -> str:
             lines[position : position + 2] = [lines[position] + lines[position + 1]]
         elif action == "words":
             lines.insert(position, " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=5))))
+        elif action == "spaces" and position < len(lines):  # whitespace to squash, anywhere
+            gap = draw(st.sampled_from(["  ", "\t", " \u00a0", "\u2003 ", " \x0b"]))
+            lines[position] = gap + lines[position].replace(" ", gap) + gap
     if draw(st.booleans()):  # a truncated file
         text = "\n".join(lines)
         return text[: draw(st.integers(0, len(text)))]

@@ -10,8 +10,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from papercorpus._text import squash
-
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -91,6 +89,10 @@ class Record:
 def blocks_of(text: list[tuple[int, str]]) -> list[str]:
     """The record's blocks: one a line (compact) or runs between blank lines (spaced).
 
+    A block is a line stripped (compact), or a spaced block's lines joined by a space; its
+    whitespace is not squashed: the caller squashes what it keeps (`squash`), when it
+    needs it.
+
     FORMAT.md: a record is spaced when a blank line stands anywhere after its first text
     line, up to the line before its identifier line; blank lines before its first text
     line do not count. So an abstract wrapped over two lines, a blank line and the
@@ -98,26 +100,26 @@ def blocks_of(text: list[tuple[int, str]]) -> list[str]:
     """
     if len(text) == 1:  # an abstract alone (or a blank line)
         only = text[0][1].strip()
-        return [squash(only)] if only else []
+        return [only] if only else []
     lines = [t for _, t in text]
     full = [t.strip() for t in lines]  # "" for a blank line
     if all(full):  # compact (the common case): a block a line
-        return [squash(t) for t in full]
+        return full
     first = next((i for i, t in enumerate(full) if t), None)
     if first is None:
         return []
     if all(full[first:]):  # blank lines before its first text line do not count
-        return [squash(t) for t in full[first:]]
+        return full[first:]
     blocks: list[str] = []
     current: list[str] = []
     for line, stripped in zip(lines[first:], full[first:], strict=True):
         if stripped:
             current.append(line)
         elif current:
-            blocks.append(squash(" ".join(current)))
+            blocks.append(" ".join(current))
             current = []
     if current:
-        blocks.append(squash(" ".join(current)))
+        blocks.append(" ".join(current))
     return blocks
 
 

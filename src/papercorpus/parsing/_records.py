@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from papercorpus._parts import withdrawn_by_comment
+from papercorpus._text import squash
 from papercorpus.errors import Diagnostic, DiagnosticCode
 from papercorpus.models import Paper
 from papercorpus.parsing._fields import (
@@ -272,12 +273,12 @@ class RecordReader:
                     line_text=record.id_text,
                 )
             )
-        comments = "\n".join(blocks[1:]) or None
+        comments = "\n".join(squash(block) for block in blocks[1:]) or None
         self._out.append(
             Row(
                 base,
                 id_line.id.version,
-                blocks[0] if blocks else None,
+                blocks[0] if blocks else None,  # squashed where it is used (`Row`)
                 comments,
                 id_line.dois,
                 record.created,

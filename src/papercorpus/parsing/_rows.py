@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from papercorpus._columns import Columns, SourceColumns
 from papercorpus._parts import Source
+from papercorpus._text import squash
 from papercorpus._trusted import trusted
 from papercorpus.models import Paper
 
@@ -18,11 +19,16 @@ __all__ = ["ListingColumns", "Row", "paper_of"]
 
 
 class Row(NamedTuple):
-    """One record's values: a `Paper`'s stored fields, before there is a Paper."""
+    """One record's values: a `Paper`'s stored fields, before there is a Paper.
+
+    `abstract` is as read, its whitespace not yet squashed: a Paper or a column made of the
+    row squashes it (`paper_of`, `ListingColumns.stored`), so that a Corpus of a listing
+    pays for it only for the abstracts that are used.
+    """
 
     arxiv_id: str
     version: int | None
-    abstract: str | None
+    abstract: str | None  # not squashed
     comments: str | None
     dois: tuple[str, ...]
     created: dt.date | None
@@ -37,7 +43,7 @@ def paper_of(row: Row) -> Paper:
     values: dict[str, object] = {
         "arxiv_id": arxiv_id,
         "version": version,
-        "abstract": abstract,
+        "abstract": None if abstract is None else squash(abstract),
         "comments": comments,
         "doi": dois[0] if dois else None,
         "dois": dois,
@@ -91,7 +97,10 @@ class ListingColumns(Columns):
         return {
             "arxiv_id": ids,
             "version": versions,
-            "abstract": abstracts,
+            "abstract": [
+                None if text is None else squash(text)
+                for text in cast("Sequence[str | None]", abstracts)
+            ],
             "comments": comments,
             "doi": [found[0] if found else None for found in cast("Sequence[tuple[str]]", dois)],
             "dois": dois,
