@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ABS_URL",
+    "EXACT_PATTERN",
     "ID_PATTERN",
+    "LONGER_PATTERN",
     "OLD_STYLE_ARCHIVES",
     "PDF_URL",
     "ArxivId",
@@ -59,12 +61,15 @@ _CATEGORY_SUFFIX = re.compile(r"[ \t]+\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\]$")
 _UNICODE_DIGIT = re.compile(r"[^\W0-9a-zA-Z_]", re.UNICODE)
 
 
-# An identifier as arXiv writes it, with an optional version: `parse` takes these (most of
-# what it is given) in one match, before the prefix, suffix and rule checks the rest need.
-_EXACT = re.compile(f"({ID_PATTERN})(?:v([1-9][0-9]{{0,3}}))?")
+#: An identifier as arXiv writes it, with an optional version (groups: the base, the
+#: version's digits). `parse` takes these (most of what it is given) in one match, before
+#: the prefix, suffix and rule checks the rest need.
+EXACT_PATTERN = f"({ID_PATTERN})(?:v([1-9][0-9]{{0,3}}))?"
+_EXACT = re.compile(EXACT_PATTERN)
 
-# What may follow an exact match and make the identifier another (or an invalid) one.
-_LONGER = re.compile(r"[0-9]|v[0-9]")
+#: What may follow an exact match and make the identifier another (or an invalid) one.
+LONGER_PATTERN = r"[0-9]|v[0-9]"
+_LONGER = re.compile(LONGER_PATTERN)
 
 _EXPECTED_FORMS = "YYMM.NNNNN or archive/YYMMNNN, optionally followed by vN"
 

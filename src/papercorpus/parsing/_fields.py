@@ -8,11 +8,16 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from papercorpus.dois import is_doi, split_dois, split_glued
-from papercorpus.ids import ArxivId, match_id
+from papercorpus.ids import EXACT_PATTERN, LONGER_PATTERN, ArxivId, match_id
 
 #: A line that begins with this, at its first character, is an identifier line.
 ID_PREFIX = "arXiv:"
 _DOI_MARK = re.compile(r"\s*-\s*doi:\s*", re.IGNORECASE)
+# An identifier line as most are written: the prefix, an identifier as arXiv writes it,
+# then nothing that lengthens it and no DOI field (the rest, if any, the next abstract).
+_PLAIN_ID_LINE = re.compile(
+    rf"{re.escape(ID_PREFIX)}{EXACT_PATTERN}(?!{LONGER_PATTERN}|\s*-\s*(?i:doi):)"
+)
 _CREATED = re.compile(r"\s*created:(.*)$", re.IGNORECASE)
 # An ISO date, or an ISO timestamp whose date part is taken ("2021-04-26T12:00:00Z").
 _ISO_DATE = re.compile(
@@ -60,6 +65,19 @@ def read_id_line(text: str, *, spaced: bool = False) -> IdLine:
     `spaced`: the line stands alone (its record is spaced), so the DOI field runs to its
     end; else the next abstract may be glued to the field (see `papercorpus.dois`).
     """
+    plain = _PLAIN_ID_LINE.match(text)  # most lines: one match
+    if plain is None:
+        return read_id_line_by_rules(text, spaced=spaced)
+    base, version = plain.groups()
+    end = plain.end()
+    arxiv_id = ArxivId(base, None if version is None else int(version))
+    return IdLine(
+        arxiv_id, text[len(ID_PREFIX) : end], len(ID_PREFIX) + 1, None, (), 0, None, text[end:]
+    )
+
+
+def read_id_line_by_rules(text: str, *, spaced: bool = False) -> IdLine:
+    """`read_id_line` read rule by rule (the general path)."""
     start = len(ID_PREFIX)
     while start < len(text) and text[start] in " \t":
         start += 1
