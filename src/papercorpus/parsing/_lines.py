@@ -108,7 +108,7 @@ def _utf8_lines(head: bytes, handle: IO[bytes]) -> Iterator[_Text | Run]:
             pending, size = [], 0
         if end + 1 < len(block):
             pending, size = [block[end + 1 :]], len(block) - end - 1
-        if first <= end:  # decoded where it lies: a copy of the block costs more than its split
+        if first <= end:  # decoded where it lies (a view): the block is not copied first
             yield from _decoded_block(memoryview(block)[first : end + 1])
     if size > MAX_LINE:
         start = pending[0].decode("utf-8", errors="replace")
