@@ -81,3 +81,20 @@ def test_a_report_holds_its_outcomes_as_columns_and_reads_as_before() -> None:
     frame = report.to_pandas()
     assert frame["reason"].tolist()[0] == "not an identifier"
     assert frame["latest_version"].tolist()[1] == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXTS | st.sampled_from(["2104.12369", "arXiv:2104.12369v1"]), max_size=40))
+def test_the_keys_asked_for_are_counted_once_each(texts: list[str]) -> None:
+    """Repeats and invalid items: the count from Arrow is the one of the unique keys."""
+    by_columns, by_rows = columnar(texts), _one_at_a_time(texts)
+    expected = list(dict.fromkeys(key for key in by_rows.keys if key is not None))
+    assert by_columns.unique_keys() == by_rows.unique_keys() == expected
+    assert by_columns.unique_count() == by_rows.unique_count() == len(expected)
+
+
+def test_a_list_of_new_identifiers_alone_has_keys_that_are_its_bases() -> None:
+    """No "/" anywhere: no subject class to drop, the keys are the bases (one list each)."""
+    requests = columnar(["2104.12369", "0704.0001"])
+    assert requests.keys == requests.bases == ["2104.12369", "0704.0001"]
+    assert requests.keys is not requests.bases  # mended apart for an odd item

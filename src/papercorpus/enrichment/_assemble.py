@@ -101,7 +101,9 @@ def _from_rows(
     if hits is None or row_of is None:
         return [-1] * count, [None] * count, list(range(count))
     pc = require("pyarrow.compute", feature="Snapshot")
-    latest: list[int | None] = hits.column("latest_version").take(row_of).to_pylist()
+    # One chunk first: a take from DuckDB's many batches finds each row's batch in turn.
+    latest_column = hits.column("latest_version").combine_chunks()
+    latest: list[int | None] = latest_column.take(row_of).to_pylist()
     others = [] if row_of.null_count == 0 else pc.indices_nonzero(row_of.is_null()).to_pylist()
     return pc.fill_null(row_of, -1).to_pylist(), latest, others
 

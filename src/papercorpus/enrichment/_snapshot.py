@@ -30,19 +30,17 @@ def open_snapshot(snapshot: Snapshot | str | os.PathLike[str] | None) -> Snapsho
 
 
 def from_snapshot(
-    snapshot: Snapshot | None,
-    requests: Requests,
-    wanted: list[str],
-    results: dict[str, Result],
+    snapshot: Snapshot | None, requests: Requests, results: dict[str, Result]
 ) -> tuple[pa.Table | None, pa.Array | None, list[str]]:
     """The snapshot's rows for the requests it holds (Arrow), each request's row, the rest.
 
     Each request's row of the answer is an Arrow column (null: not in the index). The rows
     stay Arrow: the papers of identifiers are built only when asked for. A paper given to
-    be filled gets the row's entry now, to be merged into it.
+    be filled gets the row's entry now, to be merged into it. The rest are the keys not
+    found, each once, in the order first asked (without a snapshot: every key).
     """
     if snapshot is None:
-        return None, None, wanted
+        return None, None, requests.unique_keys()
     pc = require("pyarrow.compute", feature="Snapshot")
     keys = requests.keys
     hits = snapshot.lookup_rows(*_valid(requests))
@@ -62,7 +60,9 @@ def from_snapshot(
             if key is not None
         )
     )
-    log.info("snapshot: %d of %d identifiers", len(wanted) - len(missing), len(wanted))
+    if log.isEnabledFor(logging.INFO):  # counting a million keys is not free
+        asked = requests.unique_count()
+        log.info("snapshot: %d of %d identifiers", asked - len(missing), asked)
     return hits, row_of, list(missing)
 
 

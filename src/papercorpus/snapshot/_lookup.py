@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import array
 import bisect
 import itertools
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,8 @@ __all__ = ["NARROW_PER_GROUP", "IndexColumns", "lookup", "selected", "taken", "w
 #: What a row of `IndexColumns` holds: the identifier as asked for (`base`, `version`),
 #: then the index's own columns.
 _ASKED = ("base", "version")
+#: The answer's columns an enrichment reads at once (`enrich`'s outcomes, the corpus's ids).
+_READ_AT_ONCE = ("pos", *_ASKED, "latest_version")
 
 
 def selected(relation: str, where: str = "", tail: str = "") -> str:
@@ -52,9 +53,10 @@ def wanted_table(
     pa = require("pyarrow", feature="Snapshot")
     count = len(keys)
     key = pa.array(keys, pa.string())
-    if positions is None:  # 0, 1, ...: made in C, not a Python int at a time
-        counting = pa.py_buffer(array.array("q", range(count)))
-        positions = pa.Array.from_buffers(pa.int64(), count, [None, counting])
+    if positions is None:  # 0, 1, ...: summed by Arrow, not made a Python int at a time
+        pc = require("pyarrow.compute", feature="Snapshot")
+        ones = pc.fill_null(pa.nulls(count, pa.int64()), 1)
+        positions = pc.subtract(pc.cumulative_sum(ones), 1)
     return pa.table(
         {
             "pos": pa.array(positions, pa.int64()),
@@ -104,6 +106,7 @@ def _join(cursor: duckdb.DuckDBPyConnection, relation: str, wanted: pa.Table) ->
             f"FROM papercorpus_wanted w JOIN {relation} i ON i.arxiv_id = w.key"
         ),
         expected_rows=wanted.num_rows,
+        kept=_READ_AT_ONCE,
     )
 
 

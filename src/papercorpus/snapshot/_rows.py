@@ -11,7 +11,7 @@ from papercorpus.snapshot._spill import collected
 from papercorpus.snapshot._sql import INDEX_COLUMNS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from papercorpus.models import Author, Entry, Paper, Version
 
@@ -120,18 +120,18 @@ def batches(relation: Any) -> Iterator[Any]:  # noqa: ANN401 (DuckDB's relation,
     yield from _reader(relation)
 
 
-def arrow_table(relation: Any, expected_rows: int | None = None) -> Any:  # noqa: ANN401 (DuckDB's relation, a pyarrow Table)
+def arrow_table(relation: Any, expected_rows: int | None = None, kept: Sequence[str] = ()) -> Any:  # noqa: ANN401 (DuckDB's relation, a pyarrow Table)
     """A relation's rows as one Arrow table, read batch by batch (schema kept when empty).
 
     DuckDB hands over each batch as it is made: it never holds the whole answer beside
     Arrow's copy of it. With `expected_rows` (how many rows it may hold), a large answer
-    is kept in a memory-mapped file (`_spill.collected`).
+    is kept in a memory-mapped file (`_spill.collected`), bar the `kept` columns.
     """
     import pyarrow as pa  # noqa: PLC0415 (the caller reads Arrow already)
 
     reader = _reader(relation)
     if expected_rows is not None:
-        return collected(reader, expected_rows)
+        return collected(reader, expected_rows, kept)
     return pa.Table.from_batches(list(reader), schema=reader.schema)
 
 

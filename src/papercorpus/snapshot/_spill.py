@@ -12,16 +12,22 @@ memory is short, and the file is gone as soon as the last table referring to it 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import queue
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercorpus.errors import SnapshotError
+from papercorpus.snapshot._unbuffered import UnbufferedFile
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
     import pyarrow as pa
 
 __all__ = ["SPILL_BYTES", "collected"]
@@ -32,13 +38,14 @@ log = logging.getLogger("papercorpus.snapshot")
 SPILL_BYTES = 256 << 20
 
 
-def collected(reader: Any, expected_rows: int) -> pa.Table:  # noqa: ANN401 (Arrow's batch reader)
+def collected(reader: Any, expected_rows: int, kept: Sequence[str] = ()) -> pa.Table:  # noqa: ANN401 (Arrow's batch reader)
     """The batches of `reader` as one table: in memory, or mapped from a file once large.
 
     `expected_rows` is how many rows the answer may hold (the identifiers asked for): with
     the size of the rows so far, it tells whether the temporary folder has room for the
     rest. Where it has not, or mappings cannot be unlinked (Windows), the answer stays in
-    memory as before.
+    memory as before. The `kept` columns (small ones, read at once) stay in memory either
+    way: read from the mapping, each of their pages would be a read of the disk.
     """
     import pyarrow as pa  # noqa: PLC0415 (the caller reads Arrow already)
 
@@ -52,7 +59,7 @@ def collected(reader: Any, expected_rows: int) -> pa.Table:  # noqa: ANN401 (Arr
             rows += batch.num_rows
             if may_map and size > SPILL_BYTES:
                 if _room_for(size / rows * expected_rows):
-                    return _mapped(pa, reader, held)
+                    return _mapped(pa, reader, held, kept)
                 may_map = False  # asked once: no room
         return pa.Table.from_batches(held, schema=reader.schema)
     finally:
@@ -67,7 +74,7 @@ def _room_for(size: float) -> bool:
         return False
 
 
-def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch]) -> pa.Table:  # noqa: ANN401 (pyarrow)
+def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch], kept: Sequence[str]) -> pa.Table:  # noqa: ANN401 (pyarrow)
     """`held`, then the rest of `reader` written to a temporary file and mapped from it.
 
     A folder where no file can be made (not a folder, not ours to write) leaves the
@@ -82,14 +89,17 @@ def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch]) -> pa.Table:  # no
         held.extend(reader)
         return pa.Table.from_batches(held, schema=reader.schema)
     path = Path(name)
+    copies: dict[str, list[pa.Array]] = {column: [] for column in kept}
     try:
-        os.close(handle)
-        with pa.OSFile(name, "wb") as sink, pa.ipc.new_file(sink, reader.schema) as writer:
-            for batch in reader:
-                writer.write_batch(batch)
+        with _written(handle) as sink:
+            _write_all(pa, reader, sink, copies)
         # The rows held so far stay in memory (the peak was theirs already); the rest's
         # buffers point into the mapping, which lives as long as they do.
         mapped = pa.ipc.open_file(pa.memory_map(name)).read_all()
+        for column, chunks in copies.items():
+            where = mapped.schema.get_field_index(column)
+            field = mapped.schema.field(where)
+            mapped = mapped.set_column(where, field, pa.chunked_array(chunks, field.type))
         table: pa.Table = pa.concat_tables([pa.Table.from_batches(held, reader.schema), mapped])
     except OSError as exc:
         raise SnapshotError(
@@ -99,6 +109,58 @@ def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch]) -> pa.Table:  # no
     finally:
         path.unlink(missing_ok=True)
     return table
+
+
+def _write_all(
+    pa: Any,  # noqa: ANN401 (pyarrow, imported by the caller)
+    reader: Any,  # noqa: ANN401 (Arrow's batch reader)
+    sink: UnbufferedFile,
+    copies: dict[str, list[pa.Array]],
+) -> None:
+    """`reader`'s batches written to `sink` as an Arrow file by a thread, as DuckDB makes them.
+
+    This thread goes back to fetching (DuckDB runs its query in the thread that fetches
+    too) while the writer copies the batch before. `copies` gets a copy of the named
+    columns of each batch.
+    """
+    batches: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        try:
+            with pa.ipc.new_file(pa.PythonFile(sink, mode="w"), reader.schema) as writer:
+                while (batch := batches.get()) is not None:
+                    writer.write_batch(batch)
+        except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
+            failed.append(exc)
+            while batches.get() is not None:  # the caller stops at the next batch
+                pass
+
+    writer = threading.Thread(target=drain, name="papercorpus-spill", daemon=True)
+    writer.start()
+    try:
+        for batch in reader:
+            if failed:
+                break
+            batches.put(batch)
+            for column, chunks in copies.items():
+                # A copy: a column of the batch itself would keep all of it alive.
+                chunks.append(pa.concat_arrays([batch.column(column)]))
+    finally:
+        batches.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
+
+
+@contextlib.contextmanager
+def _written(handle: int) -> Iterator[UnbufferedFile]:
+    """`handle` written through an `UnbufferedFile`, then closed (on an error too)."""
+    try:
+        with UnbufferedFile(handle) as sink:
+            yield sink
+    finally:
+        os.close(handle)
 
 
 def _folder() -> str:
