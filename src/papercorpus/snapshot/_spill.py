@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import mmap
 import os
 import queue
 import shutil
@@ -95,7 +96,7 @@ def _mapped(pa: Any, reader: Any, held: list[pa.RecordBatch], kept: Sequence[str
             _write_all(pa, reader, sink, copies)
         # The rows held so far stay in memory (the peak was theirs already); the rest's
         # buffers point into the mapping, which lives as long as they do.
-        mapped = pa.ipc.open_file(pa.memory_map(name)).read_all()
+        mapped = _read_mapped(pa, name)
         for column, chunks in copies.items():
             where = mapped.schema.get_field_index(column)
             field = mapped.schema.field(where)
@@ -151,6 +152,26 @@ def _write_all(
         writer.join()
     if failed:
         raise failed[0]
+
+
+def _read_mapped(pa: Any, name: str) -> pa.Table:  # noqa: ANN401 (pyarrow)
+    """The Arrow file at `name` as a table whose buffers point into a read-only mapping.
+
+    Only each batch's description is read now. Written around the page cache, the file
+    is on disk alone: the kernel's usual read-ahead around each description (megabytes)
+    would read it all back. Read-ahead is off while they are read, and on again for the
+    rows' first use.
+    """
+    with Path(name).open("rb") as file:
+        mapping = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    random, normal = getattr(mmap, "MADV_RANDOM", None), getattr(mmap, "MADV_NORMAL", None)
+    if random is not None:
+        mapping.madvise(random)
+    # The table's buffers hold the mapping (through the buffer): it lives as long as they.
+    table: pa.Table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(mapping))).read_all()
+    if normal is not None:
+        mapping.madvise(normal)
+    return table
 
 
 @contextlib.contextmanager
