@@ -3,11 +3,12 @@
 The answer to a long reading list is mostly abstracts, and grows with the list. Held in
 the process's own memory, it comes on top of the interpreter, DuckDB's working memory and
 the rest of the run. Past `SPILL_BYTES`, the rows that follow go, batch by batch as DuckDB
-makes them, to an Arrow file in the temporary folder, which is then memory-mapped and
-unlinked at once. The Corpus reads its rows from the mapping as it builds papers: the
-kernel keeps the pages read in its cache and may drop them and read them again when
-memory is short, and the file is gone as soon as the last table referring to it is
-(nothing is left behind, even after a crash).
+makes them, to an Arrow file in the temporary folder, written by a thread past the page
+cache (`_unbuffered`), which is then memory-mapped and unlinked at once. The Corpus reads
+its rows from the mapping as it builds papers: the kernel reads them from disk at first
+use, keeps them in its cache and may drop them again when memory is short. The file is
+gone as soon as the last table referring to it is (nothing is left behind, even after a
+crash).
 """
 
 from __future__ import annotations
