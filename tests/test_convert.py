@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
@@ -10,6 +11,7 @@ import pytest
 from papercorpus import convert, sample_files
 from papercorpus.cli import main
 from papercorpus.conversion import convert_file, write_parts
+from papercorpus.errors import ParseError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -94,3 +96,18 @@ def test_the_dask_recipe_makes_the_same_file(listings: list[str], tmp_path: Path
     write_parts(parts.compute(scheduler="processes"), tmp_path / "dask.parquet", fmt="parquet")
     convert(listings, tmp_path / "one.parquet", fmt="parquet")
     assert (tmp_path / "dask.parquet").read_bytes() == (tmp_path / "one.parquet").read_bytes()
+
+
+def test_parts_handed_over_as_files_leave_none_behind(
+    listings: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parquet parts go through a temporary folder: gone at the end, after an error too."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert convert(listings, tmp_path / "all.parquet", fmt="parquet", jobs=2) > 48
+    assert list(scratch.iterdir()) == []
+    with pytest.raises(ParseError, match=r"bad\.txt:\d+:"):
+        convert(listings, tmp_path / "strict.parquet", fmt="parquet", jobs=2, strict=True)
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "strict.parquet").exists()
