@@ -89,3 +89,20 @@ def test_a_write_error_is_raised_and_the_buffer_let_go(
     with pytest.raises(OSError, match="No space left") as caught:
         _written(tmp_path, [b"y" * 10])
     assert caught.value.errno == errno.ENOSPC
+
+
+def test_a_disk_slower_than_the_cache_gets_the_rest_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk slower than `SLOW_DISK`: after the trial, O_DIRECT is left, the bytes the same."""
+    monkeypatch.setattr(unbuffered, "CHUNK", _SMALL_CHUNK)
+    monkeypatch.setattr(unbuffered, "TRIAL_BYTES", 2 * _SMALL_CHUNK)
+    pieces = [bytes([n]) * (_SMALL_CHUNK // 2) for n in range(9)]
+    began_direct = _written(tmp_path, [])[1].direct  # O_DIRECT, if the file system takes it
+    monkeypatch.setattr(unbuffered, "SLOW_DISK", 1)  # every disk is faster than a byte a second
+    fast, fast_sink = _written(tmp_path, pieces)
+    monkeypatch.setattr(unbuffered, "SLOW_DISK", 1 << 60)  # no disk is this fast
+    slow, slow_sink = _written(tmp_path, pieces)
+    assert fast == slow == b"".join(pieces)
+    assert fast_sink.direct is began_direct
+    assert slow_sink.direct is False

@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import mmap
 import os
+import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ __all__ = ["ALIGNMENT", "CHUNK", "UnbufferedFile"]
 ALIGNMENT = 4096
 #: Bytes a write hands to the disk at once.
 CHUNK = 8 << 20
+#: Past this many bytes written with `O_DIRECT`, a disk slower than `SLOW_DISK` bytes a
+#: second gets the rest through the page cache.
+TRIAL_BYTES = 4 * CHUNK
+SLOW_DISK = 400 << 20
 _DIRECT = getattr(os, "O_DIRECT", 0)  # Linux and some BSDs
 
 
@@ -50,6 +55,7 @@ class UnbufferedFile:
         self._buffer = mmap.mmap(-1, CHUNK)  # anonymous: page-aligned
         self._filled = 0
         self._at = 0  # the file offset of the next chunk
+        self._direct_seconds = 0.0  # spent writing with O_DIRECT
 
     def __enter__(self) -> Self:
         """Use as a context manager that closes on exit (after an error, writes no more)."""
@@ -112,6 +118,7 @@ class UnbufferedFile:
         """The buffer's first `length` bytes to the file, at the next chunk's offset."""
         # Each view released as its block ends, an error's too (its traceback keeps the
         # frames): the mapping cannot close while a view of it lives.
+        started = time.perf_counter()
         with memoryview(self._buffer) as whole:
             done = 0
             while done < length:
@@ -119,6 +126,20 @@ class UnbufferedFile:
                     done += self._pwrite(rest, self._at + done)
         self._at += length
         self._filled = 0
+        if self.direct:
+            self._direct_seconds += time.perf_counter() - started
+            self._go_through_cache_if_slow()
+
+    def _go_through_cache_if_slow(self) -> None:
+        """Past `TRIAL_BYTES`, leave O_DIRECT if the disk took it slower than `SLOW_DISK`.
+
+        With O_DIRECT each write waits for the disk. A fast disk (a local SSD, this
+        machine's 2 GB/s) takes it faster than the cache would; a slow one (a cloud
+        volume of 125 MB/s, a spinning disk) would make the query wait for it, where the
+        cache takes the bytes at once and writes them back later.
+        """
+        if self._at >= TRIAL_BYTES and self._at < SLOW_DISK * self._direct_seconds:
+            self.direct = _set_direct(self.handle, on=False)
 
     def _pwrite(self, view: memoryview, offset: int) -> int:
         """Write at `offset`; how many bytes were written (0: try again, without O_DIRECT)."""
