@@ -4,9 +4,10 @@ A spilled answer (`_spill`) is written to leave memory. Written the usual way, e
 pages is first copied into the page cache, then written back to disk by the kernel; on a
 virtual machine, where every new page of memory costs a trip to the host, that copying can
 cost more CPU than the query that made the rows. With `O_DIRECT` the disk reads the bytes
-from our own buffer: little CPU, mostly waiting, which another thread's work fills. Where
-the file system refuses `O_DIRECT` (tmpfs on older kernels, some network file systems;
-macOS and Windows have no such flag), the same writes go through the page cache.
+from our own buffer: little CPU, mostly waiting for the disk (the caller writes from a
+thread, so the query goes on meanwhile). Where the file system refuses `O_DIRECT` (tmpfs
+on older kernels, some network file systems; macOS and Windows have no such flag), or the
+disk is slower than the cache would be (`SLOW_DISK`), the writes go through the page cache.
 
 `O_DIRECT` wants each write's memory, offset and length aligned to the disk's block: the
 bytes go through one page-aligned buffer of `CHUNK` bytes, the last chunk padded with
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing_extensions import Buffer, Self
 
-__all__ = ["ALIGNMENT", "CHUNK", "UnbufferedFile"]
+__all__ = ["ALIGNMENT", "CHUNK", "SLOW_DISK", "TRIAL_BYTES", "UnbufferedFile"]
 
 #: Every write's offset and length are a multiple of this (a page: no disk's block is larger).
 ALIGNMENT = 4096
