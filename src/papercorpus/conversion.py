@@ -168,9 +168,9 @@ def _parts(names: list[str], fmt: str, jobs: int, *, strict: bool) -> Iterator[P
 def _table_parts(names: list[str], workers: int, *, strict: bool) -> Iterator[Part]:
     """Parquet parts from a pool, each table handed over as an Arrow file.
 
-    Pickled through the pool's pipe, a part's table (80 MB for 25,000 papers with their
-    derived fields) is copied four times over two processes; written to a file in a
-    temporary folder, it is copied once, and this process maps it. Each file is deleted
+    Pickled through the pool's pipe, a part's table (large: every derived field) is
+    copied four times over two processes; written to a file in a temporary folder, it is
+    copied once, and this process maps it. Each file is deleted
     as soon as it is open (the folder, at the end, whatever happens).
     """
     import pyarrow as pa  # noqa: PLC0415 (Parquet needs it)

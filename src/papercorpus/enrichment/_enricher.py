@@ -230,7 +230,7 @@ class ArxivEnricher:
             items = [items]
         with gc_paused():  # many small objects, no cycles: the collector would only walk them
             requests = requests_of(items)
-        # Counted only for a bar shown: a million keys take a tenth of a second to count.
+        # Counted only for a bar shown: counting hashes every key asked for.
         total = requests.unique_count() if progress_wanted(progress=self.progress) else None
         results: dict[str, Result] = {}
         with progress_bar("arXiv", "paper", progress=self.progress, total=total) as bar:

@@ -99,7 +99,7 @@ def requests_of(items: Iterable[Paper | ArxivId | str]) -> Requests:
     listed = items if isinstance(items, list) else list(items)
     if (
         len(listed) >= COLUMNAR_FROM
-        and set(map(type, listed)) == {str}  # in C: a tenth of a generator's time
+        and set(map(type, listed)) == {str}  # in C, not a generator's frame an item
         and importlib.util.find_spec("pyarrow") is not None
     ):
         return columnar(cast("list[str]", listed))

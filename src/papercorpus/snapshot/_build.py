@@ -44,6 +44,7 @@ __all__ = [
     "build_index",
     "check_index_path",
     "connect",
+    "is_out_of_memory",
     "keep_profile",
     "rows_scanned",
     "source_opener",
@@ -66,6 +67,14 @@ _COPY_OPTIONS = (
     f"USE_TMP_FILE false, KV_METADATA {{papercorpus: '{INDEX_FORMAT}'}})"
 )
 _GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Whether `exc` is DuckDB's "Out of Memory Error" (past its limit, or none left).
+
+    Read from the message: through Arrow's batch reader it comes as another type.
+    """
+    return "out of memory" in str(exc).lower()
 
 
 def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
@@ -210,7 +219,7 @@ def build_index(
             except Exception as exc:
                 if isinstance(exc, (OutputError, SnapshotError)):
                     raise
-                if "out of memory" in str(exc).lower():
+                if is_out_of_memory(exc):
                     raise SnapshotError(
                         f"DuckDB ran out of memory building the index under its limit of "
                         f"{memory_limit}: give it more (--memory-limit 4GB), or free memory "

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from papercorpus._text import first_line
 from papercorpus.errors import SnapshotError
-from papercorpus.snapshot._build import INDEX_FORMAT
+from papercorpus.snapshot._build import INDEX_FORMAT, is_out_of_memory
 from papercorpus.snapshot._layout import counted_rows
 from papercorpus.snapshot._sql import INDEX_COLUMNS, INDEX_TYPES, literal_path
 
@@ -90,7 +90,7 @@ def reading(
     except Exception as exc:  # duckdb.Error, pyarrow's ArrowInvalid: a damaged file
         # DuckDB's own "Out of Memory Error" (past its limit, or no memory left): the file
         # is whole, and building it again would not help.
-        if "out of memory" in str(exc).lower():
+        if is_out_of_memory(exc):
             raise SnapshotError(
                 f"DuckDB ran out of memory reading {index} ({first_line(exc)}): "
                 "ask for fewer papers at once, or free memory"

@@ -134,10 +134,10 @@ class UnbufferedFile:
     def _go_through_cache_if_slow(self) -> None:
         """Past `TRIAL_BYTES`, leave O_DIRECT if the disk took it slower than `SLOW_DISK`.
 
-        With O_DIRECT each write waits for the disk. A fast disk (a local SSD, this
-        machine's 2 GB/s) takes it faster than the cache would; a slow one (a cloud
-        volume of 125 MB/s, a spinning disk) would make the query wait for it, where the
-        cache takes the bytes at once and writes them back later.
+        With O_DIRECT each write waits for the disk. A fast disk (a local SSD) takes the
+        bytes faster than the cache would; a slow one (a cloud volume, a spinning disk)
+        would make the query wait for it, where the cache takes them at once and writes
+        them back later.
         """
         if self._at >= TRIAL_BYTES and self._at < SLOW_DISK * self._direct_seconds:
             self.direct = _set_direct(self.handle, on=False)
